@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what trackheat needs to build and test, and nothing that is already there.
+# Usage: scripts/setup.sh [--test]   (--test adds the tools only the test suite uses)
+# Debian packages only; apt runs through sudo when we are not root.
+set -euo pipefail
+
+build_packages=(
+  cmake ninja-build g++ pkgconf
+  libpugixml-dev zlib1g-dev libzip-dev libsqlite3-dev libcurl4-openssl-dev
+  libcpp-httplib-dev libspng-dev libfmt-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
+)
+test_packages=(libgtest-dev libgmock-dev libbenchmark-dev gpsbabel chromium)
+
+wanted=("${build_packages[@]}")
+if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+# Node.js may come from another vendor's package that bundles npm; only ask Debian when absent.
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+
+echo "setup: installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"

@@ -1,0 +1,33 @@
+// trackheat command line: wires the stage libraries together. Exceptions become one clear line
+// on stderr and an exit status here and only here (0 ok, 1 run-time failure, 2 bad usage).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.hpp"
+#include "core/errors.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"trackheat: a local heatmap of all your activities"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "trackheat 0.1.0");
+  th::cli::CommandSet commands;
+  th::cli::add_demo_command(app, commands);
+  th::cli::add_import_command(app, commands);
+  th::cli::add_inspect_command(app, commands);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    return commands.run_selected();
+  } catch (const th::UsageError& e) {
+    std::fprintf(stderr, "trackheat: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "trackheat: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,79 @@
+#include "core/progress.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+
+namespace th {
+
+namespace {
+constexpr auto kTtyInterval = std::chrono::milliseconds(100);
+constexpr auto kPlainInterval = std::chrono::seconds(5);
+constexpr int kBarWidth = 30;
+}  // namespace
+
+Progress::Progress(std::string label, std::uint64_t total, std::FILE* out, bool quiet)
+    : label_(std::move(label)),
+      total_(total),
+      out_(out),
+      quiet_(quiet || out == nullptr),
+      tty_(out != nullptr && isatty(fileno(out)) != 0),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
+
+Progress::~Progress() { finish(); }
+
+void Progress::set_total(std::uint64_t total) { total_ = total; }
+
+void Progress::advance(std::uint64_t n) {
+  done_ += n;
+  if (quiet_) return;
+  const auto now = std::chrono::steady_clock::now();
+  const auto interval = tty_ ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                   kTtyInterval)
+                             : std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                   kPlainInterval);
+  std::unique_lock lock(draw_mutex_, std::try_to_lock);
+  if (!lock.owns_lock() || finished_ || now - last_draw_ < interval) return;
+  last_draw_ = now;
+  draw(false);
+}
+
+void Progress::finish() {
+  std::lock_guard lock(draw_mutex_);
+  if (finished_) return;
+  finished_ = true;
+  if (!quiet_) draw(true);
+}
+
+void Progress::draw(bool final_line) {
+  const std::uint64_t done = done_;
+  const std::uint64_t total = total_;
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  if (tty_) {
+    std::string bar;
+    if (total > 0) {
+      const double frac = std::fmin(1.0, static_cast<double>(done) / static_cast<double>(total));
+      const int filled = static_cast<int>(std::lround(frac * kBarWidth));
+      bar.assign(static_cast<std::size_t>(filled), '#');
+      bar.append(static_cast<std::size_t>(kBarWidth - filled), '.');
+      std::fprintf(out_, "\r%-14s [%s] %llu/%llu  %.1fs%s", label_.c_str(), bar.c_str(),
+                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                   secs, final_line ? "\n" : "");
+    } else {
+      std::fprintf(out_, "\r%-14s %llu  %.1fs%s", label_.c_str(),
+                   static_cast<unsigned long long>(done), secs, final_line ? "\n" : "");
+    }
+  } else if (total > 0) {
+    std::fprintf(out_, "%s: %llu/%llu (%.0f%%) %.1fs\n", label_.c_str(),
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                 100.0 * static_cast<double>(done) / static_cast<double>(total), secs);
+  } else {
+    std::fprintf(out_, "%s: %llu %.1fs\n", label_.c_str(), static_cast<unsigned long long>(done),
+                 secs);
+  }
+  std::fflush(out_);
+}
+
+}  // namespace th

@@ -1,0 +1,44 @@
+#pragma once
+// Progress report for long work: a redrawn bar on a terminal, a plain line every few seconds
+// otherwise (logs, CI). Hand-written: no Debian library does both for a plain C++ program.
+// Thread-safe: workers call advance() from any thread.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+namespace th {
+
+class Progress {
+ public:
+  // `label` names the stage ("import", "render z12"); `total` may be 0 when unknown.
+  // `out` is where to draw (stderr by default); `quiet` draws nothing at all.
+  Progress(std::string label, std::uint64_t total, std::FILE* out = stderr, bool quiet = false);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  void advance(std::uint64_t n = 1);
+  void set_total(std::uint64_t total);
+  // Ends the bar with a final line; called by the destructor if not called before.
+  void finish();
+
+ private:
+  void draw(bool final_line);
+
+  std::string label_;
+  std::atomic<std::uint64_t> done_{0};
+  std::atomic<std::uint64_t> total_;
+  std::FILE* out_;
+  bool quiet_;
+  bool tty_;
+  bool finished_ = false;
+  std::mutex draw_mutex_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_draw_;
+};
+
+}  // namespace th

@@ -1,0 +1,20 @@
+#pragma once
+// The project's own writers for FIT, GPX and TCX: the demo export and test fixtures are written
+// with them, and round-trip tests read their output back with the readers.
+
+#include <string>
+
+#include "core/activity.hpp"
+#include "core/bytes.hpp"
+
+namespace th {
+
+// FIT activity file: file_id, record per sample (timestamp, position, altitude, heart rate,
+// distance, speed), lap, session (sport, start, totals), activity; header and file CRC.
+Bytes write_fit(const Activity& activity);
+// GPX 1.1 with gpxtpx:TrackPointExtension heart rate; one <trkseg> per segment.
+std::string write_gpx(const Activity& activity);
+// TCX with one Activity, one Lap, one Track per segment.
+std::string write_tcx(const Activity& activity);
+
+}  // namespace th

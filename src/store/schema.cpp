@@ -1,0 +1,1 @@
+// Placeholder of the skeleton: the work that owns this file fills it.

@@ -1,0 +1,94 @@
+#pragma once
+// The embedded store: one SQLite database (default cache/trackheat.db, WAL mode).
+//
+//   meta          key/value: schema_version, …
+//   parsed        parse cache: (content_hash, parser_version) → file metadata, derived summary,
+//                 warnings and the track as a compact blob (see track_codec.hpp). An unchanged
+//                 file is never parsed twice.
+//   activities    one row per (source, source_id): what the map and the stats count.
+//
+// Schema changes go through numbered migrations (store/schema.cpp); opening an older database
+// migrates it in place inside one transaction, never loses rows.
+// A Store is one connection: use it from one thread at a time.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/activity.hpp"
+
+struct sqlite3;
+
+namespace th {
+
+struct StoredActivity {
+  std::int64_t id = 0;          // row id, assigned by the store
+  std::string source;           // "strava" | "intervals" | "file"
+  std::string source_id;        // Strava activity id, intervals.icu id, or the file's path
+  Sport sport = Sport::Unknown;
+  std::string name;
+  double start_utc = kNaN;
+  std::optional<std::int32_t> utc_offset_s;
+  std::uint32_t flags = kFlagNone;
+  Summary summary;
+  std::string file_path;        // where the file was read from (for messages); empty if none
+  std::string content_hash;     // key of its parsed track; empty for summary-only activities
+};
+
+enum class UpsertOutcome { Added, Unchanged, Updated };
+
+class Store {
+ public:
+  // Creates the parent folder and the database if needed, enables WAL, migrates.
+  // Throws IoError when the file cannot be opened or is not a trackheat database.
+  explicit Store(const std::filesystem::path& db_file);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  int schema_version() const;
+
+  // --- parse cache -------------------------------------------------------------------------
+  bool has_parsed(const std::string& content_hash, int parser_version) const;
+  // Stores the whole parsed Activity (metadata, totals, summary, warnings, samples).
+  void put_parsed(const std::string& content_hash, int parser_version, const Activity& parsed);
+  // Everything put_parsed stored; samples decoded only when `with_samples`.
+  std::optional<Activity> get_parsed(const std::string& content_hash, int parser_version,
+                                     bool with_samples = true) const;
+
+  // --- activities --------------------------------------------------------------------------
+  // Inserts or updates by (source, source_id); sets `a.id`. Unchanged when every stored field
+  // is equal.
+  UpsertOutcome upsert_activity(StoredActivity& a);
+  std::vector<StoredActivity> activities() const;
+  std::optional<StoredActivity> find_activity(const std::string& source,
+                                              const std::string& source_id) const;
+  // Samples of an activity's parsed track (any parser version present, newest first).
+  std::vector<Sample> track(const std::string& content_hash) const;
+
+  // --- transactions ------------------------------------------------------------------------
+  // RAII: commits on commit(), rolls back in the destructor otherwise.
+  class Transaction {
+   public:
+    explicit Transaction(Store& store);
+    ~Transaction();
+    void commit();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+   private:
+    Store& store_;
+    bool done_ = false;
+  };
+
+  sqlite3* handle() const { return db_; }  // for later stages' own tables (dedup, sync)
+
+ private:
+  void exec(const char* sql) const;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace th

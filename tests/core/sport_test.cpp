@@ -1,0 +1,44 @@
+#include "core/sport.hpp"
+
+#include <gtest/gtest.h>
+
+namespace th {
+namespace {
+
+TEST(Sport, StravaCsvLabelsMapToCanonicalSports) {
+  EXPECT_EQ(sport_from_text("Run"), Sport::Run);
+  EXPECT_EQ(sport_from_text("Trail Run"), Sport::TrailRun);
+  EXPECT_EQ(sport_from_text("Mountain Bike Ride"), Sport::MountainBikeRide);
+  EXPECT_EQ(sport_from_text("E-Bike Ride"), Sport::EBikeRide);
+  EXPECT_EQ(sport_from_text("Virtual Ride"), Sport::VirtualRide);
+  EXPECT_EQ(sport_from_text("Nordic Ski"), Sport::NordicSki);
+}
+
+TEST(Sport, IntervalsAndFileSpellingsMap) {
+  EXPECT_EQ(sport_from_text("VirtualRide"), Sport::VirtualRide);
+  EXPECT_EQ(sport_from_text("running"), Sport::Run);
+  EXPECT_EQ(sport_from_text("Biking"), Sport::Ride);
+  EXPECT_EQ(sport_from_text("hiking"), Sport::Hike);
+  EXPECT_EQ(sport_from_text(""), Sport::Unknown);
+  EXPECT_EQ(sport_from_text("Underwater Basket Weaving"), Sport::Other);
+}
+
+TEST(Sport, NamesRoundTrip) {
+  for (int i = 0; i <= static_cast<int>(Sport::Other); ++i) {
+    const auto s = static_cast<Sport>(i);
+    if (s == Sport::Unknown) continue;
+    EXPECT_EQ(sport_from_text(sport_name(s)), s) << sport_name(s);
+  }
+}
+
+TEST(Sport, FitCodes) {
+  EXPECT_EQ(sport_from_fit(1, 0), Sport::Run);
+  EXPECT_EQ(sport_from_fit(1, 3), Sport::TrailRun);
+  EXPECT_EQ(sport_from_fit(2, 0), Sport::Ride);
+  EXPECT_EQ(sport_from_fit(2, 58), Sport::VirtualRide);
+  EXPECT_EQ(sport_from_fit(17, 0), Sport::Hike);
+  EXPECT_TRUE(is_virtual(sport_from_fit(2, 58)));
+}
+
+}  // namespace
+}  // namespace th
