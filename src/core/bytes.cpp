@@ -47,7 +47,7 @@ void write_all(int fd, const std::uint8_t* data, std::size_t size, const std::st
 
 }  // namespace
 
-void write_file_atomic(const std::filesystem::path& path, ByteView data) {
+void write_file_atomic(const std::filesystem::path& path, ByteView data, Durability durability) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   auto tmp = path;
   tmp += ".tmp-" + std::to_string(rng() & 0xffffffffu);
@@ -55,7 +55,9 @@ void write_file_atomic(const std::filesystem::path& path, ByteView data) {
   if (fd < 0) throw IoError(path.string() + ": cannot create: " + std::strerror(errno));
   try {
     write_all(fd, data.data(), data.size(), path.string());
-    if (::fsync(fd) != 0) throw IoError(path.string() + ": fsync failed: " + std::strerror(errno));
+    if (durability == Durability::Sync && ::fsync(fd) != 0) {
+      throw IoError(path.string() + ": fsync failed: " + std::strerror(errno));
+    }
   } catch (...) {
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -69,8 +71,10 @@ void write_file_atomic(const std::filesystem::path& path, ByteView data) {
   }
 }
 
-void write_file_atomic(const std::filesystem::path& path, std::string_view text) {
-  write_file_atomic(path, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+void write_file_atomic(const std::filesystem::path& path, std::string_view text,
+                       Durability durability) {
+  write_file_atomic(path, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
+                    durability);
 }
 
 }  // namespace th

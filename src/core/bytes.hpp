@@ -18,9 +18,14 @@ inline constexpr std::size_t kMaxInputFileBytes = std::size_t{512} << 20;  // 51
 // Reads a whole file. Throws IoError (naming the file) if it cannot be read or exceeds `cap`.
 Bytes read_file(const std::filesystem::path& path, std::size_t cap = kMaxInputFileBytes);
 
-// Writes a file atomically: to a temporary sibling, fsync'd, then renamed over the target.
-// A crash leaves either the old or the new file, never a half-written one.
-void write_file_atomic(const std::filesystem::path& path, ByteView data);
-void write_file_atomic(const std::filesystem::path& path, std::string_view text);
+// Writes a file atomically: to a temporary sibling, then renamed over the target, so readers
+// never see a half-written file. With Durability::Sync the data is fsync'd before the rename, so
+// a power cut also leaves the old or the new file; Durability::NoSync skips that for bulk output
+// that a later step commits as a whole (thousands of fsyncs would dominate the run time).
+enum class Durability { Sync, NoSync };
+void write_file_atomic(const std::filesystem::path& path, ByteView data,
+                       Durability durability = Durability::Sync);
+void write_file_atomic(const std::filesystem::path& path, std::string_view text,
+                       Durability durability = Durability::Sync);
 
 }  // namespace th

@@ -18,3 +18,10 @@ std::string write_gpx(const Activity& activity);
 std::string write_tcx(const Activity& activity);
 
 }  // namespace th
+
+namespace th {
+
+// gzip (one member) at zlib `level` (1 fastest … 9 smallest), as Strava's export files are.
+Bytes gzip_bytes(ByteView data, int level = 6);
+
+}  // namespace th

@@ -1,1 +1,213 @@
-// Placeholder of the skeleton: the work that owns this file fills it.
+#include "ingest/importer.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_set>
+
+#include "core/bytes.hpp"
+#include "core/errors.hpp"
+#include "core/hash.hpp"
+#include "core/progress.hpp"
+#include "ingest/work_items.hpp"
+#include "parse/parse.hpp"
+#include "sources/strava_export.hpp"
+
+namespace th {
+
+namespace {
+
+// What a worker hands back for one item: the hash of its bytes and, when the parse cache did not
+// know them, the parsed activity; or the reason it failed.
+struct ItemResult {
+  std::string hash;
+  std::optional<Activity> parsed;  // set on a cache miss
+  std::string error;               // non-empty on failure
+};
+
+// Ordered hand-over from the worker threads to the single thread that owns the store. Workers
+// may run at most `window` items ahead of the writer, which bounds memory whatever the corpus.
+class ResultQueue {
+ public:
+  ResultQueue(std::size_t count, std::size_t window) : results_(count), window_(window) {}
+
+  void wait_for_room(std::size_t index) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return index < written_ + window_ || aborted_; });
+  }
+  void put(std::size_t index, ItemResult result) {
+    {
+      std::lock_guard lock(mutex_);
+      results_[index] = std::move(result);
+    }
+    ready_.notify_all();
+  }
+  ItemResult take(std::size_t index) {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return results_[index].has_value(); });
+    ItemResult r = std::move(*results_[index]);
+    results_[index].reset();
+    written_ = index + 1;
+    room_.notify_all();
+    return r;
+  }
+  void abort() {
+    {
+      std::lock_guard lock(mutex_);
+      aborted_ = true;
+    }
+    room_.notify_all();
+  }
+  bool aborted() {
+    std::lock_guard lock(mutex_);
+    return aborted_;
+  }
+
+ private:
+  std::vector<std::optional<ItemResult>> results_;
+  std::size_t window_;
+  std::size_t written_ = 0;
+  bool aborted_ = false;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::condition_variable room_;
+};
+
+ItemResult process_item(const WorkItem& item, const StravaExport* strava,
+                        const std::unordered_set<std::string>& known) {
+  ItemResult result;
+  try {
+    const Bytes bytes = item.in_export ? strava->read(item.file) : read_file(item.file);
+    result.hash = content_hash(bytes);
+    if (!known.contains(result.hash)) result.parsed = parse_activity(bytes);
+  } catch (const std::exception& e) {
+    result.error = e.what();
+  }
+  return result;
+}
+
+// Metadata precedence: what the user typed in Strava (name, type) beats the file's guess; what
+// the samples say (start, distance, …) beats the CSV's rounded totals.
+StoredActivity make_record(const WorkItem& item, const Activity* parsed, const std::string& hash) {
+  StoredActivity rec;
+  rec.source = item.source;
+  rec.source_id = item.source_id;
+  rec.file_path = item.display_path;
+  if (parsed != nullptr) {
+    rec.sport = parsed->sport;
+    rec.name = parsed->name;
+    rec.start_utc = parsed->start_time;
+    rec.utc_offset_s = parsed->utc_offset_s;
+    rec.flags = parsed->flags;
+    rec.summary = parsed->summary;
+    rec.content_hash = hash;
+  }
+  if (item.row) {
+    const StravaRow& row = *item.row;
+    if (row.sport != Sport::Unknown) rec.sport = row.sport;
+    if (!row.name.empty()) rec.name = row.name;
+    if (!has(rec.start_utc)) rec.start_utc = row.start_utc;
+    if (parsed == nullptr) {
+      rec.flags |= kFlagSummaryOnly;
+      rec.summary.distance_m = has(row.distance_m) ? row.distance_m : 0;
+      rec.summary.elapsed_s = has(row.elapsed_s) ? row.elapsed_s : 0;
+      rec.summary.moving_s = has(row.moving_s) ? row.moving_s : rec.summary.elapsed_s;
+      rec.summary.ascent_m = has(row.elevation_gain_m) ? row.elevation_gain_m : 0;
+    }
+  }
+  if (rec.name.empty()) rec.name = item.fallback_name;
+  if (is_virtual(rec.sport)) rec.flags |= kFlagVirtual;
+  return rec;
+}
+
+void count(ImportReport& report, UpsertOutcome outcome) {
+  switch (outcome) {
+    case UpsertOutcome::Added: ++report.added; break;
+    case UpsertOutcome::Unchanged: ++report.unchanged; break;
+    case UpsertOutcome::Updated: ++report.updated; break;
+  }
+}
+
+}  // namespace
+
+ImportReport run_import(Store& store, const ImportOptions& options) {
+  ImportReport report;
+  std::optional<StravaExport> strava;
+  if (options.strava) {
+    strava = StravaExport::open(*options.strava);
+    report.warnings = strava->warnings();
+  }
+  const std::vector<WorkItem> items = collect_work_items(strava ? &*strava : nullptr,
+                                                         options.paths);
+
+  std::unordered_set<std::string> known;
+  for (auto& h : store.parsed_hashes(kParserVersion)) known.insert(std::move(h));
+
+  const unsigned jobs = options.jobs > 0 ? options.jobs
+                                         : std::max(1u, std::thread::hardware_concurrency());
+  ResultQueue queue(items.size(), std::size_t{64} * jobs);
+  std::atomic<std::size_t> next{0};
+  std::vector<std::jthread> workers;
+  for (unsigned t = 0; t < jobs; ++t) {
+    workers.emplace_back([&] {
+      for (std::size_t i = next++; i < items.size(); i = next++) {
+        queue.wait_for_room(i);
+        if (queue.aborted()) return;
+        queue.put(i, items[i].has_file() ? process_item(items[i], strava ? &*strava : nullptr, known)
+                                         : ItemResult{});
+      }
+    });
+  }
+
+  Progress progress("import", items.size(), stderr, options.quiet);
+  // Commit in batches: an interrupted import keeps everything written so far, and the next run
+  // only redoes the rest (parse cache + unchanged upserts make that cheap).
+  constexpr std::size_t kBatch = 256;
+  try {
+    for (std::size_t begin = 0; begin < items.size(); begin += kBatch) {
+      Store::Transaction tx(store);
+      for (std::size_t i = begin; i < std::min(items.size(), begin + kBatch); ++i) {
+        ItemResult r = queue.take(i);
+        const WorkItem& item = items[i];
+        if (!r.error.empty()) {
+          ++report.failed;
+          report.failures.push_back({item.display_path, r.error});
+          // A Strava row still knows its totals: keep it as a summary-only activity, so the
+          // stats stay right while the file is unreadable.
+          if (item.row) {
+            StoredActivity rec = make_record(item, nullptr, "");
+            store.upsert_activity(rec);
+          }
+        } else {
+          const Activity* parsed = nullptr;
+          std::optional<Activity> cached;
+          if (r.parsed) {
+            store.put_parsed(r.hash, kParserVersion, *r.parsed);
+            parsed = &*r.parsed;
+            ++report.parsed;
+          } else if (item.has_file()) {
+            cached = store.get_parsed(r.hash, kParserVersion, /*with_samples=*/false);
+            if (!cached) throw Error("parse cache lost the entry for " + item.display_path);
+            parsed = &*cached;
+          }
+          StoredActivity rec = make_record(item, parsed, r.hash);
+          count(report, store.upsert_activity(rec));
+        }
+        progress.advance();
+      }
+      tx.commit();
+    }
+  } catch (...) {
+    queue.abort();
+    throw;
+  }
+  progress.finish();
+  return report;
+}
+
+}  // namespace th

@@ -55,6 +55,9 @@ class Store {
   bool has_parsed(const std::string& content_hash, int parser_version) const;
   // Stores the whole parsed Activity (metadata, totals, summary, warnings, samples).
   void put_parsed(const std::string& content_hash, int parser_version, const Activity& parsed);
+  // Every content hash cached for `parser_version`: lets import workers skip known files
+  // without touching the connection from their threads.
+  std::vector<std::string> parsed_hashes(int parser_version) const;
   // Everything put_parsed stored; samples decoded only when `with_samples`.
   std::optional<Activity> get_parsed(const std::string& content_hash, int parser_version,
                                      bool with_samples = true) const;

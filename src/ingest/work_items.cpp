@@ -1,0 +1,84 @@
+#include "ingest/work_items.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/errors.hpp"
+
+namespace th {
+
+bool looks_like_activity_file(const std::filesystem::path& path) {
+  std::string name = path.filename().string();
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (name.ends_with(".gz")) name.resize(name.size() - 3);
+  return name.ends_with(".fit") || name.ends_with(".gpx") || name.ends_with(".tcx");
+}
+
+namespace {
+
+std::string stem_of(const std::filesystem::path& p) {
+  std::filesystem::path name = p.filename();
+  if (name.extension() == ".gz") name = name.stem();
+  return name.stem().string();
+}
+
+WorkItem file_item(const std::filesystem::path& path) {
+  WorkItem item;
+  item.source = "file";
+  std::error_code ec;
+  const auto canonical = std::filesystem::weakly_canonical(path, ec);
+  item.source_id = ec ? path.string() : canonical.string();
+  item.file = path.string();
+  item.display_path = path.string();
+  item.fallback_name = stem_of(path);
+  return item;
+}
+
+}  // namespace
+
+std::vector<WorkItem> collect_work_items(const StravaExport* strava,
+                                         const std::vector<std::filesystem::path>& paths) {
+  std::vector<WorkItem> items;
+  if (strava != nullptr) {
+    for (const StravaRow& row : strava->rows()) {
+      WorkItem item;
+      item.source = "strava";
+      item.source_id = row.activity_id;
+      item.file = row.filename;
+      item.in_export = !row.filename.empty();
+      item.display_path =
+          row.filename.empty() ? strava->describe() + " (activity " + row.activity_id + ")"
+                               : strava->describe() + "/" + row.filename;
+      item.fallback_name = "Activity " + row.activity_id;
+      item.row = row;
+      items.push_back(std::move(item));
+    }
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(p, ec);
+    if (ec || !std::filesystem::exists(status)) {
+      throw UsageError(p.string() + ": no such file or folder");
+    }
+    if (std::filesystem::is_directory(status)) {
+      for (auto it = std::filesystem::recursive_directory_iterator(
+               p, std::filesystem::directory_options::skip_permission_denied, ec);
+           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec) && looks_like_activity_file(it->path())) {
+          files.push_back(it->path());
+        }
+      }
+      if (ec) throw IoError(p.string() + ": cannot list folder: " + ec.message());
+    } else {
+      files.push_back(p);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  for (const auto& f : files) items.push_back(file_item(f));
+  return items;
+}
+
+}  // namespace th
