@@ -1,0 +1,125 @@
+// The command line as a user meets it: exit codes, one-line errors, inspect --json, demo + import.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "core/bytes.hpp"
+#include "support/testdata.hpp"
+
+namespace th {
+namespace {
+
+struct RunResult {
+  int status = -1;
+  std::string out;  // stdout and stderr together
+};
+
+RunResult run(const std::string& args, const std::filesystem::path& cwd = ".") {
+  const std::string cmd =
+      "cd '" + cwd.string() + "' && '" + std::string(TRACKHEAT_BINARY) + "' " + args + " 2>&1";
+  RunResult r;
+  std::FILE* pipe = ::popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
+  const int st = ::pclose(pipe);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
+  }
+  return out;
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(run("").status, 2);
+  EXPECT_EQ(run("no-such-command").status, 2);
+  EXPECT_EQ(run("demo --activities -5").status, 2);
+  EXPECT_EQ(run("--version").status, 0);
+  EXPECT_EQ(run("inspect --help").status, 0);
+}
+
+TEST(Cli, ImportWithNothingToImportSaysWhat) {
+  test::ScratchDir dir;
+  const RunResult r = run("import", dir.path());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("strava_export"), std::string::npos) << r.out;
+  const RunResult missing = run("import --cache c no/such/file.fit", dir.path());
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.out.find("no/such/file.fit"), std::string::npos) << missing.out;
+}
+
+TEST(Cli, DemoImportInspectRoundTrip) {
+  test::ScratchDir dir;
+  const RunResult demo = run("demo --out ex --activities 12 --seed 3", dir.path());
+  ASSERT_EQ(demo.status, 0) << demo.out;
+  EXPECT_NE(demo.out.find("wrote 12 activities"), std::string::npos) << demo.out;
+
+  const RunResult first = run("import --strava ex --cache cache --quiet", dir.path());
+  ASSERT_EQ(first.status, 0) << first.out;
+  EXPECT_NE(first.out.find("12 added"), std::string::npos) << first.out;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "cache" / "trackheat.db"));
+  const RunResult second = run("import --strava ex --cache cache --quiet", dir.path());
+  EXPECT_NE(second.out.find("12 unchanged"), std::string::npos) << second.out;
+  EXPECT_NE(second.out.find("0 files parsed"), std::string::npos) << second.out;
+
+  // inspect every demo file, plus one broken and one missing file: one JSON line each, exit 0.
+  write_file_atomic(dir.path() / "broken.fit", std::string_view("not a fit file at all"));
+  std::string files;
+  int count = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path() / "ex" / "activities")) {
+    files += " '" + e.path().string() + "'";
+    ++count;
+  }
+  const RunResult insp = run("inspect --json" + files + " broken.fit missing.gpx", dir.path());
+  EXPECT_EQ(insp.status, 0);
+  const auto lines = json_lines(insp.out);
+  ASSERT_EQ(static_cast<int>(lines.size()), count + 2);
+  for (int i = 0; i < count; ++i) {
+    const auto& j = lines[static_cast<std::size_t>(i)];
+    for (const char* key : {"file", "format", "compressed", "sport", "start_time", "samples",
+                            "points", "has_heart_rate", "has_altitude", "distance_m",
+                            "elapsed_s", "warnings", "error"}) {
+      EXPECT_TRUE(j.contains(key)) << key;
+    }
+    EXPECT_TRUE(j["error"].is_null()) << j.dump();
+    EXPECT_GT(j["samples"].get<int>(), 0);
+    EXPECT_TRUE(j["start_time"].get<std::string>().ends_with("Z"));
+  }
+  EXPECT_FALSE(lines[static_cast<std::size_t>(count)]["error"].is_null());
+  EXPECT_FALSE(lines[static_cast<std::size_t>(count + 1)]["error"].is_null());
+  EXPECT_NE(lines.back()["error"].get<std::string>().find("missing.gpx"), std::string::npos);
+}
+
+TEST(Cli, InspectRealCorpusNeverFailsTheRun) {
+  TH_REQUIRE_REAL_TESTDATA(real);
+  std::string files;
+  int count = 0;
+  for (const auto& e : std::filesystem::directory_iterator(real)) {
+    const auto ext = e.path().extension();
+    if (ext == ".md" || ext == ".tsv" || ext == ".csv") continue;
+    files += " '" + e.path().string() + "'";
+    ++count;
+  }
+  const RunResult r = run("inspect --json" + files);
+  EXPECT_EQ(r.status, 0);
+  const auto lines = json_lines(r.out);
+  ASSERT_EQ(static_cast<int>(lines.size()), count);
+  int with_points = 0;
+  for (const auto& j : lines) with_points += j["points"].get<int>() > 0 ? 1 : 0;
+  EXPECT_GT(with_points, 50);
+}
+
+}  // namespace
+}  // namespace th
