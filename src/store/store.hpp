@@ -66,7 +66,9 @@ class Store {
 
   // --- parse cache -------------------------------------------------------------------------
   bool has_parsed(const std::string& content_hash, int parser_version) const;
-  // Stores the whole parsed Activity (metadata, totals, summary, warnings, samples).
+  // Stores the whole parsed Activity (metadata, totals, summary, warnings, samples), replacing
+  // any row of the same key. Throws ParseError when the track is too long to encode (more than
+  // 2^25 samples, see track_codec.hpp).
   void put_parsed(const std::string& content_hash, int parser_version, const Activity& parsed);
   // Everything put_parsed stored; samples decoded only when `with_samples`.
   std::optional<Activity> get_parsed(const std::string& content_hash, int parser_version,
