@@ -1,1 +1,156 @@
-// Placeholder of the skeleton: the work that owns this file fills it.
+// The numbered migrations of the trackheat database (how to add one: store/schema.hpp).
+
+#include "store/schema.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+#include "core/errors.hpp"
+#include "store/sqlite_stmt.hpp"
+
+namespace th::schema {
+namespace {
+
+// Frozen once shipped (see schema.hpp), hence written out in full, not assembled from parts.
+// Doubles are nullable everywhere: NULL is the model's NaN ("not recorded").
+constexpr const char* kVersion1 =
+    "CREATE TABLE meta (\n"
+    "  key    TEXT PRIMARY KEY NOT NULL,\n"
+    "  value\n"
+    ") WITHOUT ROWID;\n"
+    // Parse cache: one row per file content and parser version; the track blob comes last so
+    // reading the other columns never touches its overflow pages.
+    "CREATE TABLE parsed (\n"
+    "  content_hash    TEXT NOT NULL,\n"
+    "  parser_version  INTEGER NOT NULL,\n"
+    "  format          TEXT NOT NULL,\n"
+    "  compressed      INTEGER NOT NULL,\n"
+    "  sport           TEXT NOT NULL,\n"
+    "  sport_raw       TEXT NOT NULL,\n"
+    "  name            TEXT NOT NULL,\n"
+    "  start_time      REAL,\n"
+    "  utc_offset_s    INTEGER,\n"
+    "  flags           INTEGER NOT NULL,\n"
+    "  file_distance_m REAL,\n"
+    "  file_elapsed_s  REAL,\n"
+    "  file_moving_s   REAL,\n"
+    "  file_ascent_m   REAL,\n"
+    "  distance_m      REAL,\n"
+    "  elapsed_s       REAL,\n"
+    "  moving_s        REAL,\n"
+    "  ascent_m        REAL,\n"
+    "  descent_m       REAL,\n"
+    "  min_lat         REAL,\n"
+    "  min_lon         REAL,\n"
+    "  max_lat         REAL,\n"
+    "  max_lon         REAL,\n"
+    "  sample_count    INTEGER NOT NULL,\n"
+    "  point_count     INTEGER NOT NULL,\n"
+    "  has_heart_rate  INTEGER NOT NULL,\n"
+    "  has_altitude    INTEGER NOT NULL,\n"
+    "  warnings        TEXT NOT NULL,\n"
+    "  track           BLOB NOT NULL,\n"
+    "  PRIMARY KEY (content_hash, parser_version)\n"
+    ");\n"
+    "CREATE TABLE activities (\n"
+    "  id              INTEGER PRIMARY KEY,\n"
+    "  source          TEXT NOT NULL,\n"
+    "  source_id       TEXT NOT NULL,\n"
+    "  sport           TEXT NOT NULL,\n"
+    "  name            TEXT NOT NULL,\n"
+    "  start_utc       REAL,\n"
+    "  utc_offset_s    INTEGER,\n"
+    "  flags           INTEGER NOT NULL,\n"
+    "  distance_m      REAL,\n"
+    "  elapsed_s       REAL,\n"
+    "  moving_s        REAL,\n"
+    "  ascent_m        REAL,\n"
+    "  descent_m       REAL,\n"
+    "  min_lat         REAL,\n"
+    "  min_lon         REAL,\n"
+    "  max_lat         REAL,\n"
+    "  max_lon         REAL,\n"
+    "  sample_count    INTEGER NOT NULL,\n"
+    "  point_count     INTEGER NOT NULL,\n"
+    "  has_heart_rate  INTEGER NOT NULL,\n"
+    "  has_altitude    INTEGER NOT NULL,\n"
+    "  file_path       TEXT NOT NULL,\n"
+    "  content_hash    TEXT NOT NULL,\n"
+    "  UNIQUE (source, source_id)\n"
+    ");\n"
+    "CREATE INDEX activities_by_start ON activities (start_utc, id);\n";
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, "parse cache and activities", kVersion1},
+}};
+
+bool has_table(sqlite3* db, const std::string& db_name, const char* table) {
+  sql::Statement s(db, db_name, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  sql::Query q(db, s, db_name, "cannot read the schema");
+  q.bind_text(table);
+  return q.step();
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+int latest_version() {
+  return kMigrations.back().version;
+}
+
+int read_version(sqlite3* db, const std::string& db_name) {
+  if (!has_table(db, db_name, "meta")) return 0;
+  sql::Statement s(db, db_name, "SELECT value FROM meta WHERE key = 'schema_version'");
+  sql::Query q(db, s, db_name, "cannot read the schema version");
+  if (!q.step()) throw IoError(db_name + ": the meta table has no schema_version");
+  const std::int64_t v = q.get_int();
+  if (v < 1 || v > 1'000'000) {
+    throw IoError(db_name + ": invalid schema_version " + std::to_string(v));
+  }
+  return static_cast<int>(v);
+}
+
+int migrate(sqlite3* db, const std::string& db_name, std::span<const Migration> list) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i].version != static_cast<int>(i) + 1) {
+      throw std::logic_error("store/schema.cpp: migrations must be numbered 1, 2, 3, …");
+    }
+  }
+  const int latest = static_cast<int>(list.size());
+
+  sql::exec(db, db_name, "BEGIN IMMEDIATE", "cannot start the schema migration");
+  try {
+    // Read again inside the write lock: another process may have migrated meanwhile.
+    const int current = read_version(db, db_name);
+    if (current > latest) {
+      throw IoError(db_name + ": created by a newer trackheat (schema version " +
+                    std::to_string(current) + ", this build knows up to " + std::to_string(latest) +
+                    "); upgrade trackheat or use another --cache");
+    }
+    for (const Migration& m : list) {
+      if (m.version <= current) continue;
+      sql::exec(
+          db, db_name, m.sql,
+          "schema migration " + std::to_string(m.version) + " (" + m.description + ") failed");
+    }
+    if (current < latest) {
+      const std::string stamp = "INSERT INTO meta (key, value) VALUES ('schema_version', " +
+                                std::to_string(latest) +
+                                ") ON CONFLICT (key) DO UPDATE SET value = excluded.value;"
+                                "PRAGMA application_id = " +
+                                std::to_string(kApplicationId) + ";";
+      sql::exec(db, db_name, stamp.c_str(), "cannot record the schema version");
+    }
+    sql::exec(db, db_name, "COMMIT", "cannot commit the schema migration");
+    return latest;
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+}  // namespace th::schema

@@ -8,8 +8,21 @@
 //   activities    one row per (source, source_id): what the map and the stats count.
 //
 // Schema changes go through numbered migrations (store/schema.cpp); opening an older database
-// migrates it in place inside one transaction, never loses rows.
-// A Store is one connection: use it from one thread at a time.
+// migrates it in place inside one transaction, never loses rows. A later stage that needs its own
+// tables (dedup decisions, sync state) appends a migration to the list in store/schema.cpp (the
+// recipe is in store/schema.hpp) and then reaches them through handle(), preparing its own
+// statements (store/sqlite_stmt.hpp helps).
+//
+// Identity: a trackheat database carries PRAGMA application_id "trkh". Opening any other SQLite
+// database that has tables, or a file that is not SQLite at all, throws IoError and leaves the
+// file untouched. A database whose schema version is newer than this build is refused too.
+//
+// Representation: a missing double (NaN) is stored as NULL; every other value round-trips
+// exactly, except the track blob's stated precision (track_codec.hpp) and warnings, stored as a
+// JSON array (invalid UTF-8 in them comes back as U+FFFD).
+//
+// A Store is one connection: use it from one thread at a time. Prepared statements are cached
+// per Store, so thousands of upserts inside one Transaction stay cheap.
 
 #include <cstdint>
 #include <filesystem>
@@ -25,17 +38,17 @@ struct sqlite3;
 namespace th {
 
 struct StoredActivity {
-  std::int64_t id = 0;          // row id, assigned by the store
-  std::string source;           // "strava" | "intervals" | "file"
-  std::string source_id;        // Strava activity id, intervals.icu id, or the file's path
+  std::int64_t id = 0;    // row id, assigned by the store
+  std::string source;     // "strava" | "intervals" | "file"
+  std::string source_id;  // Strava activity id, intervals.icu id, or the file's path
   Sport sport = Sport::Unknown;
   std::string name;
   double start_utc = kNaN;
   std::optional<std::int32_t> utc_offset_s;
   std::uint32_t flags = kFlagNone;
   Summary summary;
-  std::string file_path;        // where the file was read from (for messages); empty if none
-  std::string content_hash;     // key of its parsed track; empty for summary-only activities
+  std::string file_path;     // where the file was read from (for messages); empty if none
+  std::string content_hash;  // key of its parsed track; empty for summary-only activities
 };
 
 enum class UpsertOutcome { Added, Unchanged, Updated };
@@ -53,7 +66,9 @@ class Store {
 
   // --- parse cache -------------------------------------------------------------------------
   bool has_parsed(const std::string& content_hash, int parser_version) const;
-  // Stores the whole parsed Activity (metadata, totals, summary, warnings, samples).
+  // Stores the whole parsed Activity (metadata, totals, summary, warnings, samples), replacing
+  // any row of the same key. Throws ParseError when the track is too long to encode (more than
+  // 2^25 samples, see track_codec.hpp).
   void put_parsed(const std::string& content_hash, int parser_version, const Activity& parsed);
   // Every content hash cached for `parser_version`: lets import workers skip known files
   // without touching the connection from their threads.
@@ -63,17 +78,21 @@ class Store {
                                      bool with_samples = true) const;
 
   // --- activities --------------------------------------------------------------------------
-  // Inserts or updates by (source, source_id); sets `a.id`. Unchanged when every stored field
-  // is equal.
+  // Inserts or updates by (source, source_id); sets `a.id` (its input value is ignored).
+  // Unchanged when every stored field is equal (NaN equals NaN).
   UpsertOutcome upsert_activity(StoredActivity& a);
+  // Ordered by start time (activities without one last), then id.
   std::vector<StoredActivity> activities() const;
   std::optional<StoredActivity> find_activity(const std::string& source,
                                               const std::string& source_id) const;
-  // Samples of an activity's parsed track (any parser version present, newest first).
+  // Samples of an activity's parsed track: the newest parser version present; empty when the
+  // parse cache has no entry for the hash. Throws ParseError when the stored blob is corrupt.
   std::vector<Sample> track(const std::string& content_hash) const;
 
   // --- transactions ------------------------------------------------------------------------
-  // RAII: commits on commit(), rolls back in the destructor otherwise.
+  // RAII: BEGIN IMMEDIATE (takes the write lock at once, so a busy database fails here, not
+  // half-way); commits on commit(), rolls back in the destructor otherwise (e.g. an exception).
+  // Not nestable: opening a second one while the first is alive throws IoError.
   class Transaction {
    public:
     explicit Transaction(Store& store);
@@ -88,10 +107,19 @@ class Store {
   };
 
   sqlite3* handle() const { return db_; }  // for later stages' own tables (dedup, sync)
+  // The database file's name as given, for messages.
+  const std::string& name() const { return name_; }
 
  private:
+  struct Statements;  // the prepared-statement cache (store.cpp)
+
   void exec(const char* sql) const;
+  void open_and_check(const std::filesystem::path& db_file);
+
   sqlite3* db_ = nullptr;
+  std::string name_;
+  int schema_version_ = 0;
+  std::unique_ptr<Statements> statements_;
 };
 
 }  // namespace th
