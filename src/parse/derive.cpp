@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -48,22 +49,61 @@ struct Point {
   double lat_deg = 0, lon_deg = 0;
 };
 
-Point make_point(double lat_deg, double lon_deg) {
+// Below 1e-3 rad (about 6 km on the ground) these Taylor series are exact to double precision;
+// consecutive track points are always that close, and a libm call per sample is the cost of
+// derive_summary on 18 M samples.
+double sin_small(double x) {
+  if (std::fabs(x) >= 1e-3) return std::sin(x);
+  const double x2 = x * x;
+  return x * (1.0 - x2 / 6.0 * (1.0 - x2 / 20.0));
+}
+
+double asin_small(double y) {
+  if (y >= 1e-3) return std::asin(y);
+  const double y2 = y * y;
+  return y * (1.0 + y2 * (1.0 / 6.0 + y2 * (3.0 / 40.0)));
+}
+
+// cos(latitude) for a track that moves little between samples: expanded around the last
+// exactly computed latitude while within 1e-3 rad of it.
+class CosineCache {
+ public:
+  double cos(double lat) {
+    const double d = lat - ref_;
+    if (!(std::fabs(d) < 1e-3)) {
+      ref_ = lat;
+      cos_ = std::cos(lat);
+      sin_ = std::sin(lat);
+      return cos_;
+    }
+    const double d2 = d * d;
+    return cos_ * (1.0 - d2 / 2.0 * (1.0 - d2 / 12.0)) - sin_ * d * (1.0 - d2 / 6.0);
+  }
+
+ private:
+  double ref_ = kNaN, cos_ = 1, sin_ = 0;
+};
+
+Point make_point(double lat_deg, double lon_deg, CosineCache& cosines) {
   Point p;
   p.lat_deg = lat_deg;
   p.lon_deg = lon_deg;
   p.lat = deg_to_rad(lat_deg);
   p.lon = deg_to_rad(lon_deg);
-  p.cos_lat = std::cos(p.lat);
+  p.cos_lat = cosines.cos(p.lat);
   return p;
 }
 
-// Same formula as th::haversine_m (core/geo.hpp), reusing the cosines.
+// Same formula as th::haversine_m (core/geo.hpp), reusing the cosines. The longitude
+// difference is taken modulo a full turn so a track across the antimeridian stays short.
 double step_m(const Point& a, const Point& b) {
-  const double s_lat = std::sin((b.lat - a.lat) * 0.5);
-  const double s_lon = std::sin((b.lon - a.lon) * 0.5);
+  const double s_lat = sin_small((b.lat - a.lat) * 0.5);
+  double d_lon = b.lon - a.lon;
+  if (d_lon > std::numbers::pi) d_lon -= 2 * std::numbers::pi;
+  if (d_lon < -std::numbers::pi) d_lon += 2 * std::numbers::pi;
+  const double s_lon = sin_small(d_lon * 0.5);
   const double h = s_lat * s_lat + a.cos_lat * b.cos_lat * s_lon * s_lon;
-  return 2 * kEarthRadiusM * std::asin(std::sqrt(std::fmin(1.0, h)));
+  return 2 * kEarthRadiusM * asin_small(std::sqrt(std::fmin(1.0, h)));
 }
 
 // Distance along the track, skipping impossible jumps. A point that jumps away from the last
@@ -266,6 +306,7 @@ void derive_summary(Activity& activity) {
   std::vector<float> interval_speed(n, kNaNf);
   std::vector<AltitudePoint> altitudes;
   TrackDistance track;
+  CosineCache cosines;
   bool segment_break = false;
   double prev_dist = kNaN, prev_dist_time = kNaN, last_recorded = kNaN;
   double first_time = kNaN, last_time = kNaN;
@@ -281,21 +322,23 @@ void derive_summary(Activity& activity) {
     float hav_speed = kNaNf;
     if (s.has_position() && valid_position(s.lat, s.lon)) {
       ++summary.points;
-      hav_speed = track.add(make_point(s.lat, s.lon), t, segment_break);
+      hav_speed = track.add(make_point(s.lat, s.lon, cosines), t, segment_break);
       segment_break = false;
     }
 
-    float rec_speed = kNaNf;
+    double rec_speed = kNaN;  // double: garbage distances could overflow a float
     if (has(s.distance) && std::isfinite(s.distance) && s.distance >= 0) {
       const double dd = s.distance - prev_dist;
       const double dt = t - prev_dist_time;
-      if (dd >= 0 && dt > 0 && dt <= kPauseLimitS) rec_speed = static_cast<float>(dd / dt);
+      if (dd >= 0 && dt > 0 && dt <= kPauseLimitS) rec_speed = dd / dt;
       prev_dist = s.distance;
       prev_dist_time = t;
       last_recorded = s.distance;
     }
-    const float speed = has(rec_speed) ? rec_speed : hav_speed;
-    if (speed <= limits.max_speed) interval_speed[i] = speed;  // NaN or outlier stays NaN
+    const double speed = has(rec_speed) ? rec_speed : static_cast<double>(hav_speed);
+    if (speed <= limits.max_speed) {  // NaN or an outlier stays NaN
+      interval_speed[i] = static_cast<float>(speed);
+    }
 
     if (has(s.heart_rate) && s.heart_rate > 0 && s.heart_rate < kMaxHeartRate) {
       summary.has_heart_rate = true;
@@ -347,7 +390,8 @@ void derive_summary(Activity& activity) {
   const bool timed = has(first_time) && last_time > first_time;
   if (timed) {
     summary.elapsed_s = last_time - first_time;
-    summary.moving_s = moving_short + moving_long;
+    // Times that jump back and forth (a corrupt file) could add up to more than the span.
+    summary.moving_s = std::min(moving_short + moving_long, summary.elapsed_s);
   } else {
     summary.elapsed_s = has(activity.totals.elapsed_s) ? activity.totals.elapsed_s : 0.0;
     summary.moving_s = has(activity.totals.moving_s) ? activity.totals.moving_s : 0.0;

@@ -24,7 +24,7 @@
 //   indoor file with heart rate only counts while it records). A longer interval (stopped
 //   timer, auto-pause, sparse recording) moves only when the distance covered in it (recorded,
 //   else along the track) over its length is above that. Without two timed samples:
-//   FileTotals::moving_s.
+//   FileTotals::moving_s. Never more than the elapsed time.
 // Ascent/descent: valid altitudes (-500..9000 m) are smoothed by a centred 60 s moving average
 //   (by sample count where times are missing), then counted between turning points at least a
 //   threshold apart: 3 x the standard deviation of the noise the smoothing removed, kept within

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <numbers>
 
 #include "core/geo.hpp"
@@ -390,6 +391,49 @@ TEST(Derive, GarbageValuesDoNotPoisonTheSummary) {
   EXPECT_TRUE(a.summary.has_altitude);
   EXPECT_EQ(a.summary.ascent_m, 0.0);
   EXPECT_TRUE(std::isfinite(a.summary.moving_s));
+}
+
+TEST(Derive, RandomGarbageNeverCrashesAndGivesFiniteValues) {
+  // Every field random: arbitrary bit patterns (NaN, infinities, denormals, huge values) or
+  // plausible values with random gaps and segment breaks, the way corrupt files come out.
+  Noise noise(1234);
+  auto bits = [&noise] {
+    const auto hi = static_cast<std::uint64_t>(noise.uniform() * 4294967296.0);
+    const auto lo = static_cast<std::uint64_t>(noise.uniform() * 4294967296.0);
+    double d;
+    const std::uint64_t u = hi << 32 | lo;
+    std::memcpy(&d, &u, sizeof d);
+    return d;
+  };
+  for (int round = 0; round < 200; ++round) {
+    Activity a;
+    a.sport = static_cast<Sport>(round % 37);
+    const int n = static_cast<int>(noise.uniform() * 300);
+    for (int i = 0; i < n; ++i) {
+      Sample s;
+      const bool wild = noise.uniform() < 0.3;
+      s.time = wild ? bits() : 1.6e9 + i * noise.uniform() * 3;
+      s.lat = wild ? bits() : 48 + noise.gauss() * 0.01;
+      s.lon = wild ? bits() : 11 + noise.gauss() * 0.01;
+      s.distance = wild ? bits() : i * 3.0;
+      s.altitude = static_cast<float>(wild ? bits() : 500 + noise.gauss() * 50);
+      s.heart_rate = static_cast<float>(wild ? bits() : 140.0);
+      if (noise.uniform() < 0.2) s.speed = static_cast<float>(wild ? bits() : 3.0);
+      s.segment_start = noise.uniform() < 0.05;
+      a.samples.push_back(s);
+    }
+    derive_summary(a);
+    const Summary& m = a.summary;
+    EXPECT_EQ(m.samples, static_cast<std::uint32_t>(n));
+    for (double v : {m.distance_m, m.elapsed_s, m.moving_s, m.ascent_m, m.descent_m}) {
+      EXPECT_TRUE(std::isfinite(v)) << "round " << round;
+      EXPECT_GE(v, 0.0) << "round " << round;
+    }
+    EXPECT_LE(m.moving_s, m.elapsed_s + 1e-6 * m.elapsed_s) << "round " << round;
+    if (m.points > 0) {
+      EXPECT_TRUE(m.min_lat >= -90 && m.max_lat <= 90 && m.min_lon >= -180 && m.max_lon <= 180);
+    }
+  }
 }
 
 }  // namespace
