@@ -1,10 +1,12 @@
 // Writes the demo activities as a Strava bulk export: activities.csv + activities/<id>.<ext>[.gz].
 #include <algorithm>
-#include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,18 +17,6 @@
 #include "demo/writers.hpp"
 
 namespace th {
-
-std::string DemoActivity::filename() const {
-  std::string name = "activities/" + strava_id;
-  switch (format) {
-    case FileFormat::Fit: name += ".fit"; break;
-    case FileFormat::Gpx: name += ".gpx"; break;
-    case FileFormat::Tcx: name += ".tcx"; break;
-    case FileFormat::Unknown: throw Error("demo activity without a file format");
-  }
-  if (gzip) name += ".gz";
-  return name;
-}
 
 namespace {
 
@@ -142,46 +132,96 @@ Bytes encode_file(const DemoActivity& d) {
   return d.gzip ? gzip_bytes(raw, 1) : raw;
 }
 
+// A small bounded hand-over from the generator thread to the file writers: generation is
+// sequential (one seeded stream), encoding and compressing are not.
+class DemoQueue {
+ public:
+  explicit DemoQueue(std::size_t capacity) : capacity_(capacity) {}
+  // False when the queue was closed because a writer failed.
+  bool push(DemoActivity&& d) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return items_.size() < capacity_ || closed_; });
+    if (closed_) return false;
+    items_.push_back(std::move(d));
+    ready_.notify_one();
+    return true;
+  }
+  std::optional<DemoActivity> pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return std::nullopt;
+    DemoActivity d = std::move(items_.front());
+    items_.pop_front();
+    room_.notify_one();
+    return d;
+  }
+  void close() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+    room_.notify_all();
+  }
+
+ private:
+  std::size_t capacity_;
+  std::deque<DemoActivity> items_;
+  bool closed_ = false;
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+};
+
 }  // namespace
 
 int write_demo_export(const DemoOptions& options) {
   if (options.activities < 0) throw UsageError("--activities must not be negative");
-  const std::vector<DemoActivity> demo = generate_demo(options);
   const std::filesystem::path dir = options.out / "activities";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw IoError(dir.string() + ": cannot create folder: " + ec.message());
 
-  // Files are independent: encode and write them on every core. The output does not depend on
-  // the number of threads.
-  std::atomic<std::size_t> next{0};
+  // Memory stays at a few activities whatever the count: the generator streams them to writer
+  // threads. The output does not depend on the number of threads.
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  DemoQueue queue(std::size_t{2} * threads);
   std::exception_ptr failure;
   std::mutex failure_mutex;
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
+  std::vector<std::thread> writers;
   for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
+    writers.emplace_back([&] {
       try {
-        for (std::size_t i = next++; i < demo.size(); i = next++) {
+        while (auto d = queue.pop()) {
           // activities.csv is written last (and synced): it is what makes the export complete.
-          write_file_atomic(options.out / demo[i].filename(), encode_file(demo[i]),
-                            Durability::NoSync);
+          write_file_atomic(options.out / d->filename(), encode_file(*d), Durability::NoSync);
         }
       } catch (...) {
         std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();
-        next = demo.size();
+        queue.close();
       }
     });
   }
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
-
   std::string csv = kStravaHeader;
   csv += '\n';
-  for (const auto& d : demo) csv += csv_row(d) + '\n';
+  int count = 0;
+  try {
+    for_each_demo_activity(options, [&](DemoActivity&& d) {
+      csv += csv_row(d) + '\n';
+      ++count;
+      if (!queue.push(std::move(d))) throw Error("demo: a file writer stopped");
+    });
+  } catch (...) {
+    queue.close();
+    for (auto& t : writers) t.join();
+    if (failure) std::rethrow_exception(failure);  // the writer's error says what went wrong
+    throw;
+  }
+  queue.close();
+  for (auto& t : writers) t.join();
+  if (failure) std::rethrow_exception(failure);
   write_file_atomic(options.out / "activities.csv", csv);
-  return static_cast<int>(demo.size());
+  return count;
 }
 
 }  // namespace th
