@@ -204,6 +204,7 @@ StravaExport StravaExport::open(const fs::path& root, const StravaExportOptions&
     std::vector<std::string> paths;
     std::vector<std::size_t> indices;
     for (std::size_t i = 0; i < archive->names().size(); ++i) {
+      if (archive->names()[i].ends_with('/')) continue;  // a folder entry
       if (const auto path = normalize_export_path(archive->names()[i])) {
         paths.push_back(*path);
         indices.push_back(i);
@@ -216,8 +217,9 @@ StravaExport StravaExport::open(const fs::path& root, const StravaExportOptions&
                        ": no activities.csv in the zip (neither at the top nor in "
                        "one folder); is this a Strava bulk export?");
     }
+    // The first entry of that name, as ZipFiles resolves duplicate names.
     std::size_t csv_index = 0;
-    for (std::size_t k = 0; k < paths.size(); ++k) {
+    for (std::size_t k = paths.size(); k-- > 0;) {
       if (paths[k] == *csv) csv_index = indices[k];
     }
     csv_text = as_text(archive->read(csv_index, options.max_file_bytes));
