@@ -6,10 +6,13 @@
 //
 // The export is a read-only view; nothing is extracted to disk.
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/activity.hpp"
@@ -18,13 +21,13 @@
 namespace th {
 
 struct StravaRow {
-  std::string activity_id;   // "Activity ID"
-  double start_utc = kNaN;   // "Activity Date": UTC, "Oct 7, 2020, 2:43:11 PM"
-  std::string name;          // "Activity Name"
-  std::string type;          // "Activity Type" as written
+  std::string activity_id;  // "Activity ID"
+  double start_utc = kNaN;  // "Activity Date": UTC, "Oct 7, 2020, 2:43:11 PM"
+  std::string name;         // "Activity Name"
+  std::string type;         // "Activity Type" as written
   Sport sport = Sport::Unknown;
-  std::string description;   // "Activity Description"
-  std::string filename;      // "Filename", relative to the export root; empty for manual entries
+  std::string description;  // "Activity Description"
+  std::string filename;     // "Filename", relative to the export root; empty for manual entries
   // SI values (the later, SI occurrence of a repeated column when present; NaN when absent).
   double distance_m = kNaN;
   double elapsed_s = kNaN;
@@ -32,21 +35,39 @@ struct StravaRow {
   double elevation_gain_m = kNaN;
 };
 
-// Parses "Oct 7, 2020, 2:43:11 PM" (UTC) to Unix seconds; nullopt if malformed.
+// Parses "Oct 7, 2020, 2:43:11 PM" (UTC) to Unix seconds; nullopt if malformed. Also accepts
+// the forms of older and translated exports when their reading is certain ("Oct 7 2020 …",
+// "7 Oct 2020, 14:43:11", "09.12.2022, 15:24:49", "2018-09-12 15:02:23"; see strava_date.cpp),
+// and refuses ambiguous ones ("10/07/2020").
 std::optional<double> parse_strava_date(std::string_view text);
 
 // Reads activities.csv text. Throws ParseError naming a missing required column
-// ("Activity ID", "Activity Date", "Activity Type", "Filename"); a malformed row becomes a
-// warning and is skipped.
+// ("activities.csv: missing column 'Filename'"; required: "Activity ID", "Activity Date",
+// "Activity Type", "Filename") or an unterminated quote. A row with fewer cells than the header
+// or without an Activity ID becomes a warning and is skipped; an unreadable date or number
+// becomes a warning and NaN, the row is kept. Rows with an empty Filename (manual entries) are
+// kept. Warnings name the line ("activities.csv line 7 (activity 123): …").
 std::vector<StravaRow> read_strava_csv(std::string_view csv_text,
                                        std::vector<std::string>* warnings = nullptr);
+
+struct StravaExportOptions {
+  // read() refuses files (and zip entries, by declared and by actual size) larger than this;
+  // activities.csv too.
+  std::size_t max_file_bytes = kMaxInputFileBytes;
+  // Zip only: libzip handles kept for concurrent read() calls (0: one per hardware thread;
+  // 1 serialises reads). See zip_archive.hpp.
+  std::size_t zip_handles = 0;
+};
 
 class StravaExport {
  public:
   // `root` is the unpacked folder or the export zip. Throws UsageError when it is neither, and
-  // ParseError when activities.csv is missing or unreadable. A zip may hold the export at its
-  // top level or inside one folder.
+  // ParseError when activities.csv is missing or malformed (IoError when the system refuses to
+  // read it). A zip may hold the export at its top level or inside one folder; so may a folder
+  // (an export unzipped into a folder of its own). activities.csv is looked up case-sensitively
+  // first, then case-insensitively. Reading starts at once: rows() and warnings() are ready.
   static StravaExport open(const std::filesystem::path& root);
+  static StravaExport open(const std::filesystem::path& root, const StravaExportOptions& options);
 
   StravaExport(StravaExport&&) noexcept;
   StravaExport& operator=(StravaExport&&) noexcept;
@@ -56,7 +77,9 @@ class StravaExport {
   const std::vector<std::string>& warnings() const;
   // "strava_export/" or "export_123.zip", for messages.
   std::string describe() const;
-  // Reads one file named by a row's `filename`. Thread-safe. Throws IoError if absent, too large.
+  // Reads one file named by a row's `filename`. Thread-safe. Throws IoError if absent, too large,
+  // or if the path would leave the export (absolute, "..", or — in a folder — a symlink that
+  // resolves outside it).
   Bytes read(const std::string& relative_path) const;
 
  private:
