@@ -20,8 +20,8 @@ Bytes read_file(const std::filesystem::path& path, std::size_t cap) {
   const auto size = static_cast<std::streamoff>(in.tellg());
   if (size < 0) throw IoError(path.string() + ": cannot read size");
   if (static_cast<std::size_t>(size) > cap) {
-    throw IoError(path.string() + ": file is larger than " + std::to_string(cap >> 20) +
-                  " MiB, refusing to read it");
+    throw IoError(path.string() + ": file is larger than the " + std::to_string(cap) +
+                  "-byte limit, refusing to read it");
   }
   in.seekg(0);
   Bytes bytes(static_cast<std::size_t>(size));

@@ -56,7 +56,14 @@ constexpr std::array<SportName, 37> kNames{{
 }};
 
 // Extra spellings seen in the wild, already folded (lower case, no spaces, '-' or '_').
-constexpr std::array<std::pair<std::string_view, Sport>, 34> kAliases{{
+constexpr std::array<std::pair<std::string_view, Sport>, 40> kAliases{{
+    // German Strava exports name the types in German.
+    {"lauf", Sport::Run},
+    {"radfahrt", Sport::Ride},
+    {"wanderung", Sport::Hike},
+    {"spaziergang", Sport::Walk},
+    {"schwimmen", Sport::Swim},
+    {"virtuelleradfahrt", Sport::VirtualRide},
     {"running", Sport::Run},
     {"trailrunning", Sport::TrailRun},
     {"treadmill", Sport::Run},
@@ -113,8 +120,14 @@ std::string_view sport_name(Sport s) {
 Sport sport_from_text(std::string_view text) {
   const std::string key = fold(text);
   if (key.empty()) return Sport::Unknown;
-  for (const auto& n : kNames) {
-    if (fold(n.name) == key) return n.sport;
+  // Folded canonical names, computed once (immutable after initialisation).
+  static const std::array<std::string, kNames.size()> folded_names = [] {
+    std::array<std::string, kNames.size()> out;
+    for (std::size_t i = 0; i < kNames.size(); ++i) out[i] = fold(kNames[i].name);
+    return out;
+  }();
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    if (folded_names[i] == key) return kNames[i].sport;
   }
   for (const auto& [alias, sport] : kAliases) {
     if (alias == key) return sport;

@@ -21,6 +21,8 @@ TEST(Sport, IntervalsAndFileSpellingsMap) {
   EXPECT_EQ(sport_from_text("hiking"), Sport::Hike);
   EXPECT_EQ(sport_from_text(""), Sport::Unknown);
   EXPECT_EQ(sport_from_text("Underwater Basket Weaving"), Sport::Other);
+  EXPECT_EQ(sport_from_text("Radfahrt"), Sport::Ride);  // German export
+  EXPECT_EQ(sport_from_text("Lauf"), Sport::Run);
 }
 
 TEST(Sport, NamesRoundTrip) {
