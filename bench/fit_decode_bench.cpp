@@ -55,8 +55,8 @@ BENCHMARK(BM_DecodePlainActivity)->Arg(3600)->Arg(86400)->Unit(benchmark::kMilli
 
 void BM_DecodeRealWahooRide(benchmark::State& state) {
   // 715 kB, big-endian definitions, 125 developer fields, 13471 records.
-  const std::filesystem::path path = std::string(TRACKHEAT_REAL_TESTDATA) +
-                                     "/fitparse_2019-02-17-062644-ELEMNT-297E-195-0.fit";
+  const std::filesystem::path path =
+      std::string(TRACKHEAT_REAL_TESTDATA) + "/fitparse_2019-02-17-062644-ELEMNT-297E-195-0.fit";
   if (!std::filesystem::exists(path)) {
     state.SkipWithError("real test data absent");
     return;

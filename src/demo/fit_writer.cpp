@@ -164,8 +164,14 @@ std::pair<std::uint8_t, std::uint8_t> fit_sport(Sport s) {
 }
 
 // Local message types used below.
-enum Local : std::uint8_t { kLocalFileId, kLocalEvent, kLocalRecord, kLocalLap, kLocalSession,
-                            kLocalActivity };
+enum Local : std::uint8_t {
+  kLocalFileId,
+  kLocalEvent,
+  kLocalRecord,
+  kLocalLap,
+  kLocalSession,
+  kLocalActivity
+};
 
 struct Totals {
   std::uint32_t start = kInvalidU32, end = kInvalidU32;
@@ -192,13 +198,13 @@ Totals totals_of(const Activity& a) {
   Totals t;
   t.start = fit_time(has(a.start_time) ? a.start_time : first);
   t.end = fit_time(last);
-  const double elapsed = pick(a.totals.elapsed_s, a.summary.elapsed_s,
-                              has(first) ? last - first : kNaN);
+  const double elapsed =
+      pick(a.totals.elapsed_s, a.summary.elapsed_s, has(first) ? last - first : kNaN);
   const double moving = pick(a.totals.moving_s, a.summary.moving_s, elapsed);
   t.elapsed_ms = scaled_u32(elapsed, kTimeScale);
   t.timer_ms = scaled_u32(moving, kTimeScale);
-  t.distance_cm = scaled_u32(pick(a.totals.distance_m, a.summary.distance_m, last_distance),
-                             kDistanceScale);
+  t.distance_cm =
+      scaled_u32(pick(a.totals.distance_m, a.summary.distance_m, last_distance), kDistanceScale);
   t.ascent_m = scaled_u16(pick(a.totals.ascent_m, a.summary.ascent_m, kNaN), 1.0);
   return t;
 }
@@ -218,8 +224,10 @@ Bytes write_fit(const Activity& activity) {
   FitEncoder e;
 
   e.define(kLocalFileId, mesg::kFileId,
-           {{file_id::kType, kEnum}, {file_id::kManufacturer, kUint16},
-            {file_id::kProduct, kUint16}, {file_id::kSerialNumber, kUint32z},
+           {{file_id::kType, kEnum},
+            {file_id::kManufacturer, kUint16},
+            {file_id::kProduct, kUint16},
+            {file_id::kSerialNumber, kUint32z},
             {file_id::kTimeCreated, kUint32}});
   e.begin(kLocalFileId);
   e.u8(file_type::kActivity);
@@ -231,9 +239,12 @@ Bytes write_fit(const Activity& activity) {
   e.define(kLocalEvent, mesg::kEvent,
            {{kFieldTimestamp, kUint32}, {event::kEvent, kEnum}, {event::kEventType, kEnum}});
   e.define(kLocalRecord, mesg::kRecord,
-           {{kFieldTimestamp, kUint32}, {record::kPositionLat, kSint32},
-            {record::kPositionLong, kSint32}, {record::kDistance, kUint32},
-            {record::kEnhancedSpeed, kUint32}, {record::kEnhancedAltitude, kUint32},
+           {{kFieldTimestamp, kUint32},
+            {record::kPositionLat, kSint32},
+            {record::kPositionLong, kSint32},
+            {record::kDistance, kUint32},
+            {record::kEnhancedSpeed, kUint32},
+            {record::kEnhancedAltitude, kUint32},
             {record::kHeartRate, kUint8}});
 
   write_event(e, totals.start, event_type::kStart);
@@ -260,11 +271,17 @@ Bytes write_fit(const Activity& activity) {
   write_event(e, totals.end, event_type::kStopAll);
 
   e.define(kLocalLap, mesg::kLap,
-           {{kFieldTimestamp, kUint32}, {lap::kStartTime, kUint32},
-            {lap::kTotalElapsedTime, kUint32}, {lap::kTotalTimerTime, kUint32},
-            {lap::kTotalDistance, kUint32}, {lap::kTotalAscent, kUint16},
-            {kFieldMessageIndex, kUint16}, {lap::kEvent, kEnum}, {lap::kEventType, kEnum},
-            {lap::kSport, kEnum}, {lap::kSubSport, kEnum}});
+           {{kFieldTimestamp, kUint32},
+            {lap::kStartTime, kUint32},
+            {lap::kTotalElapsedTime, kUint32},
+            {lap::kTotalTimerTime, kUint32},
+            {lap::kTotalDistance, kUint32},
+            {lap::kTotalAscent, kUint16},
+            {kFieldMessageIndex, kUint16},
+            {lap::kEvent, kEnum},
+            {lap::kEventType, kEnum},
+            {lap::kSport, kEnum},
+            {lap::kSubSport, kEnum}});
   e.begin(kLocalLap);
   e.u32(totals.end);
   e.u32(totals.start);
@@ -279,12 +296,18 @@ Bytes write_fit(const Activity& activity) {
   e.u8(sub_sport);
 
   e.define(kLocalSession, mesg::kSession,
-           {{kFieldTimestamp, kUint32}, {session::kStartTime, kUint32},
-            {session::kTotalElapsedTime, kUint32}, {session::kTotalTimerTime, kUint32},
-            {session::kTotalDistance, kUint32}, {session::kTotalAscent, kUint16},
-            {session::kFirstLapIndex, kUint16}, {session::kNumLaps, kUint16},
-            {kFieldMessageIndex, kUint16}, {session::kEvent, kEnum},
-            {session::kEventType, kEnum}, {session::kSport, kEnum},
+           {{kFieldTimestamp, kUint32},
+            {session::kStartTime, kUint32},
+            {session::kTotalElapsedTime, kUint32},
+            {session::kTotalTimerTime, kUint32},
+            {session::kTotalDistance, kUint32},
+            {session::kTotalAscent, kUint16},
+            {session::kFirstLapIndex, kUint16},
+            {session::kNumLaps, kUint16},
+            {kFieldMessageIndex, kUint16},
+            {session::kEvent, kEnum},
+            {session::kEventType, kEnum},
+            {session::kSport, kEnum},
             {session::kSubSport, kEnum}});
   e.begin(kLocalSession);
   e.u32(totals.end);
@@ -302,9 +325,12 @@ Bytes write_fit(const Activity& activity) {
   e.u8(sub_sport);
 
   e.define(kLocalActivity, mesg::kActivity,
-           {{kFieldTimestamp, kUint32}, {fit::activity::kTotalTimerTime, kUint32},
-            {fit::activity::kNumSessions, kUint16}, {fit::activity::kType, kEnum},
-            {fit::activity::kEvent, kEnum}, {fit::activity::kEventType, kEnum},
+           {{kFieldTimestamp, kUint32},
+            {fit::activity::kTotalTimerTime, kUint32},
+            {fit::activity::kNumSessions, kUint16},
+            {fit::activity::kType, kEnum},
+            {fit::activity::kEvent, kEnum},
+            {fit::activity::kEventType, kEnum},
             {fit::activity::kLocalTimestamp, kUint32}});
   e.begin(kLocalActivity);
   e.u32(totals.end);

@@ -17,8 +17,7 @@ constexpr int kMaxChainedFiles = 4096;
 bool fit_header_at(ByteView bytes, std::size_t pos) {
   if (pos > bytes.size() || bytes.size() - pos < fit::kMinHeaderSize) return false;
   const std::uint8_t* p = bytes.data() + pos;
-  return p[0] >= fit::kMinHeaderSize && p[8] == '.' && p[9] == 'F' && p[10] == 'I' &&
-         p[11] == 'T';
+  return p[0] >= fit::kMinHeaderSize && p[8] == '.' && p[9] == 'F' && p[10] == 'I' && p[11] == 'T';
 }
 
 }  // namespace

@@ -32,8 +32,8 @@ inline constexpr std::uint8_t kLat = 1, kLon = 2, kAltitude = 3, kEnhancedAltitu
                               kHeartRate = 5, kDistance = 6, kSpeed = 7, kEnhancedSpeed = 8,
                               kCompressedSpeedDistance = 9;
 // session (18) and lap (19) share one layout
-inline constexpr std::uint8_t kStartTime = 1, kSport = 2, kSubSport = 3, kElapsed = 4,
-                              kTimer = 5, kTotalDistance = 6, kAscent = 7;
+inline constexpr std::uint8_t kStartTime = 1, kSport = 2, kSubSport = 3, kElapsed = 4, kTimer = 5,
+                              kTotalDistance = 6, kAscent = 7;
 // activity (34)
 inline constexpr std::uint8_t kLocalTimestamp = 1;
 // file_id (0)

@@ -29,7 +29,9 @@ std::string hex16(unsigned v) {
   return s;
 }
 
-std::string at_byte(std::size_t pos) { return "at byte " + std::to_string(pos); }
+std::string at_byte(std::size_t pos) {
+  return "at byte " + std::to_string(pos);
+}
 
 }  // namespace
 
@@ -117,8 +119,7 @@ std::size_t FileDecoder::decode(std::size_t start, int index, bool& damaged) {
       break;
     }
     if (end - pos < def.size) {
-      warn("truncated inside a data message " + at_byte(message_start) +
-           "; kept what came before");
+      warn("truncated inside a data message " + at_byte(message_start) + "; kept what came before");
       damaged = true;
       break;
     }

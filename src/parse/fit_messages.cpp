@@ -139,8 +139,8 @@ bool Collector::on_record(const Slots& v) {
     }
   }
 
-  const double alt_raw = has(v[slot::kEnhancedAltitude]) ? v[slot::kEnhancedAltitude]
-                                                        : v[slot::kAltitude];
+  const double alt_raw =
+      has(v[slot::kEnhancedAltitude]) ? v[slot::kEnhancedAltitude] : v[slot::kAltitude];
   if (has(alt_raw)) s.altitude = static_cast<float>(alt_raw / kAltitudeScale - kAltitudeOffset);
 
   const double hr = v[slot::kHeartRate];
@@ -148,8 +148,7 @@ bool Collector::on_record(const Slots& v) {
 
   if (has(v[slot::kDistance])) s.distance = v[slot::kDistance] / kDistanceScale;
 
-  const double speed_raw = has(v[slot::kEnhancedSpeed]) ? v[slot::kEnhancedSpeed]
-                                                        : v[slot::kSpeed];
+  const double speed_raw = has(v[slot::kEnhancedSpeed]) ? v[slot::kEnhancedSpeed] : v[slot::kSpeed];
   if (has(speed_raw)) s.speed = static_cast<float>(speed_raw / kSpeedScale);
 
   const double csd = v[slot::kCompressedSpeedDistance];
@@ -165,6 +164,11 @@ bool Collector::on_record(const Slots& v) {
     if (!has(s.distance)) s.distance = static_cast<double>(csd_total_) / kCompressedDistanceScale;
   }
 
+  // A record with nothing trackheat reads (only power, say, and no timestamp) is no sample.
+  if (!has(v[kSlotTimestamp]) && !s.has_position() && !has(s.altitude) && !has(s.heart_rate) &&
+      !has(s.distance) && !has(s.speed)) {
+    return false;
+  }
   auto& samples = activity_.samples;
   if (!samples.empty() && has(s.time) && samples.back().time == s.time) {
     Sample& prev = samples.back();
@@ -227,7 +231,9 @@ void Collector::on_sport(const Slots& v) {
 
 namespace {
 
-std::uint8_t as_u8(double v) { return has(v) ? static_cast<std::uint8_t>(v) : 0; }
+std::uint8_t as_u8(double v) {
+  return has(v) ? static_cast<std::uint8_t>(v) : 0;
+}
 
 // Adds `v` to `sum` where NaN means "nothing yet".
 void add_to(double& sum, double v) {
@@ -247,8 +253,8 @@ void Collector::finish_sport() {
       if (!has(s.sport)) continue;
       if (s.sport == kSportTransition && best != nullptr) continue;
       const double len = has(s.elapsed) ? s.elapsed : (has(s.timer) ? s.timer : 0);
-      const bool better = best == nullptr || (best->sport == kSportTransition &&
-                                              s.sport != kSportTransition) ||
+      const bool better = best == nullptr ||
+                          (best->sport == kSportTransition && s.sport != kSportTransition) ||
                           len > best_len;
       if (better) {
         best = &s;
@@ -329,12 +335,14 @@ void Collector::finish() {
     if (std::abs(offset) <= 14 * 3600.0) activity_.utc_offset_s = static_cast<std::int32_t>(offset);
   }
   if (bad_positions_ > 0) {
-    warn(std::to_string(bad_positions_) + " record(s) with a position outside -90..90/-180..180:"
-                                          " position dropped");
+    warn(std::to_string(bad_positions_) +
+         " record(s) with a position outside -90..90/-180..180:"
+         " position dropped");
   }
   if (relative_times_ > 0) {
-    warn(std::to_string(relative_times_) + " record(s) with a device-relative timestamp (clock "
-                                            "not set): time left empty");
+    warn(std::to_string(relative_times_) +
+         " record(s) with a device-relative timestamp (clock "
+         "not set): time left empty");
   }
   if (dropped_samples_ > 0) {
     warn("more than " + std::to_string(kMaxSamples) + " records: the last " +

@@ -9,7 +9,8 @@
 //     split one instant across messages (position in one, heart rate in the next); the later
 //     message only fills fields the sample is missing. Two records of one instant with two
 //     different positions stay two samples (no position is ever dropped).
-//   - Records without a timestamp keep time NaN and are never merged. So do records whose
+//   - Records without a timestamp keep time NaN and are never merged; a record with neither a
+//     time nor any value trackheat reads is dropped. So do records whose
 //     date_time is below 0x10000000: the profile defines those as seconds since the device's
 //     power-on (a clock never set; course planners use them as relative times), not UTC.
 //   - Heart rate 0 is "no reading" (sensor placeholder), not a measurement.

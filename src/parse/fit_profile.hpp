@@ -74,10 +74,23 @@ enum BaseType : std::uint8_t {
 // Size in bytes of one value of the base type; 0 for numbers outside the table.
 constexpr std::size_t base_type_size(std::uint8_t type_number) {
   switch (type_number) {
-    case kEnum: case kSint8: case kUint8: case kString: case kUint8z: case kByte: return 1;
-    case kSint16: case kUint16: case kUint16z: return 2;
-    case kSint32: case kUint32: case kFloat32: case kUint32z: return 4;
-    case kFloat64: case kSint64: case kUint64: case kUint64z: return 8;
+    case kEnum:
+    case kSint8:
+    case kUint8:
+    case kString:
+    case kUint8z:
+    case kByte: return 1;
+    case kSint16:
+    case kUint16:
+    case kUint16z: return 2;
+    case kSint32:
+    case kUint32:
+    case kFloat32:
+    case kUint32z: return 4;
+    case kFloat64:
+    case kSint64:
+    case kUint64:
+    case kUint64z: return 8;
     default: return 0;
   }
 }
@@ -107,7 +120,8 @@ inline constexpr std::uint16_t kEvent = 21;
 inline constexpr std::uint16_t kActivity = 34;
 }  // namespace mesg
 
-namespace file_id {  // message 0
+// message 0
+namespace file_id {
 inline constexpr std::uint8_t kType = 0;          // enum 'file'
 inline constexpr std::uint8_t kManufacturer = 1;  // uint16
 inline constexpr std::uint8_t kProduct = 2;       // uint16
@@ -115,7 +129,8 @@ inline constexpr std::uint8_t kSerialNumber = 3;  // uint32z
 inline constexpr std::uint8_t kTimeCreated = 4;   // date_time
 }  // namespace file_id
 
-namespace file_type {  // enum 'file'
+// enum 'file'
+namespace file_type {
 inline constexpr std::uint8_t kSettings = 2;
 inline constexpr std::uint8_t kActivity = 4;
 inline constexpr std::uint8_t kCourse = 6;
@@ -123,7 +138,8 @@ inline constexpr std::uint8_t kCourse = 6;
 
 inline constexpr std::uint16_t kManufacturerDevelopment = 255;
 
-namespace record {  // message 20
+// message 20
+namespace record {
 inline constexpr std::uint8_t kPositionLat = 0;              // sint32 semicircles
 inline constexpr std::uint8_t kPositionLong = 1;             // sint32 semicircles
 inline constexpr std::uint8_t kAltitude = 2;                 // uint16, scale 5, offset 500 (m)
@@ -144,21 +160,23 @@ inline constexpr double kTimeScale = 1000.0;  // total_*_time fields, ms resolut
 inline constexpr double kCompressedSpeedScale = 100.0;
 inline constexpr double kCompressedDistanceScale = 16.0;
 
-namespace session {  // message 18
+// message 18
+namespace session {
 inline constexpr std::uint8_t kEvent = 0;
 inline constexpr std::uint8_t kEventType = 1;
-inline constexpr std::uint8_t kStartTime = 2;          // date_time
-inline constexpr std::uint8_t kSport = 5;              // enum 'sport'
-inline constexpr std::uint8_t kSubSport = 6;           // enum 'sub_sport'
-inline constexpr std::uint8_t kTotalElapsedTime = 7;   // uint32, scale 1000 (s)
-inline constexpr std::uint8_t kTotalTimerTime = 8;     // uint32, scale 1000 (s)
-inline constexpr std::uint8_t kTotalDistance = 9;      // uint32, scale 100 (m)
-inline constexpr std::uint8_t kTotalAscent = 22;       // uint16 (m)
-inline constexpr std::uint8_t kFirstLapIndex = 25;     // uint16
-inline constexpr std::uint8_t kNumLaps = 26;           // uint16
+inline constexpr std::uint8_t kStartTime = 2;         // date_time
+inline constexpr std::uint8_t kSport = 5;             // enum 'sport'
+inline constexpr std::uint8_t kSubSport = 6;          // enum 'sub_sport'
+inline constexpr std::uint8_t kTotalElapsedTime = 7;  // uint32, scale 1000 (s)
+inline constexpr std::uint8_t kTotalTimerTime = 8;    // uint32, scale 1000 (s)
+inline constexpr std::uint8_t kTotalDistance = 9;     // uint32, scale 100 (m)
+inline constexpr std::uint8_t kTotalAscent = 22;      // uint16 (m)
+inline constexpr std::uint8_t kFirstLapIndex = 25;    // uint16
+inline constexpr std::uint8_t kNumLaps = 26;          // uint16
 }  // namespace session
 
-namespace lap {  // message 19
+// message 19
+namespace lap {
 inline constexpr std::uint8_t kEvent = 0;
 inline constexpr std::uint8_t kEventType = 1;
 inline constexpr std::uint8_t kStartTime = 2;
@@ -170,12 +188,14 @@ inline constexpr std::uint8_t kSport = 25;
 inline constexpr std::uint8_t kSubSport = 39;
 }  // namespace lap
 
-namespace sport_mesg {  // message 12
+// message 12
+namespace sport_mesg {
 inline constexpr std::uint8_t kSport = 0;
 inline constexpr std::uint8_t kSubSport = 1;
 }  // namespace sport_mesg
 
-namespace activity {  // message 34
+// message 34
+namespace activity {
 inline constexpr std::uint8_t kTotalTimerTime = 0;  // uint32, scale 1000
 inline constexpr std::uint8_t kNumSessions = 1;     // uint16
 inline constexpr std::uint8_t kType = 2;            // enum 'activity': 0 manual
@@ -184,19 +204,22 @@ inline constexpr std::uint8_t kEventType = 4;
 inline constexpr std::uint8_t kLocalTimestamp = 5;  // local_date_time: UTC + offset
 }  // namespace activity
 
-namespace event {  // message 21
+// message 21
+namespace event {
 inline constexpr std::uint8_t kEvent = 0;      // enum 'event'
 inline constexpr std::uint8_t kEventType = 1;  // enum 'event_type'
 }  // namespace event
 
-namespace event_code {  // enum 'event'
+// enum 'event'
+namespace event_code {
 inline constexpr std::uint8_t kTimer = 0;
 inline constexpr std::uint8_t kSession = 8;
 inline constexpr std::uint8_t kLap = 9;
 inline constexpr std::uint8_t kActivity = 26;
 }  // namespace event_code
 
-namespace event_type {  // enum 'event_type'
+// enum 'event_type'
+namespace event_type {
 inline constexpr std::uint8_t kStart = 0;
 inline constexpr std::uint8_t kStop = 1;
 inline constexpr std::uint8_t kStopAll = 4;

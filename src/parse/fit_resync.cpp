@@ -64,8 +64,7 @@ bool FileDecoder::plausible_run(std::size_t pos, std::size_t end,
       if (!seen_compressed_) return false;
       local = (header >> kCompressedLocalShift) & kCompressedLocalMask;
     } else if ((header & kHeaderDefinition) != 0) {
-      return (header & 0x10) == 0 && stamped >= kResyncStamped &&
-             definition_looks_valid(pos, end);
+      return (header & 0x10) == 0 && stamped >= kResyncStamped && definition_looks_valid(pos, end);
     } else {
       if ((header & 0xF0) != 0) return false;  // reserved bits of a data message header
       local = header & kHeaderLocalTypeMask;

@@ -151,8 +151,8 @@ std::vector<BabelPoint> gpsbabel_track(const fs::path& file, const std::string& 
                  : std::string();
     };
     if (at("Latitude").empty() || at("Longitude").empty()) continue;
-    points.push_back({std::stod(at("Latitude")), std::stod(at("Longitude")),
-                      at("Date") + " " + at("Time")});
+    points.push_back(
+        {std::stod(at("Latitude")), std::stod(at("Longitude")), at("Date") + " " + at("Time")});
   }
   return points;
 }
@@ -239,8 +239,8 @@ struct ManifestRow {
     const auto at = notes.find(tag);
     if (at == std::string::npos) return {};
     const auto stop = notes.find(';', at);
-    return notes.substr(at + tag.size(), stop == std::string::npos ? std::string::npos
-                                                                    : stop - at - tag.size());
+    return notes.substr(at + tag.size(),
+                        stop == std::string::npos ? std::string::npos : stop - at - tag.size());
   }
 };
 

@@ -31,9 +31,14 @@ void add_session(FitBuilder& b, const SessionSpec& s, std::uint16_t global = 18)
   const std::uint8_t sport_field = global == 18 ? 5 : 25;
   const std::uint8_t sub_field = global == 18 ? 6 : 39;
   b.define(5, global,
-           {{253, 4, bt::kUint32}, {2, 4, bt::kUint32}, {sport_field, 1, bt::kEnum},
-            {sub_field, 1, bt::kEnum}, {7, 4, bt::kUint32}, {8, 4, bt::kUint32},
-            {9, 4, bt::kUint32}, {ascent_field, 2, bt::kUint16}});
+           {{253, 4, bt::kUint32},
+            {2, 4, bt::kUint32},
+            {sport_field, 1, bt::kEnum},
+            {sub_field, 1, bt::kEnum},
+            {7, 4, bt::kUint32},
+            {8, 4, bt::kUint32},
+            {9, 4, bt::kUint32},
+            {ascent_field, 2, bt::kUint16}});
   b.data(5)
       .u32(test::fit_time(s.start + s.elapsed_s))
       .u32(test::fit_time(s.start))
@@ -102,15 +107,24 @@ TEST(FitDecoderStructure, DecodesChainedFilesBackToBack) {
   add_file_id(first);
   define_record(first);
   for (int i = 0; i < 4; ++i) add_record(first, i);
-  add_session(first, {.sport = 1, .start = kT0, .elapsed_s = 1000, .timer_s = 990,
-                      .distance_m = 3000, .ascent_m = 10});
+  add_session(first, {.sport = 1,
+                      .start = kT0,
+                      .elapsed_s = 1000,
+                      .timer_s = 990,
+                      .distance_m = 3000,
+                      .ascent_m = 10});
   FitBuilder second;
   second.set_header_size(12);
   add_file_id(second);
   define_record(second, 7);  // local types restart in every chained file
   for (int i = 4; i < 9; ++i) add_record(second, i, 7);
-  add_session(second, {.sport = 2, .sub_sport = 7, .start = kT0 + 1000, .elapsed_s = 3000,
-                       .timer_s = 2900, .distance_m = 25000, .ascent_m = 200});
+  add_session(second, {.sport = 2,
+                       .sub_sport = 7,
+                       .start = kT0 + 1000,
+                       .elapsed_s = 3000,
+                       .timer_s = 2900,
+                       .distance_m = 25000,
+                       .ascent_m = 200});
   const Activity a = decode_fit(concat(first.finish(), second.finish()));
   ASSERT_EQ(a.samples.size(), 9u);
   for (int i = 0; i < 9; ++i) expect_record(a.samples[static_cast<std::size_t>(i)], i);
@@ -198,8 +212,13 @@ TEST(FitDecoderStructure, ResynchronisesAfterADroppedOrAddedByte) {
 
 TEST(FitDecoderStructure, SessionGivesSportTotalsAndStart) {
   FitBuilder b = small_activity(3);
-  add_session(b, {.sport = 2, .sub_sport = 8, .start = kT0 - 60, .elapsed_s = 3600.5,
-                  .timer_s = 3500, .distance_m = 25000.12, .ascent_m = 420});
+  add_session(b, {.sport = 2,
+                  .sub_sport = 8,
+                  .start = kT0 - 60,
+                  .elapsed_s = 3600.5,
+                  .timer_s = 3500,
+                  .distance_m = 25000.12,
+                  .ascent_m = 420});
   add_activity(b, kT0 + 3600, kT0 + 3600 + 7200 + 3);  // 2 h ahead, clocks read 3 s apart
   const Activity a = decode_fit(b.finish());
   EXPECT_EQ(a.sport, Sport::MountainBikeRide);
@@ -223,10 +242,17 @@ TEST(FitDecoderStructure, UtcOffsetRoundsToQuarterHours) {
 
 TEST(FitDecoderStructure, LapTotalsOnlyWithoutSession) {
   FitBuilder laps = small_activity(2);
-  add_session(laps, {.sport = 11, .elapsed_s = 600, .timer_s = 500, .distance_m = 1000,
-                     .ascent_m = 5}, 19);
-  laps.data(5).u32(test::fit_time(kT0 + 1200)).u32(test::fit_time(kT0 + 600)).u8(11).u8(0)
-      .u32(600000).u32(580000).u32(120000).u16(7);
+  add_session(
+      laps, {.sport = 11, .elapsed_s = 600, .timer_s = 500, .distance_m = 1000, .ascent_m = 5}, 19);
+  laps.data(5)
+      .u32(test::fit_time(kT0 + 1200))
+      .u32(test::fit_time(kT0 + 600))
+      .u8(11)
+      .u8(0)
+      .u32(600000)
+      .u32(580000)
+      .u32(120000)
+      .u16(7);
   const Activity a = decode_fit(laps.finish());
   EXPECT_EQ(a.sport, Sport::Walk);
   EXPECT_DOUBLE_EQ(a.totals.elapsed_s, 1200);
@@ -244,8 +270,8 @@ TEST(FitDecoderStructure, LapTotalsOnlyWithoutSession) {
 
 TEST(FitDecoderStructure, TriathlonTakesTheLongestSessionAndSumsTotals) {
   FitBuilder b = small_activity(2);
-  add_session(b, {.sport = 5, .sub_sport = 18, .elapsed_s = 1800, .timer_s = 1800,
-                  .distance_m = 1500});
+  add_session(
+      b, {.sport = 5, .sub_sport = 18, .elapsed_s = 1800, .timer_s = 1800, .distance_m = 1500});
   add_session(b, {.sport = 3, .elapsed_s = 7000, .timer_s = 7000, .distance_m = 0});
   add_session(b, {.sport = 2, .elapsed_s = 5000, .timer_s = 4900, .distance_m = 40000});
   add_session(b, {.sport = 1, .elapsed_s = 3000, .timer_s = 3000, .distance_m = 10000});

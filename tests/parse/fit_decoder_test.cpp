@@ -148,13 +148,19 @@ TEST(FitDecoder, SkipsDeveloperFieldsByTheirDeclaredSize) {
   // developer_data_id and field_description messages, as Connect IQ apps write them.
   b.define(2, 207, {{0, 16, bt::kByte}, {3, 1, bt::kUint8}});
   b.data(2).str("0123456789abcdef", 16).u8(0);
-  b.define(2, 206, {{0, 1, bt::kUint8}, {1, 1, bt::kUint8}, {2, 1, bt::kUint8}, {3, 8, bt::kString}});
+  b.define(2, 206,
+           {{0, 1, bt::kUint8}, {1, 1, bt::kUint8}, {2, 1, bt::kUint8}, {3, 8, bt::kString}});
   b.data(2).u8(0).u8(0).u8(0x86).str("power", 8);
   // Records with 7 bytes of developer data after the normal fields, alternating with records
   // of the plain layout on another local type.
   b.define(1, 20,
-           {{253, 4, bt::kUint32}, {0, 4, bt::kSint32}, {1, 4, bt::kSint32}, {2, 2, bt::kUint16},
-            {3, 1, bt::kUint8}, {5, 4, bt::kUint32}, {6, 2, bt::kUint16}},
+           {{253, 4, bt::kUint32},
+            {0, 4, bt::kSint32},
+            {1, 4, bt::kSint32},
+            {2, 2, bt::kUint16},
+            {3, 1, bt::kUint8},
+            {5, 4, bt::kUint32},
+            {6, 2, bt::kUint16}},
            false, {{0, 4, 0}, {1, 3, 0}});
   define_record(b, 4);
   for (int i = 0; i < 6; ++i) {
@@ -175,34 +181,75 @@ TEST(FitDecoder, InvalidSentinelsMeanMissing) {
   FitBuilder b;
   add_file_id(b);
   define_record(b);
-  b.data(1).u32(0xFFFFFFFF).s32(0x7FFFFFFF).s32(0x7FFFFFFF).u16(0xFFFF).u8(0xFF).u32(0xFFFFFFFF)
+  // Only a time.
+  b.data(1)
+      .u32(test::fit_time(kT0))
+      .s32(0x7FFFFFFF)
+      .s32(0x7FFFFFFF)
+      .u16(0xFFFF)
+      .u8(0xFF)
+      .u32(0xFFFFFFFF)
       .u16(0xFFFF);
-  // Only the latitude valid: a position needs both coordinates.
-  b.data(1).u32(test::fit_time(kT0)).s32(test::semicircles(48.0)).s32(0x7FFFFFFF).u16(0xFFFF)
-      .u8(0).u32(0xFFFFFFFF).u16(0xFFFF);
+  // Nothing at all: no sample.
+  b.data(1)
+      .u32(0xFFFFFFFF)
+      .s32(0x7FFFFFFF)
+      .s32(0x7FFFFFFF)
+      .u16(0xFFFF)
+      .u8(0xFF)
+      .u32(0xFFFFFFFF)
+      .u16(0xFFFF);
+  // Only the latitude valid (a position needs both coordinates) and heart rate 0.
+  b.data(1)
+      .u32(test::fit_time(kT0 + 1))
+      .s32(test::semicircles(48.0))
+      .s32(0x7FFFFFFF)
+      .u16(0xFFFF)
+      .u8(0)
+      .u32(0xFFFFFFFF)
+      .u16(0xFFFF);
+  // No time, one value: kept, time empty.
+  b.data(1)
+      .u32(0xFFFFFFFF)
+      .s32(0x7FFFFFFF)
+      .s32(0x7FFFFFFF)
+      .u16(0xFFFF)
+      .u8(140)
+      .u32(0xFFFFFFFF)
+      .u16(0xFFFF);
   const Activity a = decode_fit(b.finish());
-  ASSERT_EQ(a.samples.size(), 2u);
+  ASSERT_EQ(a.samples.size(), 3u);
   for (const Sample& s : a.samples) {
     EXPECT_FALSE(s.has_position());
     EXPECT_TRUE(std::isnan(s.lat));
     EXPECT_TRUE(std::isnan(s.altitude));
-    EXPECT_TRUE(std::isnan(s.heart_rate));  // 0xFF invalid, 0 "no reading"
     EXPECT_TRUE(std::isnan(s.distance));
     EXPECT_TRUE(std::isnan(s.speed));
   }
-  EXPECT_TRUE(std::isnan(a.samples[0].time));
-  EXPECT_DOUBLE_EQ(a.samples[1].time, kT0);
+  EXPECT_DOUBLE_EQ(a.samples[0].time, kT0);
+  EXPECT_TRUE(std::isnan(a.samples[0].heart_rate));  // 0xFF: invalid
+  EXPECT_DOUBLE_EQ(a.samples[1].time, kT0 + 1);
+  EXPECT_TRUE(std::isnan(a.samples[1].heart_rate));  // 0: no reading
+  EXPECT_TRUE(std::isnan(a.samples[2].time));
+  EXPECT_EQ(a.samples[2].heart_rate, 140.0f);
 }
 
 TEST(FitDecoder, PrefersEnhancedAltitudeAndSpeedWhenValid) {
   FitBuilder b;
   b.define(1, 20,
-           {{253, 4, bt::kUint32}, {2, 2, bt::kUint16}, {78, 4, bt::kUint32}, {6, 2, bt::kUint16},
+           {{253, 4, bt::kUint32},
+            {2, 2, bt::kUint16},
+            {78, 4, bt::kUint32},
+            {6, 2, bt::kUint16},
             {73, 4, bt::kUint32}});
   // Enhanced values valid and different from the plain ones (as when the plain overflow).
   b.data(1).u32(test::fit_time(kT0)).u16(3000).u32((20000 + 500) * 5).u16(1000).u32(70500);
   // Enhanced values invalid: the plain ones are used.
-  b.data(1).u32(test::fit_time(kT0 + 1)).u16((100 + 500) * 5).u32(0xFFFFFFFF).u16(4321)
+  b.data(1)
+      .u32(test::fit_time(kT0 + 1))
+      .u16((100 + 500) * 5)
+      .u32(0xFFFFFFFF)
+      .u16(4321)
       .u32(0xFFFFFFFF);
   const Activity a = decode_fit(b.finish());
   ASSERT_EQ(a.samples.size(), 2u);
@@ -239,12 +286,12 @@ TEST(FitDecoder, FieldsThatDoNotMatchTheProfileAreReadSafelyOrSkipped) {
   FitBuilder b;
   b.define(1, 20,
            {{253, 4, bt::kUint32},
-            {3, 1, bt::kEnum},      // heart rate as enum: same size, read
-            {0, 4, bt::kUint32},    // latitude as uint32: read with the profile's sint32
-            {1, 8, bt::kSint32},    // longitude as an array of two: the first value
-            {2, 3, bt::kUint16},    // altitude, 3 bytes of uint16: not a whole value, skipped
-            {6, 1, bt::kUint8},     // speed narrower than the profile: skipped
-            {5, 4, bt::kString},    // distance as a string: skipped
+            {3, 1, bt::kEnum},       // heart rate as enum: same size, read
+            {0, 4, bt::kUint32},     // latitude as uint32: read with the profile's sint32
+            {1, 8, bt::kSint32},     // longitude as an array of two: the first value
+            {2, 3, bt::kUint16},     // altitude, 3 bytes of uint16: not a whole value, skipped
+            {6, 1, bt::kUint8},      // speed narrower than the profile: skipped
+            {5, 4, bt::kString},     // distance as a string: skipped
             {78, 1, bt::kUint32}});  // enhanced altitude, 1 byte of uint32 (COROS-like): skipped
   b.data(1)
       .u32(test::fit_time(kT0))
@@ -279,11 +326,15 @@ TEST(FitDecoder, MergesRecordsOfTheSameInstant) {
   b.data(1).u32(test::fit_time(kT0)).s32(test::semicircles(48.0)).s32(test::semicircles(11.0));
   b.data(2).u32(test::fit_time(kT0)).u8(130).u16((510 + 500) * 5);  // same second: merged
   b.data(2).u32(test::fit_time(kT0 + 1)).u8(131).u16(0xFFFF);
-  b.data(1).u32(test::fit_time(kT0 + 1)).s32(test::semicircles(48.001)).s32(
-      test::semicircles(11.001));
+  b.data(1)
+      .u32(test::fit_time(kT0 + 1))
+      .s32(test::semicircles(48.001))
+      .s32(test::semicircles(11.001));
   // Same second again but another position: kept as its own sample, no position dropped.
-  b.data(1).u32(test::fit_time(kT0 + 1)).s32(test::semicircles(48.002)).s32(
-      test::semicircles(11.002));
+  b.data(1)
+      .u32(test::fit_time(kT0 + 1))
+      .s32(test::semicircles(48.002))
+      .s32(test::semicircles(11.002));
   const Activity a = decode_fit(b.finish());
   ASSERT_EQ(a.samples.size(), 3u);
   EXPECT_NEAR(a.samples[0].lat, 48.0, 1e-6);
@@ -302,8 +353,10 @@ TEST(FitDecoder, CourseFileIsFlaggedAndKeepsItsPointsWithoutTimes) {
   b.data(1).str("Loop", 8);
   b.define(2, 20, {{0, 4, bt::kSint32}, {1, 4, bt::kSint32}, {2, 2, bt::kUint16}});
   for (int i = 0; i < 4; ++i) {
-    b.data(2).s32(test::semicircles(52.5 + 0.001 * i)).s32(test::semicircles(13.4)).u16(
-        (34 + 500) * 5);
+    b.data(2)
+        .s32(test::semicircles(52.5 + 0.001 * i))
+        .s32(test::semicircles(13.4))
+        .u16((34 + 500) * 5);
   }
   const Activity a = decode_fit(b.finish());
   EXPECT_NE(a.flags & kFlagNotActivity, 0u);
@@ -332,7 +385,7 @@ TEST(FitDecoder, RelativeTimestampsAreNotDates) {
 
 TEST(FitDecoder, SettingsFileHasNoRecordsAndIsFlagged) {
   FitBuilder b;
-  add_file_id(b, 2);  // settings
+  add_file_id(b, 2);                                                              // settings
   b.define(1, 3, {{1, 1, bt::kUint8}, {3, 1, bt::kUint8}, {4, 2, bt::kUint16}});  // user_profile
   b.data(1).u8(1).u8(180).u16(700);
   const Activity a = decode_fit(b.finish());

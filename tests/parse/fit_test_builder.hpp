@@ -17,8 +17,8 @@ namespace th::test {
 namespace bt {
 inline constexpr std::uint8_t kEnum = 0x00, kSint8 = 0x01, kUint8 = 0x02, kSint16 = 0x83,
                               kUint16 = 0x84, kSint32 = 0x85, kUint32 = 0x86, kString = 0x07,
-                              kFloat32 = 0x88, kUint8z = 0x0A, kUint16z = 0x8B,
-                              kUint32z = 0x8C, kByte = 0x0D;
+                              kFloat32 = 0x88, kUint8z = 0x0A, kUint16z = 0x8B, kUint32z = 0x8C,
+                              kByte = 0x0D;
 }  // namespace bt
 
 struct FitField {
@@ -39,8 +39,9 @@ inline std::int32_t semicircles(double degrees) {
 class FitBuilder {
  public:
   // A definition message; `dev_fields` (number, size, developer index) sets the developer flag.
-  FitBuilder& define(std::uint8_t local, std::uint16_t global, std::initializer_list<FitField> fields,
-                     bool big_endian = false, std::initializer_list<FitField> dev_fields = {}) {
+  FitBuilder& define(std::uint8_t local, std::uint16_t global,
+                     std::initializer_list<FitField> fields, bool big_endian = false,
+                     std::initializer_list<FitField> dev_fields = {}) {
     const bool dev = dev_fields.size() > 0;
     data_.push_back(static_cast<std::uint8_t>(0x40 | (dev ? 0x20 : 0) | local));
     data_.push_back(0);

@@ -22,8 +22,13 @@ inline void add_file_id(FitBuilder& b, std::uint8_t type = 4) {
 // The usual record layout on local `local`.
 inline void define_record(FitBuilder& b, std::uint8_t local = 1, bool big_endian = false) {
   b.define(local, 20,
-           {{253, 4, bt::kUint32}, {0, 4, bt::kSint32}, {1, 4, bt::kSint32}, {2, 2, bt::kUint16},
-            {3, 1, bt::kUint8}, {5, 4, bt::kUint32}, {6, 2, bt::kUint16}},
+           {{253, 4, bt::kUint32},
+            {0, 4, bt::kSint32},
+            {1, 4, bt::kSint32},
+            {2, 2, bt::kUint16},
+            {3, 1, bt::kUint8},
+            {5, 4, bt::kUint32},
+            {6, 2, bt::kUint16}},
            big_endian);
 }
 
