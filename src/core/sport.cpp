@@ -137,38 +137,50 @@ Sport sport_from_text(std::string_view text) {
 
 Sport sport_from_fit(std::uint8_t sport, std::uint8_t sub_sport) {
   // Codes from the FIT profile's 'sport' and 'sub_sport' enums.
+  constexpr std::uint8_t kVirtualActivity = 58;
   switch (sport) {
     case 1:  // running
-      if (sub_sport == 1) return Sport::Run;         // treadmill
-      if (sub_sport == 3) return Sport::TrailRun;    // trail
-      if (sub_sport == 45 || sub_sport == 58) return Sport::VirtualRun;  // virtual_activity
-      return Sport::Run;
+      if (sub_sport == 3) return Sport::TrailRun;
+      if (sub_sport == kVirtualActivity) return Sport::VirtualRun;
+      return Sport::Run;  // includes treadmill (1) and indoor_running (45): real running
     case 2:  // cycling
       if (sub_sport == 8) return Sport::MountainBikeRide;
       if (sub_sport == 46) return Sport::GravelRide;
-      if (sub_sport == 28) return Sport::EBikeRide;  // e_bike_fitness
-      if (sub_sport == 6 || sub_sport == 58) return Sport::VirtualRide;  // indoor / virtual
+      if (sub_sport == 28 || sub_sport == 47) return Sport::EBikeRide;  // e_bike_fitness/mountain
+      if (sub_sport == 12) return Sport::Handcycle;
+      if (sub_sport == 6 || sub_sport == kVirtualActivity) return Sport::VirtualRide;
       return Sport::Ride;
+    case 4:  // fitness_equipment
+      if (sub_sport == 15) return Sport::Elliptical;
+      if (sub_sport == 16) return Sport::StairStepper;
+      if (sub_sport == 14) return Sport::Rowing;  // indoor_rowing
+      return Sport::Workout;
     case 5: return Sport::Swim;
+    case 10:  // training
+      if (sub_sport == 43) return Sport::Yoga;
+      if (sub_sport == 20) return Sport::WeightTraining;
+      return Sport::Workout;
     case 11: return Sport::Walk;
-    case 12: return Sport::NordicSki;   // cross_country_skiing
-    case 13: return Sport::AlpineSki;
+    case 12: return Sport::NordicSki;  // cross_country_skiing
+    case 13: return sub_sport == 37 ? Sport::BackcountrySki : Sport::AlpineSki;
     case 14: return Sport::Snowboard;
     case 15: return Sport::Rowing;
+    case 16: return Sport::Hike;  // mountaineering: on foot, in the hills
     case 17: return Sport::Hike;
-    case 21: return Sport::EBikeRide;   // e_biking
-    case 10: return Sport::Workout;     // training
-    case 4: return Sport::Workout;      // fitness_equipment
-    case 19: return Sport::StandUpPaddling;
-    case 20: return Sport::Surfing;
+    case 19: return Sport::Kayaking;  // paddling: the closest Strava/intervals.icu type
+    case 21: return Sport::EBikeRide;  // e_biking
+    case 25: return Sport::Golf;
     case 30: return Sport::InlineSkate;
     case 31: return Sport::RockClimbing;
     case 32: return Sport::Sail;
     case 33: return Sport::IceSkate;
     case 35: return Sport::Snowshoe;
     case 37: return Sport::StandUpPaddling;
+    case 38: return Sport::Surfing;
     case 41: return Sport::Kayaking;
-    case 0: return Sport::Unknown;      // generic
+    case 43: return Sport::Windsurf;
+    case 44: return Sport::Kitesurf;
+    case 0: return Sport::Unknown;  // generic
     default: return Sport::Other;
   }
 }

@@ -40,6 +40,12 @@ TEST(Sport, FitCodes) {
   EXPECT_EQ(sport_from_fit(2, 58), Sport::VirtualRide);
   EXPECT_EQ(sport_from_fit(17, 0), Sport::Hike);
   EXPECT_TRUE(is_virtual(sport_from_fit(2, 58)));
+  EXPECT_EQ(sport_from_fit(1, 45), Sport::Run);  // indoor_running is real running
+  EXPECT_EQ(sport_from_fit(1, 58), Sport::VirtualRun);
+  EXPECT_EQ(sport_from_fit(13, 37), Sport::BackcountrySki);
+  EXPECT_EQ(sport_from_fit(38, 0), Sport::Surfing);
+  EXPECT_EQ(sport_from_fit(20, 0), Sport::Other);  // flying
+  EXPECT_EQ(sport_from_fit(25, 0), Sport::Golf);
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ inline std::optional<std::size_t> gpsbabel_points(const std::filesystem::path& f
   std::istringstream lines(out);
   std::string line;
   if (!std::getline(lines, line)) return std::size_t{0};
+  if (!line.empty() && line.back() == '\r') line.pop_back();
   int lat_col = -1, lon_col = -1, col = 0;
   {
     std::istringstream header(line);
@@ -44,6 +45,7 @@ inline std::optional<std::size_t> gpsbabel_points(const std::filesystem::path& f
   if (lat_col < 0 || lon_col < 0) return std::size_t{0};
   std::size_t count = 0;
   while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // unicsv writes CRLF
     std::istringstream row(line);
     std::string cell;
     bool lat_ok = false, lon_ok = false;
