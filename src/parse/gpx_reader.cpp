@@ -1,1 +1,184 @@
-// Placeholder of the skeleton: the work that owns this file fills it.
+#include "parse/gpx_reader.hpp"
+
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "core/errors.hpp"
+#include "core/time_util.hpp"
+#include "parse/track_builder.hpp"
+#include "parse/xml_input.hpp"
+
+namespace th {
+namespace {
+
+using xml::local_name;
+using xml::text_of;
+
+// Extensions nest a few levels (extensions/TrackPointExtension/hr); a deeper tree is not one a
+// device wrote, and the cap keeps the walk bounded on hostile input.
+constexpr int kMaxExtensionDepth = 6;
+
+bool equals_ignore_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char c = a[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != b[i]) return false;
+  }
+  return true;
+}
+
+bool is_heart_rate_name(std::string_view n) {
+  return equals_ignore_case(n, "hr") || equals_ignore_case(n, "heartrate") ||
+         equals_ignore_case(n, "heart_rate");
+}
+
+// Strava's GPX export writes its own numeric activity type codes in <type>.
+std::string_view strava_type_name(std::string_view code) {
+  if (code == "1") return "Ride";
+  if (code == "9") return "Run";
+  return {};
+}
+
+class GpxReader {
+ public:
+  explicit GpxReader(Activity& a) : a_(a), track_(a.samples) {}
+
+  void read(pugi::xml_node gpx) {
+    for (pugi::xml_node n = gpx.first_child(); n; n = n.next_sibling()) {
+      if (local_name(n) == "trk") read_track(n, "trkseg", "trkpt");
+    }
+    if (point_elements_ == 0) {
+      for (pugi::xml_node n = gpx.first_child(); n; n = n.next_sibling()) {
+        if (local_name(n) == "rte") read_route(n);
+      }
+    }
+    read_metadata(gpx);
+    if (point_elements_ == 0) a_.warnings.push_back("no track or route points");
+    track_.add_warnings(a_.warnings, "point", "skipped");
+  }
+
+  xml::TrackBuilder& track() { return track_; }
+
+ private:
+  void read_track(pugi::xml_node trk, std::string_view seg_name, std::string_view point_name) {
+    note_name_and_type(trk);
+    for (pugi::xml_node seg = trk.first_child(); seg; seg = seg.next_sibling()) {
+      if (local_name(seg) != seg_name) continue;
+      track_.start_segment();
+      for (pugi::xml_node pt = seg.first_child(); pt; pt = pt.next_sibling()) {
+        if (local_name(pt) == point_name) read_point(pt);
+      }
+    }
+  }
+
+  void read_route(pugi::xml_node rte) {
+    note_name_and_type(rte);
+    track_.start_segment();
+    for (pugi::xml_node pt = rte.first_child(); pt; pt = pt.next_sibling()) {
+      if (local_name(pt) == "rtept") read_point(pt);
+    }
+  }
+
+  void note_name_and_type(pugi::xml_node trk) {
+    if (a_.name.empty()) a_.name = std::string(text_of(xml::child_named(trk, "name")));
+    if (a_.sport_raw.empty()) a_.sport_raw = std::string(text_of(xml::child_named(trk, "type")));
+  }
+
+  void read_metadata(pugi::xml_node gpx) {
+    if (a_.name.empty()) {
+      // GPX 1.1 <metadata><name>, GPX 1.0 <gpx><name>.
+      a_.name = std::string(text_of(xml::child_named(xml::child_named(gpx, "metadata"), "name")));
+      if (a_.name.empty()) a_.name = std::string(text_of(xml::child_named(gpx, "name")));
+    }
+    std::string_view sport_text = a_.sport_raw;
+    const std::string_view creator = gpx.attribute("creator").value();
+    if (creator.substr(0, 9) == "StravaGPX") {
+      if (const auto named = strava_type_name(sport_text); !named.empty()) sport_text = named;
+    }
+    a_.sport = sport_from_text(sport_text);
+  }
+
+  void read_point(pugi::xml_node pt) {
+    ++point_elements_;
+    xml::DroppedValues& dropped = track_.dropped();
+    Sample s;
+    std::optional<double> lat, lon;
+    for (pugi::xml_attribute at = pt.first_attribute(); at; at = at.next_attribute()) {
+      const std::string_view n = local_name(at);
+      if (n == "lat") lat = xml::parse_number(at.value());
+      if (n == "lon") lon = xml::parse_number(at.value());
+    }
+    if (!lat || !lon || !xml::valid_latitude(*lat) || !xml::valid_longitude(*lon)) {
+      ++dropped.position;
+      return;
+    }
+    s.lat = *lat;
+    s.lon = *lon;
+    for (pugi::xml_node c = pt.first_child(); c; c = c.next_sibling()) {
+      const std::string_view n = local_name(c);
+      if (n == "ele") {
+        xml::set_checked(text_of(c), s.altitude, dropped.altitude, xml::valid_altitude);
+      } else if (n == "time") {
+        read_time(text_of(c), s);
+      } else if (n == "extensions") {
+        read_extensions(c, s, 1);
+      } else if (n == "speed") {  // GPX 1.0
+        xml::set_checked(text_of(c), s.speed, dropped.speed, xml::valid_speed);
+      }
+    }
+    track_.add(s);
+  }
+
+  void read_time(std::string_view text, Sample& s) {
+    if (text.empty()) return;
+    const std::optional<double> t = parse_iso8601(text);
+    if (!t) {
+      ++track_.dropped().time;
+      return;
+    }
+    s.time = *t;
+    if (!has(a_.start_time)) {
+      a_.start_time = *t;
+      a_.utc_offset_s = xml::iso8601_offset(text);
+    }
+  }
+
+  // Heart rate and speed may sit anywhere under <extensions>: gpxtpx:TrackPointExtension/hr,
+  // ns3:TrackPointExtension/ns3:hr, a bare <heartrate>, OpenTracks' <gpxtpx:speed>…
+  void read_extensions(pugi::xml_node ext, Sample& s, int depth) {
+    xml::DroppedValues& dropped = track_.dropped();
+    for (pugi::xml_node c = ext.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      const std::string_view n = local_name(c);
+      if (is_heart_rate_name(n)) {
+        xml::set_heart_rate(text_of(c), s.heart_rate, track_.dropped().heart_rate);
+      } else if (equals_ignore_case(n, "speed")) {
+        xml::set_checked(text_of(c), s.speed, dropped.speed, xml::valid_speed);
+      } else if (depth < kMaxExtensionDepth && c.first_child()) {
+        read_extensions(c, s, depth + 1);
+      }
+    }
+  }
+
+  Activity& a_;
+  xml::TrackBuilder track_;
+  std::size_t point_elements_ = 0;  // <trkpt>/<rtept> elements met, valid or not
+};
+
+}  // namespace
+
+Activity read_gpx(ByteView bytes) {
+  const xml::Document doc(bytes, "GPX");
+  doc.require_root("gpx");
+  Activity a;
+  a.format = FileFormat::Gpx;
+  if (!doc.note().empty()) a.warnings.push_back(doc.note());
+  GpxReader reader(a);
+  reader.read(doc.root());
+  if (!reader.track().accept_damage(doc.damage(), a.warnings)) throw ParseError(doc.damage());
+  return a;
+}
+
+}  // namespace th
