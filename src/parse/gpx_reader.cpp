@@ -1,6 +1,5 @@
 #include "parse/gpx_reader.hpp"
 
-#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -46,8 +45,11 @@ class GpxReader {
   explicit GpxReader(Activity& a) : a_(a), track_(a.samples) {}
 
   void read(pugi::xml_node gpx) {
+    // One cheap pass to size the sample vector: growing it by doubling would copy and touch
+    // twice the memory on a big file.
+    a_.samples.reserve(count_track_points(gpx));
     for (pugi::xml_node n = gpx.first_child(); n; n = n.next_sibling()) {
-      if (local_name(n) == "trk") read_track(n, "trkseg", "trkpt");
+      if (local_name(n) == "trk") read_track(n);
     }
     if (point_elements_ == 0) {
       for (pugi::xml_node n = gpx.first_child(); n; n = n.next_sibling()) {
@@ -62,13 +64,25 @@ class GpxReader {
   xml::TrackBuilder& track() { return track_; }
 
  private:
-  void read_track(pugi::xml_node trk, std::string_view seg_name, std::string_view point_name) {
+  static std::size_t count_track_points(pugi::xml_node gpx) {
+    std::size_t n = 0;
+    for (pugi::xml_node trk = gpx.first_child(); trk; trk = trk.next_sibling()) {
+      if (!xml::name_is(xml::local_part(trk.name()), "trk")) continue;
+      for (pugi::xml_node seg = trk.first_child(); seg; seg = seg.next_sibling()) {
+        if (!xml::name_is(xml::local_part(seg.name()), "trkseg")) continue;
+        for (pugi::xml_node pt = seg.first_child(); pt; pt = pt.next_sibling()) ++n;
+      }
+    }
+    return n;
+  }
+
+  void read_track(pugi::xml_node trk) {
     note_name_and_type(trk);
     for (pugi::xml_node seg = trk.first_child(); seg; seg = seg.next_sibling()) {
-      if (local_name(seg) != seg_name) continue;
+      if (!xml::name_is(xml::local_part(seg.name()), "trkseg")) continue;
       track_.start_segment();
       for (pugi::xml_node pt = seg.first_child(); pt; pt = pt.next_sibling()) {
-        if (local_name(pt) == point_name) read_point(pt);
+        if (xml::name_is(xml::local_part(pt.name()), "trkpt")) read_point(pt);
       }
     }
   }
@@ -100,15 +114,16 @@ class GpxReader {
     a_.sport = sport_from_text(sport_text);
   }
 
+  // The hot path: runs for every point, so names are compared in place (no lengths taken).
   void read_point(pugi::xml_node pt) {
     ++point_elements_;
     xml::DroppedValues& dropped = track_.dropped();
     Sample s;
     std::optional<double> lat, lon;
     for (pugi::xml_attribute at = pt.first_attribute(); at; at = at.next_attribute()) {
-      const std::string_view n = local_name(at);
-      if (n == "lat") lat = xml::parse_number(at.value());
-      if (n == "lon") lon = xml::parse_number(at.value());
+      const char* n = xml::local_part(at.name());
+      if (xml::name_is(n, "lat")) lat = xml::parse_number(at.value());
+      if (xml::name_is(n, "lon")) lon = xml::parse_number(at.value());
     }
     if (!lat || !lon || !xml::valid_latitude(*lat) || !xml::valid_longitude(*lon)) {
       ++dropped.position;
@@ -117,22 +132,23 @@ class GpxReader {
     s.lat = *lat;
     s.lon = *lon;
     for (pugi::xml_node c = pt.first_child(); c; c = c.next_sibling()) {
-      const std::string_view n = local_name(c);
-      if (n == "ele") {
-        xml::set_checked(text_of(c), s.altitude, dropped.altitude, xml::valid_altitude);
-      } else if (n == "time") {
-        read_time(text_of(c), s);
-      } else if (n == "extensions") {
+      const char* n = xml::local_part(c.name());
+      if (xml::name_is(n, "ele")) {
+        xml::set_checked(xml::raw_text(c), s.altitude, dropped.altitude, xml::valid_altitude);
+      } else if (xml::name_is(n, "time")) {
+        read_time(xml::raw_text(c), s);
+      } else if (xml::name_is(n, "extensions")) {
         read_extensions(c, s, 1);
-      } else if (n == "speed") {  // GPX 1.0
-        xml::set_checked(text_of(c), s.speed, dropped.speed, xml::valid_speed);
+      } else if (xml::name_is(n, "speed")) {  // GPX 1.0
+        xml::set_checked(xml::raw_text(c), s.speed, dropped.speed, xml::valid_speed);
       }
     }
     track_.add(s);
   }
 
-  void read_time(std::string_view text, Sample& s) {
-    if (text.empty()) return;
+  void read_time(const char* raw, Sample& s) {
+    if (*raw == '\0') return;
+    const std::string_view text(raw);
     const std::optional<double> t = parse_iso8601(text);
     if (!t) {
       ++track_.dropped().time;
@@ -151,11 +167,11 @@ class GpxReader {
     xml::DroppedValues& dropped = track_.dropped();
     for (pugi::xml_node c = ext.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
-      const std::string_view n = local_name(c);
-      if (is_heart_rate_name(n)) {
-        xml::set_heart_rate(text_of(c), s.heart_rate, track_.dropped().heart_rate);
-      } else if (equals_ignore_case(n, "speed")) {
-        xml::set_checked(text_of(c), s.speed, dropped.speed, xml::valid_speed);
+      const char* n = xml::local_part(c.name());
+      if (xml::name_is(n, "hr") || is_heart_rate_name(n)) {
+        xml::set_heart_rate(xml::raw_text(c), s.heart_rate, dropped.heart_rate);
+      } else if (xml::name_is(n, "speed") || equals_ignore_case(n, "speed")) {
+        xml::set_checked(xml::raw_text(c), s.speed, dropped.speed, xml::valid_speed);
       } else if (depth < kMaxExtensionDepth && c.first_child()) {
         read_extensions(c, s, depth + 1);
       }

@@ -33,6 +33,9 @@ class TcxReader {
   explicit TcxReader(Activity& a) : a_(a), track_(a.samples) {}
 
   void read(pugi::xml_node root) {
+    // One cheap pass to size the sample vector (growing it by doubling copies and touches
+    // twice the memory on a big file).
+    a_.samples.reserve(count_trackpoints(root));
     std::size_t activities = 0;
     for (pugi::xml_node list = root.first_child(); list; list = list.next_sibling()) {
       if (local_name(list) != "Activities") continue;
@@ -64,6 +67,22 @@ class TcxReader {
   xml::TrackBuilder& track() { return track_; }
 
  private:
+  static std::size_t count_trackpoints(pugi::xml_node root) {
+    std::size_t n = 0;
+    for (pugi::xml_node list = root.first_child(); list; list = list.next_sibling()) {
+      if (!xml::name_is(xml::local_part(list.name()), "Activities")) continue;
+      for (pugi::xml_node act = list.first_child(); act; act = act.next_sibling()) {
+        for (pugi::xml_node lap = act.first_child(); lap; lap = lap.next_sibling()) {
+          for (pugi::xml_node trk = lap.first_child(); trk; trk = trk.next_sibling()) {
+            if (!xml::name_is(xml::local_part(trk.name()), "Track")) continue;
+            for (pugi::xml_node pt = trk.first_child(); pt; pt = pt.next_sibling()) ++n;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
   void read_activity_header(pugi::xml_node act) {
     a_.sport_raw = std::string(xml::trim(xml::attribute_named(act, "Sport").value()));
     a_.sport = sport_from_text(a_.sport_raw);
@@ -89,10 +108,10 @@ class TcxReader {
 
   void read_tracks(pugi::xml_node parent) {
     for (pugi::xml_node trk = parent.first_child(); trk; trk = trk.next_sibling()) {
-      if (local_name(trk) != "Track") continue;
+      if (!xml::name_is(xml::local_part(trk.name()), "Track")) continue;
       track_.start_segment();
       for (pugi::xml_node pt = trk.first_child(); pt; pt = pt.next_sibling()) {
-        if (local_name(pt) == "Trackpoint") read_trackpoint(pt);
+        if (xml::name_is(xml::local_part(pt.name()), "Trackpoint")) read_trackpoint(pt);
       }
     }
   }
@@ -115,31 +134,41 @@ class TcxReader {
     }
   }
 
+  // The hot path: runs for every trackpoint, so names are compared in place.
   void read_trackpoint(pugi::xml_node pt) {
     ++trackpoints_;
     xml::DroppedValues& dropped = track_.dropped();
     Sample s;
     for (pugi::xml_node c = pt.first_child(); c; c = c.next_sibling()) {
-      if (c.type() != pugi::node_element) continue;
-      const std::string_view n = local_name(c);
-      if (n == "Time") {
-        const std::string_view text = text_of(c);
-        if (const auto t = parse_iso8601(text)) {
-          s.time = *t;
-        } else if (!text.empty()) {
-          ++dropped.time;
-        }
-      } else if (n == "Position") {
-        read_position(c, s);
-      } else if (n == "AltitudeMeters") {
-        xml::set_checked(text_of(c), s.altitude, dropped.altitude, xml::valid_altitude);
-      } else if (n == "DistanceMeters") {
-        xml::set_checked(text_of(c), s.distance, dropped.distance, xml::valid_distance);
-      } else if (n == "HeartRateBpm") {
-        xml::set_heart_rate(text_of(child_named(c, "Value")), s.heart_rate,
-                            dropped.heart_rate);
-      } else if (n == "Extensions") {
-        read_extensions(c, s, 1);
+      const char* n = xml::local_part(c.name());
+      // Dispatch on the first letter: one comparison per element instead of a chain.
+      switch (n[0]) {
+        case 'T':
+          if (xml::name_is(n, "Time")) read_time(xml::raw_text(c), s);
+          break;
+        case 'P':
+          if (xml::name_is(n, "Position")) read_position(c, s);
+          break;
+        case 'A':
+          if (xml::name_is(n, "AltitudeMeters")) {
+            xml::set_checked(xml::raw_text(c), s.altitude, dropped.altitude, xml::valid_altitude);
+          }
+          break;
+        case 'D':
+          if (xml::name_is(n, "DistanceMeters")) {
+            xml::set_checked(xml::raw_text(c), s.distance, dropped.distance, xml::valid_distance);
+          }
+          break;
+        case 'H':
+          if (xml::name_is(n, "HeartRateBpm")) {
+            xml::set_heart_rate(xml::raw_text(child_named(c, "Value")), s.heart_rate,
+                                dropped.heart_rate);
+          }
+          break;
+        case 'E':
+          if (xml::name_is(n, "Extensions")) read_extensions(c, s, 1);
+          break;
+        default: break;
       }
     }
     // A trackpoint with nothing we read (only cadence, say) adds no sample.
@@ -149,12 +178,20 @@ class TcxReader {
     }
   }
 
+  void read_time(const char* raw, Sample& s) {
+    if (const auto t = parse_iso8601(raw)) {
+      s.time = *t;
+    } else if (*raw != '\0') {
+      ++track_.dropped().time;
+    }
+  }
+
   void read_position(pugi::xml_node pos, Sample& s) {
     std::optional<double> lat, lon;
     for (pugi::xml_node c = pos.first_child(); c; c = c.next_sibling()) {
-      const std::string_view n = local_name(c);
-      if (n == "LatitudeDegrees") lat = xml::parse_number(text_of(c));
-      if (n == "LongitudeDegrees") lon = xml::parse_number(text_of(c));
+      const char* n = xml::local_part(c.name());
+      if (xml::name_is(n, "LatitudeDegrees")) lat = xml::parse_number(xml::raw_text(c));
+      if (xml::name_is(n, "LongitudeDegrees")) lon = xml::parse_number(xml::raw_text(c));
     }
     if (lat && lon && xml::valid_latitude(*lat) && xml::valid_longitude(*lon)) {
       s.lat = *lat;
@@ -168,8 +205,8 @@ class TcxReader {
   void read_extensions(pugi::xml_node ext, Sample& s, int depth) {
     for (pugi::xml_node c = ext.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
-      if (local_name(c) == "Speed") {
-        xml::set_checked(text_of(c), s.speed, track_.dropped().speed, xml::valid_speed);
+      if (xml::name_is(xml::local_part(c.name()), "Speed")) {
+        xml::set_checked(xml::raw_text(c), s.speed, track_.dropped().speed, xml::valid_speed);
       } else if (depth < kMaxExtensionDepth && c.first_child()) {
         read_extensions(c, s, depth + 1);
       }

@@ -90,8 +90,8 @@ class TrackBuilder {
 // otherwise. `out` is left missing (NaN) in that case. Empty text (<ele/>, as RideWithGPS
 // writes) is a value not recorded, not a fault.
 template <typename T, typename Valid>
-inline void set_checked(std::string_view text, T& out, std::size_t& dropped, Valid valid) {
-  if (text.empty()) return;
+inline void set_checked(const char* text, T& out, std::size_t& dropped, Valid valid) {
+  if (*text == '\0') return;
   const std::optional<double> v = parse_number(text);
   if (v && valid(*v)) {
     out = static_cast<T>(*v);
@@ -101,8 +101,8 @@ inline void set_checked(std::string_view text, T& out, std::size_t& dropped, Val
 }
 
 // Heart rate, where 0 is how several devices write "no reading": missing, not a fault.
-inline void set_heart_rate(std::string_view text, float& out, std::size_t& dropped) {
-  if (text.empty()) return;
+inline void set_heart_rate(const char* text, float& out, std::size_t& dropped) {
+  if (*text == '\0') return;
   const std::optional<double> v = parse_number(text);
   if (v && *v == 0) return;
   if (v && valid_heart_rate(*v)) {

@@ -8,7 +8,6 @@
 // Element names are matched by local name (the part after any namespace prefix): real files use
 // the default namespace, "gpx:", "ns3:", "gpxtpx:" and others for the same elements.
 
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -71,13 +70,28 @@ class Document {
   std::string note_;
 };
 
-// The part of a qualified name after the last ':' ("gpxtpx:hr" → "hr").
-inline std::string_view local_name(const char* qualified) {
-  const char* colon = std::strrchr(qualified, ':');
-  return colon != nullptr ? std::string_view(colon + 1) : std::string_view(qualified);
+// The part of a qualified name after the last ':' ("gpxtpx:hr" → "hr"). Inline loop rather than
+// strrchr: names are a few bytes long and this runs for every element of a track.
+inline const char* local_part(const char* qualified) {
+  const char* local = qualified;
+  for (const char* p = qualified; *p != '\0'; ++p) {
+    if (*p == ':') local = p + 1;
+  }
+  return local;
 }
+inline std::string_view local_name(const char* qualified) { return local_part(qualified); }
 inline std::string_view local_name(pugi::xml_node node) { return local_name(node.name()); }
 inline std::string_view local_name(pugi::xml_attribute attr) { return local_name(attr.name()); }
+
+// True when the NUL-terminated `name` equals the literal. Stops at the first difference, so it
+// never reads past the end of a shorter name.
+template <std::size_t N>
+inline bool name_is(const char* name, const char (&literal)[N]) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (name[i] != literal[i]) return false;
+  }
+  return true;
+}
 
 // First child element with that local name (any prefix), or an empty node.
 pugi::xml_node child_named(pugi::xml_node parent, std::string_view local);
@@ -88,26 +102,58 @@ pugi::xml_attribute attribute_named(pugi::xml_node node, std::string_view local)
 std::string_view text_of(pugi::xml_node node);
 std::string_view trim(std::string_view text);
 
+// The element's raw text (first text or CDATA child), NUL-terminated, blanks kept; "" when it
+// has none. For the per-point hot path, where the length is never needed.
+inline const char* raw_text(pugi::xml_node node) {
+  // A leaf's text is embedded in the element (parse_embed_pcdata); CDATA stays a child.
+  const char* embedded = node.value();
+  if (*embedded != '\0') return embedded;
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    const pugi::xml_node_type t = c.type();
+    if (t == pugi::node_pcdata || t == pugi::node_cdata) return c.value();
+  }
+  return "";
+}
+
 // A finite decimal number ("12", "-3.5", "+7", "1e3"), blanks around it allowed; locale-free.
 // nullopt for anything else (empty, "NaN", "12abc", "inf").
-inline std::optional<double> parse_number(std::string_view text) {
-  // Fast path: numbers written by devices carry no blanks; trim only when needed.
-  if (!text.empty() && (static_cast<unsigned char>(text.front()) <= ' ' ||
-                        static_cast<unsigned char>(text.back()) <= ' ')) {
-    text = trim(text);
+std::optional<double> parse_number(std::string_view text);
+
+// The same for NUL-terminated text. Plain decimals of up to 19 digits whose mantissa fits in
+// 53 bits (what devices write) take a fast exact path: an integer below 2^53 divided by an
+// exact power of ten up to 1e22 is one correctly rounded operation, the same double strtod
+// gives. Anything else goes through std::from_chars.
+inline std::optional<double> parse_number(const char* text) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const char* p = text;
+  const bool negative = *p == '-';
+  if (negative) ++p;
+  std::uint64_t mantissa = 0;
+  const char* digits = p;
+  while (static_cast<unsigned>(*p - '0') < 10) {
+    mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+    ++p;
   }
-  if (!text.empty() && text.front() == '+') {
-    text.remove_prefix(1);
-    if (!text.empty() && text.front() == '-') return std::nullopt;
+  std::ptrdiff_t count = p - digits;
+  std::ptrdiff_t decimals = 0;
+  if (*p == '.') {
+    const char* fraction = ++p;
+    while (static_cast<unsigned>(*p - '0') < 10) {
+      mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+      ++p;
+    }
+    decimals = p - fraction;
+    count += decimals;
   }
-  if (text.empty()) return std::nullopt;
-  double value = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end) return std::nullopt;
-  // from_chars accepts "nan" and "inf": no device means either.
-  if (!(value == value) || value > 1e300 || value < -1e300) return std::nullopt;
-  return value;
+  // Overflowed (more than 19 digits), too many digits for the exact path, an exponent, blanks
+  // or anything else: the general path decides.
+  if (*p != '\0' || count == 0 || count > 19 || mantissa > (std::uint64_t{1} << 53)) {
+    return parse_number(std::string_view(text));
+  }
+  const double value = static_cast<double>(mantissa) / kPow10[decimals];
+  return negative ? -value : value;
 }
 
 // The UTC offset written in an ISO 8601 time ("…T16:43:11+02:00" → 7200), when the time has

@@ -299,6 +299,19 @@ TEST(GpxReader, TruncatedFileKeepsThePointsBeforeTheCut) {
   EXPECT_THROW(gpx(full.substr(0, full.find("<trkseg>"))), ParseError);
 }
 
+TEST(GpxReader, DeeplyNestedExtensionsAreWalkedOnlyAFewLevels) {
+  // 200 000 nested elements: the walk stops at a few levels and nothing recurses that deep.
+  std::string doc = "<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"2\"><extensions>";
+  const int depth = 200000;
+  for (int i = 0; i < depth; ++i) doc += "<x>";
+  doc += "<hr>150</hr>";
+  for (int i = 0; i < depth; ++i) doc += "</x>";
+  doc += "</extensions></trkpt></trkseg></trk></gpx>";
+  const Activity a = gpx(doc);
+  ASSERT_EQ(a.samples.size(), 1u);
+  EXPECT_TRUE(std::isnan(a.samples[0].heart_rate));
+}
+
 TEST(GpxReader, RejectsWhatIsNotGpx) {
   try {
     gpx("<TrainingCenterDatabase><Activities/></TrainingCenterDatabase>");
