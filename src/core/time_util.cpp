@@ -28,13 +28,6 @@ bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
   return true;
 }
 
-// Value of two ASCII digits, or -1.
-inline int two_digits(const char* p) {
-  const unsigned a = static_cast<unsigned>(p[0] - '0');
-  const unsigned b = static_cast<unsigned>(p[1] - '0');
-  return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
-}
-
 // "YYYY-MM-DDTHH:MM:SS[.fff…]Z", the form nearly every GPX/TCX time takes: parsed without the
 // general path's trimming and field-by-field validation (it runs once per track point).
 // nullopt means "not this form", not "invalid": the general path then decides.
@@ -43,12 +36,16 @@ std::optional<double> parse_iso8601_utc_fast(std::string_view s) {
       s[13] != ':' || s[16] != ':') {
     return std::nullopt;
   }
-  const char* p = s.data();
-  const int y1 = two_digits(p), y2 = two_digits(p + 2), mo = two_digits(p + 5),
-            d = two_digits(p + 8), h = two_digits(p + 11), mi = two_digits(p + 14),
-            se = two_digits(p + 17);
-  if ((y1 | y2 | mo | d | h | mi | se) < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 ||
-      mi > 59 || se > 60) {
+  // Two ASCII digits at `i`, or a negative number when either is not a digit.
+  const auto two_digits = [p = s.data()](std::size_t i) {
+    const auto a = static_cast<unsigned>(p[i] - '0');
+    const auto b = static_cast<unsigned>(p[i + 1] - '0');
+    return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1000;
+  };
+  const int century = two_digits(0), year = two_digits(2), mo = two_digits(5), d = two_digits(8),
+            h = two_digits(11), mi = two_digits(14), se = two_digits(17);
+  if (century < 0 || year < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24 ||
+      mi < 0 || mi > 59 || se < 0 || se > 60) {
     return std::nullopt;
   }
   double frac = 0;
@@ -69,7 +66,7 @@ std::optional<double> parse_iso8601_utc_fast(std::string_view s) {
     return std::nullopt;
   }
   const long long days =
-      days_from_civil(y1 * 100 + y2, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+      days_from_civil(century * 100 + year, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   return static_cast<double>(days * 86400 + h * 3600 + mi * 60 + se) + frac;
 }
 

@@ -29,8 +29,8 @@ std::string_view tcx_sport(Sport s) {
   return "Other";
 }
 
-void append_element(std::string& out, std::string_view indent, std::string_view name,
-                    double value, int decimals) {
+void append_element(std::string& out, std::string_view indent, std::string_view name, double value,
+                    int decimals) {
   out += indent;
   out += '<';
   out += name;

@@ -18,19 +18,21 @@ using xml::text_of;
 // device wrote, and the cap keeps the walk bounded on hostile input.
 constexpr int kMaxExtensionDepth = 6;
 
-bool equals_ignore_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
+// ASCII case-insensitive name_is; `lower` is a lower-case literal. Stops at the first
+// difference, like name_is.
+template <std::size_t N>
+bool name_is_ignore_case(const char* name, const char (&lower)[N]) {
+  for (std::size_t i = 0; i < N; ++i) {
+    char c = name[i];
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != b[i]) return false;
+    if (c != lower[i]) return false;
   }
   return true;
 }
 
-bool is_heart_rate_name(std::string_view n) {
-  return equals_ignore_case(n, "hr") || equals_ignore_case(n, "heartrate") ||
-         equals_ignore_case(n, "heart_rate");
+bool is_heart_rate_name(const char* n) {
+  return name_is_ignore_case(n, "hr") || name_is_ignore_case(n, "heartrate") ||
+         name_is_ignore_case(n, "heart_rate");
 }
 
 // Strava's GPX export writes its own numeric activity type codes in <type>.
@@ -67,9 +69,9 @@ class GpxReader {
   static std::size_t count_track_points(pugi::xml_node gpx) {
     std::size_t n = 0;
     for (pugi::xml_node trk = gpx.first_child(); trk; trk = trk.next_sibling()) {
-      if (!xml::name_is(xml::local_part(trk.name()), "trk")) continue;
+      if (!xml::local_is(trk.name(), "trk")) continue;
       for (pugi::xml_node seg = trk.first_child(); seg; seg = seg.next_sibling()) {
-        if (!xml::name_is(xml::local_part(seg.name()), "trkseg")) continue;
+        if (!xml::local_is(seg.name(), "trkseg")) continue;
         for (pugi::xml_node pt = seg.first_child(); pt; pt = pt.next_sibling()) ++n;
       }
     }
@@ -79,10 +81,10 @@ class GpxReader {
   void read_track(pugi::xml_node trk) {
     note_name_and_type(trk);
     for (pugi::xml_node seg = trk.first_child(); seg; seg = seg.next_sibling()) {
-      if (!xml::name_is(xml::local_part(seg.name()), "trkseg")) continue;
+      if (!xml::local_is(seg.name(), "trkseg")) continue;
       track_.start_segment();
       for (pugi::xml_node pt = seg.first_child(); pt; pt = pt.next_sibling()) {
-        if (xml::name_is(xml::local_part(pt.name()), "trkpt")) read_point(pt);
+        if (xml::local_is(pt.name(), "trkpt")) read_point(pt);
       }
     }
   }
@@ -114,36 +116,51 @@ class GpxReader {
     a_.sport = sport_from_text(sport_text);
   }
 
-  // The hot path: runs for every point, so names are compared in place (no lengths taken).
+  // The hot path: runs for every point. Raw names are compared first (the children of a point
+  // rarely carry a prefix); a name that matches nothing is split at its ':' and tried again.
   void read_point(pugi::xml_node pt) {
     ++point_elements_;
-    xml::DroppedValues& dropped = track_.dropped();
     Sample s;
     std::optional<double> lat, lon;
     for (pugi::xml_attribute at = pt.first_attribute(); at; at = at.next_attribute()) {
-      const char* n = xml::local_part(at.name());
-      if (xml::name_is(n, "lat")) lat = xml::parse_number(at.value());
-      if (xml::name_is(n, "lon")) lon = xml::parse_number(at.value());
+      const char* n = at.name();
+      if (xml::local_is(n, "lat")) {
+        lat = xml::parse_number(at.value());
+      } else if (xml::local_is(n, "lon")) {
+        lon = xml::parse_number(at.value());
+      }
     }
     if (!lat || !lon || !xml::valid_latitude(*lat) || !xml::valid_longitude(*lon)) {
-      ++dropped.position;
+      ++track_.dropped().position;
       return;
     }
     s.lat = *lat;
     s.lon = *lon;
     for (pugi::xml_node c = pt.first_child(); c; c = c.next_sibling()) {
-      const char* n = xml::local_part(c.name());
-      if (xml::name_is(n, "ele")) {
-        xml::set_checked(xml::raw_text(c), s.altitude, dropped.altitude, xml::valid_altitude);
-      } else if (xml::name_is(n, "time")) {
-        read_time(xml::raw_text(c), s);
-      } else if (xml::name_is(n, "extensions")) {
-        read_extensions(c, s, 1);
-      } else if (xml::name_is(n, "speed")) {  // GPX 1.0
-        xml::set_checked(xml::raw_text(c), s.speed, dropped.speed, xml::valid_speed);
+      const char* n = c.name();
+      if (!read_field(n, c, s)) {
+        const char* local = xml::local_part(n);
+        if (local != n) read_field(local, c, s);
       }
     }
     track_.add(s);
+  }
+
+  // Reads one child of a point named `n` (a local name); false when it is not one we read.
+  bool read_field(const char* n, pugi::xml_node c, Sample& s) {
+    xml::DroppedValues& dropped = track_.dropped();
+    if (xml::name_is(n, "ele")) {
+      xml::set_checked(xml::raw_text(c), s.altitude, dropped.altitude, xml::valid_altitude);
+    } else if (xml::name_is(n, "time")) {
+      read_time(xml::raw_text(c), s);
+    } else if (xml::name_is(n, "extensions")) {
+      read_extensions(c, s, 1);
+    } else if (xml::name_is(n, "speed")) {  // GPX 1.0
+      xml::set_checked(xml::raw_text(c), s.speed, dropped.speed, xml::valid_speed);
+    } else {
+      return false;
+    }
+    return true;
   }
 
   void read_time(const char* raw, Sample& s) {
@@ -168,9 +185,10 @@ class GpxReader {
     for (pugi::xml_node c = ext.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
       const char* n = xml::local_part(c.name());
-      if (xml::name_is(n, "hr") || is_heart_rate_name(n)) {
+      const char first = static_cast<char>(n[0] | 0x20);  // ASCII lower case
+      if (first == 'h' && is_heart_rate_name(n)) {
         xml::set_heart_rate(xml::raw_text(c), s.heart_rate, dropped.heart_rate);
-      } else if (xml::name_is(n, "speed") || equals_ignore_case(n, "speed")) {
+      } else if (first == 's' && name_is_ignore_case(n, "speed")) {
         xml::set_checked(xml::raw_text(c), s.speed, dropped.speed, xml::valid_speed);
       } else if (depth < kMaxExtensionDepth && c.first_child()) {
         read_extensions(c, s, depth + 1);
@@ -183,10 +201,7 @@ class GpxReader {
   std::size_t point_elements_ = 0;  // <trkpt>/<rtept> elements met, valid or not
 };
 
-}  // namespace
-
-Activity read_gpx(ByteView bytes) {
-  const xml::Document doc(bytes, "GPX");
+Activity read_document(const xml::Document& doc) {
   doc.require_root("gpx");
   Activity a;
   a.format = FileFormat::Gpx;
@@ -195,6 +210,16 @@ Activity read_gpx(ByteView bytes) {
   reader.read(doc.root());
   if (!reader.track().accept_damage(doc.damage(), a.warnings)) throw ParseError(doc.damage());
   return a;
+}
+
+}  // namespace
+
+Activity read_gpx(ByteView bytes) {
+  return read_document(xml::Document(bytes, "GPX"));
+}
+
+Activity read_gpx(Bytes&& bytes) {
+  return read_document(xml::Document(std::move(bytes), "GPX"));
 }
 
 }  // namespace th

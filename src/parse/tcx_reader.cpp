@@ -74,7 +74,7 @@ class TcxReader {
       for (pugi::xml_node act = list.first_child(); act; act = act.next_sibling()) {
         for (pugi::xml_node lap = act.first_child(); lap; lap = lap.next_sibling()) {
           for (pugi::xml_node trk = lap.first_child(); trk; trk = trk.next_sibling()) {
-            if (!xml::name_is(xml::local_part(trk.name()), "Track")) continue;
+            if (!xml::local_is(trk.name(), "Track")) continue;
             for (pugi::xml_node pt = trk.first_child(); pt; pt = pt.next_sibling()) ++n;
           }
         }
@@ -108,10 +108,10 @@ class TcxReader {
 
   void read_tracks(pugi::xml_node parent) {
     for (pugi::xml_node trk = parent.first_child(); trk; trk = trk.next_sibling()) {
-      if (!xml::name_is(xml::local_part(trk.name()), "Track")) continue;
+      if (!xml::local_is(trk.name(), "Track")) continue;
       track_.start_segment();
       for (pugi::xml_node pt = trk.first_child(); pt; pt = pt.next_sibling()) {
-        if (xml::name_is(xml::local_part(pt.name()), "Trackpoint")) read_trackpoint(pt);
+        if (xml::local_is(pt.name(), "Trackpoint")) read_trackpoint(pt);
       }
     }
   }
@@ -123,7 +123,8 @@ class TcxReader {
       for (pugi::xml_node course = list.first_child(); course; course = course.next_sibling()) {
         if (local_name(course) != "Course") continue;
         a_.flags |= kFlagNotActivity;
-        if (a_.name.empty()) a_.name = cap_utf8(text_of(child_named(course, "Name")), kMaxNameBytes);
+        if (a_.name.empty())
+          a_.name = cap_utf8(text_of(child_named(course, "Name")), kMaxNameBytes);
         for (pugi::xml_node lap = course.first_child(); lap; lap = lap.next_sibling()) {
           if (local_name(lap) != "Lap") continue;
           add_total(text_of(child_named(lap, "TotalTimeSeconds")), a_.totals.elapsed_s);
@@ -134,47 +135,60 @@ class TcxReader {
     }
   }
 
-  // The hot path: runs for every trackpoint, so names are compared in place.
+  // The hot path: runs for every trackpoint. Each child's raw name is dispatched first (TCX
+  // elements rarely carry a prefix); only a name that matches nothing is split at its ':'.
   void read_trackpoint(pugi::xml_node pt) {
     ++trackpoints_;
-    xml::DroppedValues& dropped = track_.dropped();
     Sample s;
     for (pugi::xml_node c = pt.first_child(); c; c = c.next_sibling()) {
-      const char* n = xml::local_part(c.name());
-      // Dispatch on the first letter: one comparison per element instead of a chain.
-      switch (n[0]) {
-        case 'T':
-          if (xml::name_is(n, "Time")) read_time(xml::raw_text(c), s);
-          break;
-        case 'P':
-          if (xml::name_is(n, "Position")) read_position(c, s);
-          break;
-        case 'A':
-          if (xml::name_is(n, "AltitudeMeters")) {
-            xml::set_checked(xml::raw_text(c), s.altitude, dropped.altitude, xml::valid_altitude);
-          }
-          break;
-        case 'D':
-          if (xml::name_is(n, "DistanceMeters")) {
-            xml::set_checked(xml::raw_text(c), s.distance, dropped.distance, xml::valid_distance);
-          }
-          break;
-        case 'H':
-          if (xml::name_is(n, "HeartRateBpm")) {
-            xml::set_heart_rate(xml::raw_text(child_named(c, "Value")), s.heart_rate,
-                                dropped.heart_rate);
-          }
-          break;
-        case 'E':
-          if (xml::name_is(n, "Extensions")) read_extensions(c, s, 1);
-          break;
-        default: break;
+      const char* n = c.name();
+      if (!read_field(n, c, s)) {
+        const char* local = xml::local_part(n);
+        if (local != n) read_field(local, c, s);
       }
     }
     // A trackpoint with nothing we read (only cadence, say) adds no sample.
     if (has(s.time) || s.has_position() || has(s.altitude) || has(s.distance) ||
         has(s.heart_rate) || has(s.speed)) {
       track_.add(s);
+    }
+  }
+
+  // Reads one child of a Trackpoint named `n` (a local name); false when it is not one we read.
+  bool read_field(const char* n, pugi::xml_node c, Sample& s) {
+    xml::DroppedValues& dropped = track_.dropped();
+    // Dispatch on the first letter: one full comparison per element instead of a chain.
+    switch (n[0]) {
+      case 'T':
+        if (!xml::name_is(n, "Time")) return false;
+        read_time(xml::raw_text(c), s);
+        return true;
+      case 'P':
+        if (!xml::name_is(n, "Position")) return false;
+        read_position(c, s);
+        return true;
+      case 'A':
+        if (!xml::name_is(n, "AltitudeMeters")) return false;
+        xml::set_checked(xml::raw_text(c), s.altitude, dropped.altitude, xml::valid_altitude);
+        return true;
+      case 'D':
+        if (!xml::name_is(n, "DistanceMeters")) return false;
+        xml::set_checked(xml::raw_text(c), s.distance, dropped.distance, xml::valid_distance);
+        return true;
+      case 'H':
+        if (!xml::name_is(n, "HeartRateBpm")) return false;
+        for (pugi::xml_node v = c.first_child(); v; v = v.next_sibling()) {
+          if (xml::local_is(v.name(), "Value")) {
+            xml::set_heart_rate(xml::raw_text(v), s.heart_rate, dropped.heart_rate);
+            break;
+          }
+        }
+        return true;
+      case 'E':
+        if (!xml::name_is(n, "Extensions")) return false;
+        read_extensions(c, s, 1);
+        return true;
+      default: return false;
     }
   }
 
@@ -189,9 +203,12 @@ class TcxReader {
   void read_position(pugi::xml_node pos, Sample& s) {
     std::optional<double> lat, lon;
     for (pugi::xml_node c = pos.first_child(); c; c = c.next_sibling()) {
-      const char* n = xml::local_part(c.name());
-      if (xml::name_is(n, "LatitudeDegrees")) lat = xml::parse_number(xml::raw_text(c));
-      if (xml::name_is(n, "LongitudeDegrees")) lon = xml::parse_number(xml::raw_text(c));
+      const char* n = c.name();
+      if (xml::local_is(n, "LatitudeDegrees")) {
+        lat = xml::parse_number(xml::raw_text(c));
+      } else if (xml::local_is(n, "LongitudeDegrees")) {
+        lon = xml::parse_number(xml::raw_text(c));
+      }
     }
     if (lat && lon && xml::valid_latitude(*lat) && xml::valid_longitude(*lon)) {
       s.lat = *lat;
@@ -205,7 +222,7 @@ class TcxReader {
   void read_extensions(pugi::xml_node ext, Sample& s, int depth) {
     for (pugi::xml_node c = ext.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
-      if (xml::name_is(xml::local_part(c.name()), "Speed")) {
+      if (xml::local_is(c.name(), "Speed")) {
         xml::set_checked(xml::raw_text(c), s.speed, track_.dropped().speed, xml::valid_speed);
       } else if (depth < kMaxExtensionDepth && c.first_child()) {
         read_extensions(c, s, depth + 1);
@@ -218,10 +235,7 @@ class TcxReader {
   std::size_t trackpoints_ = 0;  // <Trackpoint> elements met
 };
 
-}  // namespace
-
-Activity read_tcx(ByteView bytes) {
-  const xml::Document doc(bytes, "TCX");
+Activity read_document(const xml::Document& doc) {
   doc.require_root("TrainingCenterDatabase");
   Activity a;
   a.format = FileFormat::Tcx;
@@ -230,6 +244,16 @@ Activity read_tcx(ByteView bytes) {
   reader.read(doc.root());
   if (!reader.track().accept_damage(doc.damage(), a.warnings)) throw ParseError(doc.damage());
   return a;
+}
+
+}  // namespace
+
+Activity read_tcx(ByteView bytes) {
+  return read_document(xml::Document(bytes, "TCX"));
+}
+
+Activity read_tcx(Bytes&& bytes) {
+  return read_document(xml::Document(std::move(bytes), "TCX"));
 }
 
 }  // namespace th

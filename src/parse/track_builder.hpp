@@ -19,12 +19,24 @@
 namespace th::xml {
 
 // Plausible ranges: a value outside is a device or export fault, dropped and counted.
-inline bool valid_latitude(double v) { return v >= -90.0 && v <= 90.0; }
-inline bool valid_longitude(double v) { return v >= -180.0 && v <= 180.0; }
-inline bool valid_altitude(double v) { return v >= -1000.0 && v <= 15000.0; }
-inline bool valid_heart_rate(double v) { return v > 0.0 && v <= 300.0; }
-inline bool valid_speed(double v) { return v >= 0.0 && v <= 1000.0; }
-inline bool valid_distance(double v) { return v >= 0.0 && v <= 1e8; }
+inline bool valid_latitude(double v) {
+  return v >= -90.0 && v <= 90.0;
+}
+inline bool valid_longitude(double v) {
+  return v >= -180.0 && v <= 180.0;
+}
+inline bool valid_altitude(double v) {
+  return v >= -1000.0 && v <= 15000.0;
+}
+inline bool valid_heart_rate(double v) {
+  return v > 0.0 && v <= 300.0;
+}
+inline bool valid_speed(double v) {
+  return v >= 0.0 && v <= 1000.0;
+}
+inline bool valid_distance(double v) {
+  return v >= 0.0 && v <= 1e8;
+}
 
 struct DroppedValues {
   std::size_t position = 0;  // points (GPX) or positions (TCX) without a valid lat/lon
@@ -59,8 +71,7 @@ class TrackBuilder {
       warnings.push_back(std::to_string(n) + " " + std::string(point_word) + (n == 1 ? "" : "s") +
                          " " + std::string(what));
     };
-    say(dropped_.position,
-        "without a valid position " + std::string(position_outcome));
+    say(dropped_.position, "without a valid position " + std::string(position_outcome));
     say(dropped_.time, "with an unreadable time (time ignored)");
     say(dropped_.altitude, "with an unreadable or implausible elevation (ignored)");
     say(dropped_.heart_rate, "with an unreadable or implausible heart rate (ignored)");

@@ -21,7 +21,9 @@ constexpr unsigned kParseOptions =
 // The XML declaration is short; a longer one is not one we can read.
 constexpr std::size_t kMaxDeclarationBytes = 512;
 
-bool is_blank(std::uint8_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_blank(std::uint8_t c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -149,6 +151,15 @@ std::string windows1252_to_utf8(std::string_view text) {
 }
 
 Document::Document(ByteView bytes, const char* format) : format_(format) {
+  load(bytes, nullptr);
+}
+
+Document::Document(Bytes&& bytes, const char* format) : format_(format) {
+  const ByteView view(bytes);
+  load(view, &bytes);
+}
+
+void Document::load(ByteView bytes, Bytes* owned) {
   const Prologue p = sniff_prologue(bytes);
   const ByteView body = bytes.subspan(p.skip);
   const void* data = body.data();
@@ -156,7 +167,13 @@ Document::Document(ByteView bytes, const char* format) : format_(format) {
   std::size_t offset_base = p.skip;
   switch (p.charset) {
     case Charset::Utf8:
-      result = doc_.load_buffer(data, body.size(), kParseOptions, pugi::encoding_utf8);
+      if (owned != nullptr) {
+        owned_ = std::move(*owned);  // same storage: `body` still points into it
+        result = doc_.load_buffer_inplace(owned_.data() + p.skip, body.size(), kParseOptions,
+                                          pugi::encoding_utf8);
+      } else {
+        result = doc_.load_buffer(data, body.size(), kParseOptions, pugi::encoding_utf8);
+      }
       break;
     case Charset::Latin1:
       result = doc_.load_buffer(data, body.size(), kParseOptions, pugi::encoding_latin1);
@@ -183,8 +200,8 @@ Document::Document(ByteView bytes, const char* format) : format_(format) {
   }
   if (!result) {
     std::string msg = "XML error at offset " +
-                      std::to_string(offset_base + static_cast<std::size_t>(result.offset)) +
-                      ": " + result.description();
+                      std::to_string(offset_base + static_cast<std::size_t>(result.offset)) + ": " +
+                      result.description();
     // pugixml reports a document cut short at its last byte.
     if (static_cast<std::size_t>(result.offset) + 1 >= body.size() &&
         result.status != pugi::status_no_document_element) {
@@ -203,8 +220,7 @@ Document::Document(ByteView bytes, const char* format) : format_(format) {
 void Document::require_root(std::string_view root_name) const {
   const pugi::xml_node r = root();
   if (local_name(r) != root_name) {
-    throw ParseError("not a " + format_ + " file: root element is <" + std::string(r.name()) +
-                     ">");
+    throw ParseError("not a " + format_ + " file: root element is <" + std::string(r.name()) + ">");
   }
 }
 
@@ -244,7 +260,9 @@ std::optional<double> parse_number(std::string_view text) {
   return value;
 }
 
-std::string_view text_of(pugi::xml_node node) { return trim(raw_text(node)); }
+std::string_view text_of(pugi::xml_node node) {
+  return trim(raw_text(node));
+}
 
 std::optional<std::int32_t> iso8601_offset(std::string_view text) {
   text = trim(text);

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <pugixml.hpp>
 
@@ -47,6 +48,9 @@ class Document {
   // A document damaged after its root element started (truncated, a flipped byte) is kept:
   // the tree holds what came before the damage and damage() describes it.
   Document(ByteView bytes, const char* format);
+  // The same, parsing UTF-8 input in place in `bytes` (kept until the Document dies) instead of
+  // a copy; other encodings are converted as above.
+  Document(Bytes&& bytes, const char* format);
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
 
@@ -63,6 +67,9 @@ class Document {
   const std::string& note() const { return note_; }
 
  private:
+  void load(ByteView bytes, Bytes* owned);
+
+  Bytes owned_;            // the caller's buffer, parsed in place (UTF-8 input)
   std::string converted_;  // owned text for Windows-1252 input (parsed in place)
   pugi::xml_document doc_;
   std::string format_;
@@ -79,18 +86,37 @@ inline const char* local_part(const char* qualified) {
   }
   return local;
 }
-inline std::string_view local_name(const char* qualified) { return local_part(qualified); }
-inline std::string_view local_name(pugi::xml_node node) { return local_name(node.name()); }
-inline std::string_view local_name(pugi::xml_attribute attr) { return local_name(attr.name()); }
+inline std::string_view local_name(const char* qualified) {
+  return local_part(qualified);
+}
+inline std::string_view local_name(pugi::xml_node node) {
+  return local_name(node.name());
+}
+inline std::string_view local_name(pugi::xml_attribute attr) {
+  return local_name(attr.name());
+}
 
-// True when the NUL-terminated `name` equals the literal. Stops at the first difference, so it
-// never reads past the end of a shorter name.
+namespace detail {
+template <std::size_t N, std::size_t... I>
+inline bool name_is(const char* name, const char (&literal)[N], std::index_sequence<I...>) {
+  return ((name[I] == literal[I]) && ...);
+}
+}  // namespace detail
+
+// True when the NUL-terminated `name` equals the literal (its NUL included). Unrolled at compile
+// time; && stops at the first difference, so it never reads past the end of a shorter name.
 template <std::size_t N>
 inline bool name_is(const char* name, const char (&literal)[N]) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (name[i] != literal[i]) return false;
-  }
-  return true;
+  return detail::name_is(name, literal, std::make_index_sequence<N>{});
+}
+
+// True when the local part of `name` equals the literal. The unprefixed comparison comes first:
+// it is the usual case, and the name is scanned for a ':' only when that fails.
+template <std::size_t N>
+inline bool local_is(const char* name, const char (&literal)[N]) {
+  if (name_is(name, literal)) return true;
+  const char* local = local_part(name);
+  return local != name && name_is(local, literal);
 }
 
 // First child element with that local name (any prefix), or an empty node.

@@ -14,7 +14,9 @@ namespace {
 
 using test::bytes_of;
 
-Activity gpx(std::string_view text) { return read_gpx(bytes_of(text)); }
+Activity gpx(std::string_view text) {
+  return read_gpx(bytes_of(text));
+}
 
 std::vector<bool> breaks(const Activity& a) {
   std::vector<bool> out;
@@ -205,24 +207,25 @@ TEST(GpxReader, SkipsBadValuesAndSummarisesThemInWarnings) {
   EXPECT_TRUE(std::isnan(a.samples[1].heart_rate));
   EXPECT_TRUE(std::isnan(a.samples[1].speed));
   EXPECT_EQ(a.start_time, 1602081791.0);
-  EXPECT_EQ(a.warnings,
-            (std::vector<std::string>{
-                "4 points without a valid position skipped",
-                "1 point with an unreadable time (time ignored)",
-                "1 point with an unreadable or implausible elevation (ignored)",
-                "1 point with an unreadable or implausible heart rate (ignored)",
-                "1 point with an unreadable or implausible speed (ignored)",
-            }));
+  EXPECT_EQ(a.warnings, (std::vector<std::string>{
+                            "4 points without a valid position skipped",
+                            "1 point with an unreadable time (time ignored)",
+                            "1 point with an unreadable or implausible elevation (ignored)",
+                            "1 point with an unreadable or implausible heart rate (ignored)",
+                            "1 point with an unreadable or implausible speed (ignored)",
+                        }));
 }
 
 TEST(GpxReader, SkipsUtf8BomAndBlanksBeforeTheDeclaration) {
-  const Activity bom = gpx("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                           "<gpx><trk><name>\xC3\xA9t\xC3\xA9</name><trkseg>"
-                           "<trkpt lat=\"1\" lon=\"2\"/></trkseg></trk></gpx>");
+  const Activity bom =
+      gpx("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+          "<gpx><trk><name>\xC3\xA9t\xC3\xA9</name><trkseg>"
+          "<trkpt lat=\"1\" lon=\"2\"/></trkseg></trk></gpx>");
   EXPECT_EQ(bom.name, "\xC3\xA9t\xC3\xA9");
   EXPECT_EQ(bom.samples.size(), 1u);
-  const Activity blanks = gpx("\n\n   \t<?xml version=\"1.0\"?>\n<gpx><trk><trkseg>"
-                              "<trkpt lat=\"1\" lon=\"2\"/></trkseg></trk></gpx>");
+  const Activity blanks =
+      gpx("\n\n   \t<?xml version=\"1.0\"?>\n<gpx><trk><trkseg>"
+          "<trkpt lat=\"1\" lon=\"2\"/></trkseg></trk></gpx>");
   EXPECT_EQ(blanks.samples.size(), 1u);
 }
 
@@ -235,9 +238,12 @@ TEST(GpxReader, ConvertsLatin1AndWindows1252Names) {
   EXPECT_EQ(latin1.samples.size(), 1u);
   const Activity cp1252 =
       gpx("<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"
-          "<gpx><trk><name>\x93" "Caf\xE9\x94 \x80 5</name><trkseg><trkpt lat=\"47\" lon=\"8\"/>"
+          "<gpx><trk><name>\x93"
+          "Caf\xE9\x94 \x80 5</name><trkseg><trkpt lat=\"47\" lon=\"8\"/>"
           "</trkseg></trk></gpx>");
-  EXPECT_EQ(cp1252.name, "\xE2\x80\x9C" "Caf\xC3\xA9\xE2\x80\x9D \xE2\x82\xAC 5");  // “Café” € 5
+  EXPECT_EQ(cp1252.name,
+            "\xE2\x80\x9C"
+            "Caf\xC3\xA9\xE2\x80\x9D \xE2\x82\xAC 5");  // “Café” € 5
 }
 
 TEST(GpxReader, ReadsUtf16LittleAndBigEndian) {
@@ -310,6 +316,21 @@ TEST(GpxReader, DeeplyNestedExtensionsAreWalkedOnlyAFewLevels) {
   const Activity a = gpx(doc);
   ASSERT_EQ(a.samples.size(), 1u);
   EXPECT_TRUE(std::isnan(a.samples[0].heart_rate));
+}
+
+TEST(GpxReader, InPlaceOverloadReadsWhatTheCopyReads) {
+  const std::string full(kGarmin11);
+  for (const std::string& doc : std::vector<std::string>{
+           "\xEF\xBB\xBF \n" + full, full.substr(0, full.size() - 40),
+           "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><gpx><trk><name>\xE9</name><trkseg>"
+           "<trkpt lat=\"1\" lon=\"2\"/></trkseg></trk></gpx>"}) {
+    const Activity copied = gpx(doc);
+    const Activity in_place = read_gpx(Bytes(doc.begin(), doc.end()));
+    ASSERT_EQ(in_place.samples.size(), copied.samples.size());
+    EXPECT_EQ(in_place.samples.back().lat, copied.samples.back().lat);
+    EXPECT_EQ(in_place.name, copied.name);
+    EXPECT_EQ(in_place.warnings, copied.warnings);  // damage offsets included
+  }
 }
 
 TEST(GpxReader, RejectsWhatIsNotGpx) {

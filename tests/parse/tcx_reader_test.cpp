@@ -13,7 +13,9 @@ namespace {
 
 using test::bytes_of;
 
-Activity tcx(std::string_view text) { return read_tcx(bytes_of(text)); }
+Activity tcx(std::string_view text) {
+  return read_tcx(bytes_of(text));
+}
 
 std::vector<bool> breaks(const Activity& a) {
   std::vector<bool> out;
@@ -102,13 +104,20 @@ TEST(TcxReader, JoinsActivitiesLapsAndTracksWithSegmentBreaks) {
       "<TrainingCenterDatabase><Activities>"
       "<Activity Sport=\"Running\"><Id>2020-03-06T00:23:10Z</Id>"
       "<Lap><TotalTimeSeconds>100</TotalTimeSeconds><DistanceMeters>300.5</DistanceMeters>"
-      "<Track>" + trackpoint(0, 1, 2) + trackpoint(1, 1.001, 2) + "</Track>"
-      "<Track>" + trackpoint(2, 1.002, 2) + "</Track></Lap>"
+      "<Track>" +
+      trackpoint(0, 1, 2) + trackpoint(1, 1.001, 2) +
+      "</Track>"
+      "<Track>" +
+      trackpoint(2, 1.002, 2) +
+      "</Track></Lap>"
       "<Lap><TotalTimeSeconds>50.5</TotalTimeSeconds><DistanceMeters>100</DistanceMeters>"
-      "<Track>" + trackpoint(3, 1.003, 2) + "</Track></Lap>"
+      "<Track>" +
+      trackpoint(3, 1.003, 2) +
+      "</Track></Lap>"
       "</Activity>"
       "<Activity Sport=\"Biking\"><Id>2020-03-06T01:00:00Z</Id>"
-      "<Lap><TotalTimeSeconds>10</TotalTimeSeconds><Track/><Track>" + trackpoint(4, 1.004, 2) +
+      "<Lap><TotalTimeSeconds>10</TotalTimeSeconds><Track/><Track>" +
+      trackpoint(4, 1.004, 2) +
       "</Track></Lap></Activity>"
       "</Activities></TrainingCenterDatabase>";
   const Activity a = tcx(doc);
@@ -139,10 +148,12 @@ TEST(TcxReader, SportAttributeSpellings) {
 
 TEST(TcxReader, ReadsCoursesAsNotAnActivity) {
   const std::string doc =
-      "<TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\">"
+      "<TrainingCenterDatabase "
+      "xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\">"
       "<Folders/><Courses><Course><Name>Lake &amp; Hill</Name>"
       "<Lap><TotalTimeSeconds>600</TotalTimeSeconds><DistanceMeters>2000</DistanceMeters></Lap>"
-      "<Track>" + trackpoint(0, 46.1, 7.1) + trackpoint(1, 46.2, 7.2) +
+      "<Track>" +
+      trackpoint(0, 46.1, 7.1) + trackpoint(1, 46.2, 7.2) +
       "<Trackpoint><Position><LatitudeDegrees>46.3</LatitudeDegrees>"
       "<LongitudeDegrees>7.3</LongitudeDegrees></Position><AltitudeMeters>1200</AltitudeMeters>"
       "</Trackpoint></Track>"
@@ -165,14 +176,14 @@ TEST(TcxReader, ToleratesStravaBlanksBeforeTheDeclaration) {
 }
 
 TEST(TcxReader, MatchesPrefixedElements) {
-  const Activity a = tcx(
-      "<tcx:TrainingCenterDatabase xmlns:tcx=\"http://www.garmin.com/xmlschemas/"
-      "TrainingCenterDatabase/v2\"><tcx:Activities><tcx:Activity tcx:Sport=\"Running\">"
-      "<tcx:Lap><tcx:Track><tcx:Trackpoint><tcx:Time>2020-01-01T00:00:00Z</tcx:Time>"
-      "<tcx:Position><tcx:LatitudeDegrees>1</tcx:LatitudeDegrees><tcx:LongitudeDegrees>2"
-      "</tcx:LongitudeDegrees></tcx:Position><tcx:HeartRateBpm><tcx:Value>150</tcx:Value>"
-      "</tcx:HeartRateBpm></tcx:Trackpoint></tcx:Track></tcx:Lap></tcx:Activity>"
-      "</tcx:Activities></tcx:TrainingCenterDatabase>");
+  const Activity a =
+      tcx("<tcx:TrainingCenterDatabase xmlns:tcx=\"http://www.garmin.com/xmlschemas/"
+          "TrainingCenterDatabase/v2\"><tcx:Activities><tcx:Activity tcx:Sport=\"Running\">"
+          "<tcx:Lap><tcx:Track><tcx:Trackpoint><tcx:Time>2020-01-01T00:00:00Z</tcx:Time>"
+          "<tcx:Position><tcx:LatitudeDegrees>1</tcx:LatitudeDegrees><tcx:LongitudeDegrees>2"
+          "</tcx:LongitudeDegrees></tcx:Position><tcx:HeartRateBpm><tcx:Value>150</tcx:Value>"
+          "</tcx:HeartRateBpm></tcx:Trackpoint></tcx:Track></tcx:Lap></tcx:Activity>"
+          "</tcx:Activities></tcx:TrainingCenterDatabase>");
   ASSERT_EQ(a.samples.size(), 1u);
   EXPECT_EQ(a.sport, Sport::Run);
   EXPECT_DOUBLE_EQ(a.samples[0].lon, 2.0);
@@ -180,16 +191,16 @@ TEST(TcxReader, MatchesPrefixedElements) {
 }
 
 TEST(TcxReader, KeepsSamplesWithBadValuesWithoutThem) {
-  const Activity a = tcx(
-      "<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Lap><Track>"
-      "<Trackpoint><Time>2020-01-01T00:00:00Z</Time><Position><LatitudeDegrees>95"
-      "</LatitudeDegrees><LongitudeDegrees>2</LongitudeDegrees></Position>"
-      "<HeartRateBpm><Value>x</Value></HeartRateBpm></Trackpoint>"
-      "<Trackpoint><Time>never</Time><Position><LatitudeDegrees>1</LatitudeDegrees>"
-      "</Position><DistanceMeters>-5</DistanceMeters><AltitudeMeters>2</AltitudeMeters>"
-      "</Trackpoint>"
-      "<Trackpoint><Cadence>80</Cadence></Trackpoint>"
-      "</Track></Lap></Activity></Activities></TrainingCenterDatabase>");
+  const Activity a =
+      tcx("<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Lap><Track>"
+          "<Trackpoint><Time>2020-01-01T00:00:00Z</Time><Position><LatitudeDegrees>95"
+          "</LatitudeDegrees><LongitudeDegrees>2</LongitudeDegrees></Position>"
+          "<HeartRateBpm><Value>x</Value></HeartRateBpm></Trackpoint>"
+          "<Trackpoint><Time>never</Time><Position><LatitudeDegrees>1</LatitudeDegrees>"
+          "</Position><DistanceMeters>-5</DistanceMeters><AltitudeMeters>2</AltitudeMeters>"
+          "</Trackpoint>"
+          "<Trackpoint><Cadence>80</Cadence></Trackpoint>"
+          "</Track></Lap></Activity></Activities></TrainingCenterDatabase>");
   ASSERT_EQ(a.samples.size(), 2u);  // the cadence-only trackpoint adds nothing we read
   EXPECT_FALSE(a.samples[0].has_position());
   EXPECT_EQ(a.samples[0].time, *parse_iso8601("2020-01-01T00:00:00Z"));
@@ -197,25 +208,23 @@ TEST(TcxReader, KeepsSamplesWithBadValuesWithoutThem) {
   EXPECT_FLOAT_EQ(a.samples[1].altitude, 2.0f);
   EXPECT_TRUE(std::isnan(a.samples[1].distance));
   EXPECT_EQ(a.start_time, a.samples[0].time);
-  EXPECT_EQ(a.warnings,
-            (std::vector<std::string>{
-                "2 trackpoints without a valid position kept without a position",
-                "1 trackpoint with an unreadable time (time ignored)",
-                "1 trackpoint with an unreadable or implausible heart rate (ignored)",
-                "1 trackpoint with an unreadable or implausible distance (ignored)",
-            }));
+  EXPECT_EQ(a.warnings, (std::vector<std::string>{
+                            "2 trackpoints without a valid position kept without a position",
+                            "1 trackpoint with an unreadable time (time ignored)",
+                            "1 trackpoint with an unreadable or implausible heart rate (ignored)",
+                            "1 trackpoint with an unreadable or implausible distance (ignored)",
+                        }));
 }
 
 TEST(TcxReader, NotesBecomeTheName) {
-  const Activity a = tcx(
-      "<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Id>2020-01-01T00:00:00Z"
-      "</Id><Notes>  Lunch &lt;run&gt;  </Notes></Activity></Activities>"
-      "</TrainingCenterDatabase>");
+  const Activity a =
+      tcx("<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Id>2020-01-01T00:00:00Z"
+          "</Id><Notes>  Lunch &lt;run&gt;  </Notes></Activity></Activities>"
+          "</TrainingCenterDatabase>");
   EXPECT_EQ(a.name, "Lunch <run>");
   const std::string long_note(500, 'x');
-  const Activity b = tcx(
-      "<TrainingCenterDatabase><Activities><Activity><Notes>" + long_note +
-      "</Notes></Activity></Activities></TrainingCenterDatabase>");
+  const Activity b = tcx("<TrainingCenterDatabase><Activities><Activity><Notes>" + long_note +
+                         "</Notes></Activity></Activities></TrainingCenterDatabase>");
   EXPECT_EQ(b.name.size(), 200u);
 }
 

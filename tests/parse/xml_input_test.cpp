@@ -26,8 +26,9 @@ TEST(XmlPrologue, ReadsDeclaredEncodingAfterBomAndBlanks) {
   EXPECT_EQ(blanks.charset, Charset::Latin1);
   EXPECT_EQ(blanks.declared, "ISO-8859-1");
 
-  EXPECT_EQ(sniff_prologue(bytes_of("<?xml version='1.0' encoding = 'windows-1252' ?><a/>")).charset,
-            Charset::Windows1252);
+  EXPECT_EQ(
+      sniff_prologue(bytes_of("<?xml version='1.0' encoding = 'windows-1252' ?><a/>")).charset,
+      Charset::Windows1252);
   EXPECT_EQ(sniff_prologue(bytes_of("<?xml version='1.0' encoding='latin1'?><a/>")).charset,
             Charset::Latin1);
 }
@@ -103,8 +104,7 @@ TEST(XmlDocument, MatchesLocalNamesWhateverThePrefix) {
 }
 
 TEST(XmlDocument, TextIsTrimmedAndReadsCdataAndEntities) {
-  const Document doc(
-      bytes_of("<a><b>  x &amp; y \n</b><c><![CDATA[ <z> ]]></c><d/></a>"), "GPX");
+  const Document doc(bytes_of("<a><b>  x &amp; y \n</b><c><![CDATA[ <z> ]]></c><d/></a>"), "GPX");
   EXPECT_EQ(text_of(child_named(doc.root(), "b")), "x & y");
   EXPECT_EQ(text_of(child_named(doc.root(), "c")), "<z>");
   EXPECT_EQ(text_of(child_named(doc.root(), "d")), "");
