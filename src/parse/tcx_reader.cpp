@@ -123,8 +123,9 @@ class TcxReader {
       for (pugi::xml_node course = list.first_child(); course; course = course.next_sibling()) {
         if (local_name(course) != "Course") continue;
         a_.flags |= kFlagNotActivity;
-        if (a_.name.empty())
+        if (a_.name.empty()) {
           a_.name = cap_utf8(text_of(child_named(course, "Name")), kMaxNameBytes);
+        }
         for (pugi::xml_node lap = course.first_child(); lap; lap = lap.next_sibling()) {
           if (local_name(lap) != "Lap") continue;
           add_total(text_of(child_named(lap, "TotalTimeSeconds")), a_.totals.elapsed_s);

@@ -3,14 +3,14 @@
 //
 //   bytes ─► skip UTF-8 BOM / blanks before "<?xml" ─► read the declared encoding
 //         ─► UTF-8 as is, latin1 and UTF-16 converted by pugixml, Windows-1252 converted here
-//         ─► pugixml DOM (in place, without PIs, comments or whitespace-only text)
+//         ─► pugixml DOM, parsed in place (in a copy, or in the caller's own buffer), without
+//            PIs, comments, whitespace-only text; a leaf's text is embedded in its element
 //
 // Element names are matched by local name (the part after any namespace prefix): real files use
 // the default namespace, "gpx:", "ns3:", "gpxtpx:" and others for the same elements.
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
