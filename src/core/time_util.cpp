@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace th {
@@ -27,9 +28,52 @@ bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
   return true;
 }
 
+// "YYYY-MM-DDTHH:MM:SS[.fff…]Z", the form nearly every GPX/TCX time takes: parsed without the
+// general path's trimming and field-by-field validation (it runs once per track point).
+// nullopt means "not this form", not "invalid": the general path then decides.
+std::optional<double> parse_iso8601_utc_fast(std::string_view s) {
+  if (s.size() < 20 || s.back() != 'Z' || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+      s[13] != ':' || s[16] != ':') {
+    return std::nullopt;
+  }
+  // Two ASCII digits at `i`, or a negative number when either is not a digit.
+  const auto two_digits = [p = s.data()](std::size_t i) {
+    const auto a = static_cast<unsigned>(p[i] - '0');
+    const auto b = static_cast<unsigned>(p[i + 1] - '0');
+    return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1000;
+  };
+  const int century = two_digits(0), year = two_digits(2), mo = two_digits(5), d = two_digits(8),
+            h = two_digits(11), mi = two_digits(14), se = two_digits(17);
+  if (century < 0 || year < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24 ||
+      mi < 0 || mi > 59 || se < 0 || se > 60) {
+    return std::nullopt;
+  }
+  double frac = 0;
+  if (s.size() > 20) {
+    if (s[19] != '.' && s[19] != ',') return std::nullopt;
+    // Up to 9 fraction digits as one integer, then one division: exact to the nanosecond.
+    std::uint64_t digits = 0, scale = 1;
+    for (std::size_t i = 20; i + 1 < s.size(); ++i) {
+      const auto v = static_cast<unsigned>(s[i] - '0');
+      if (v >= 10) return std::nullopt;
+      if (scale < 1000000000) {
+        digits = digits * 10 + v;
+        scale *= 10;
+      }
+    }
+    frac = static_cast<double>(digits) / static_cast<double>(scale);
+  } else if (s[19] != 'Z') {
+    return std::nullopt;
+  }
+  const long long days =
+      days_from_civil(century * 100 + year, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  return static_cast<double>(days * 86400 + h * 3600 + mi * 60 + se) + frac;
+}
+
 }  // namespace
 
 std::optional<double> parse_iso8601(std::string_view s) {
+  if (const auto fast = parse_iso8601_utc_fast(s)) return fast;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
                         s.front() == '\r')) {
     s.remove_prefix(1);

@@ -47,9 +47,11 @@ std::vector<WorkItem> collect_work_items(const StravaExport* strava,
       item.source_id = row.activity_id;
       item.file = row.filename;
       item.in_export = !row.filename.empty();
-      item.display_path =
-          row.filename.empty() ? strava->describe() + " (activity " + row.activity_id + ")"
-                               : strava->describe() + "/" + row.filename;
+      std::string root = strava->describe();
+      if (!root.empty() && root.back() == '/') root.pop_back();
+      item.display_path = row.filename.empty()
+                              ? root + " (activity " + row.activity_id + ")"
+                              : root + "/" + row.filename;
       item.fallback_name = "Activity " + row.activity_id;
       item.row = row;
       items.push_back(std::move(item));

@@ -14,5 +14,8 @@ namespace th {
 // Throws ParseError when the bytes are not well-formed XML with a TrainingCenterDatabase root.
 // Does not call derive_summary().
 Activity read_tcx(ByteView bytes);
+// The same, parsing UTF-8 input in place in `bytes` instead of a copy: for callers that own a
+// buffer they no longer need (a file just read, a gunzip result). Saves one copy of the file.
+Activity read_tcx(Bytes&& bytes);
 
 }  // namespace th

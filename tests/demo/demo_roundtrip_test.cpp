@@ -50,8 +50,12 @@ TEST(DemoRoundTrip, EveryWrittenFileReadsBackAsWritten) {
         ASSERT_NEAR(b.lat, a.lat, 1e-6) << k;
         ASSERT_NEAR(b.lon, a.lon, 1e-6) << k;
       }
-      if (has(a.altitude)) ASSERT_NEAR(b.altitude, a.altitude, 0.2) << k;
-      if (has(a.heart_rate)) ASSERT_NEAR(b.heart_rate, std::round(a.heart_rate), 0.5) << k;
+      if (has(a.altitude)) {
+        ASSERT_NEAR(b.altitude, a.altitude, 0.2) << k;
+      }
+      if (has(a.heart_rate)) {
+        ASSERT_NEAR(b.heart_rate, std::round(a.heart_rate), 0.5) << k;
+      }
     }
     EXPECT_EQ(back.summary.points, d.activity.summary.points);
     EXPECT_NEAR(back.summary.distance_m, d.activity.summary.distance_m,
