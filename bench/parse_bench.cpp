@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "core/allocator.hpp"
 #include "demo/demo.hpp"
 #include "demo/writers.hpp"
 #include "parse/fit_decoder.hpp"
@@ -82,4 +83,12 @@ BENCHMARK(BM_ParseTcx)->Unit(benchmark::kMillisecond);
 }  // namespace
 }  // namespace th
 
-BENCHMARK_MAIN();
+// The product tunes the allocator at start-up (core/allocator.hpp); measure what it runs.
+int main(int argc, char** argv) {
+  th::tune_allocator_for_batch_work();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -6,9 +6,11 @@
 #include <exception>
 
 #include "cli/commands.hpp"
+#include "core/allocator.hpp"
 #include "core/errors.hpp"
 
 int main(int argc, char** argv) {
+  th::tune_allocator_for_batch_work();
   CLI::App app{"trackheat: a local heatmap of all your activities"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "trackheat 0.1.0");
