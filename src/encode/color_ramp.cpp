@@ -36,14 +36,14 @@ struct SequentialSpec {
 
 // Control points are ordered bottom (t = 0) to top (t = 1); their OKLab lightness is strictly
 // monotone (tests check it), rising for all but `hill`, whose steep end is a deep purple.
-constexpr SequentialSpec kHeat{"heat", {"#6e0e0e", "#c0261a", "#f26b15", "#fdc230", "#fffbe6"},
-                               {0.35, 0.35}};
+constexpr SequentialSpec kHeat{
+    "heat", {"#6e0e0e", "#c0261a", "#f26b15", "#fdc230", "#fffbe6"}, {0.35, 0.35}};
 constexpr SequentialSpec kPace{
     "pace", {"#5b3a9e", "#3f6fd1", "#1fa8c4", "#3fcf8a", "#b8e04a", "#f6ee55"}, {0.6, 0.2}};
 constexpr SequentialSpec kHeartRate{
     "heart_rate", {"#0f6b73", "#5a63c4", "#b447b0", "#ef4f7a", "#ff9a80"}, {0.6, 0.2}};
-constexpr SequentialSpec kHill{"hill", {"#f7d046", "#ffa53a", "#f05a32", "#c8306a", "#8e3bd6"},
-                               {0.55, 0.25}};
+constexpr SequentialSpec kHill{
+    "hill", {"#f7d046", "#ffa53a", "#f05a32", "#c8306a", "#8e3bd6"}, {0.55, 0.25}};
 constexpr SequentialSpec kSteepness{
     "steepness", {"#23584a", "#5f8a3c", "#b9a13f", "#e9cf8c", "#fbf6e4"}, {0.3, 0.35}};
 constexpr SequentialSpec kRecency{
@@ -94,8 +94,8 @@ Palette build_climb() {
     const double hue = kHues[offset < 0 ? 0 : 1];
     const Oklab points[3] = {from_lch(0.70, 0.0, hue), from_lch(0.665, 0.13, hue),
                              from_lch(0.64, 0.17, hue)};
-    const Oklab c = u <= 0.4 ? mix(points[0], points[1], u / 0.4)
-                             : mix(points[1], points[2], (u - 0.4) / 0.6);
+    const Oklab c =
+        u <= 0.4 ? mix(points[0], points[1], u / 0.4) : mix(points[1], points[2], (u - 0.4) / 0.6);
     palette[k] = to_rgba(c, alpha_at(kAlpha, u));
   }
   return palette;
@@ -129,7 +129,9 @@ const std::array<Palette, kAllRamps.size()>& all_palettes() {
 
 }  // namespace
 
-const Palette& ramp(RampId id) { return all_palettes().at(static_cast<std::size_t>(id)); }
+const Palette& ramp(RampId id) {
+  return all_palettes().at(static_cast<std::size_t>(id));
+}
 
 std::string_view ramp_name(RampId id) {
   const SequentialSpec* spec = sequential_spec(id);
@@ -147,7 +149,9 @@ RampId ramp_from_name(std::string_view name) {
                    "freshness)");
 }
 
-bool is_diverging(RampId id) { return id == RampId::Climb; }
+bool is_diverging(RampId id) {
+  return id == RampId::Climb;
+}
 
 std::string css_color(const Rgba& c) {
   char text[10];

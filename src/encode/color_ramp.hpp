@@ -42,7 +42,7 @@ enum class RampId : std::uint8_t {
 };
 
 inline constexpr std::array<RampId, 8> kAllRamps = {
-    RampId::Heat,  RampId::Pace,    RampId::HeartRate, RampId::Hill,
+    RampId::Heat,      RampId::Pace,  RampId::HeartRate, RampId::Hill,
     RampId::Steepness, RampId::Climb, RampId::Recency,   RampId::Freshness};
 
 // The ramp's palette; built on first use, valid for the life of the program.

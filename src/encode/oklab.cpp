@@ -23,8 +23,8 @@ bool in_gamut(const LinearRgb& c) {
   // A hair of tolerance: rounding to 8 bits absorbs it, and without it colours exactly on the
   // gamut boundary (the control points themselves) would be desaturated needlessly.
   constexpr double kEps = 1e-7;
-  return c.r >= -kEps && c.r <= 1.0 + kEps && c.g >= -kEps && c.g <= 1.0 + kEps &&
-         c.b >= -kEps && c.b <= 1.0 + kEps;
+  return c.r >= -kEps && c.r <= 1.0 + kEps && c.g >= -kEps && c.g <= 1.0 + kEps && c.b >= -kEps &&
+         c.b <= 1.0 + kEps;
 }
 
 std::uint8_t to_byte(double linear) {

@@ -33,8 +33,8 @@ void check(int status) {
 DecodedImage decode_png_rgba(ByteView png) {
   // libspng stops reading at IEND's type and does not notice a missing CRC after it; checking
   // the tail here makes every truncation an error.
-  if (png.size() < sizeof kIend || !std::equal(std::begin(kIend), std::end(kIend),
-                                               png.end() - sizeof kIend)) {
+  if (png.size() < sizeof kIend ||
+      !std::equal(std::begin(kIend), std::end(kIend), png.end() - sizeof kIend)) {
     throw ParseError("corrupt PNG: does not end with an IEND chunk (truncated?)");
   }
   std::unique_ptr<spng_ctx, SpngCtxDeleter> ctx(spng_ctx_new(0));

@@ -25,8 +25,8 @@ using SpngCtx = std::unique_ptr<spng_ctx, SpngCtxDeleter>;
 
 void check_dimensions(std::size_t pixel_count, int width, int height, const char* what) {
   if (width < 1 || height < 1 || width > kMaxPngDimension || height > kMaxPngDimension) {
-    throw std::invalid_argument(std::string(what) + ": image size " + std::to_string(width) +
-                                "x" + std::to_string(height) + " outside 1.." +
+    throw std::invalid_argument(std::string(what) + ": image size " + std::to_string(width) + "x" +
+                                std::to_string(height) + " outside 1.." +
                                 std::to_string(kMaxPngDimension));
   }
   if (pixel_count != static_cast<std::size_t>(width) * static_cast<std::size_t>(height)) {

@@ -5,7 +5,7 @@
 // interlacing and filter type None on every row: palette indices are not a signal that the PNG
 // prediction filters help (they predict a neighbour's *value*, and neighbouring palette indices
 // are unrelated numbers at ramp edges), and skipping the filter search is a large part of why
-// encoding is cheap. Compression is zlib at a fast level (see PngOptions).
+// encoding is cheap. Compression is zlib with the run-length strategy (see PngOptions).
 //
 // Palette trimming: by default only the palette entries a tile actually uses are written, and
 // the pixel indices are renumbered to match, keeping their order (entry 0 is always kept, so 0
@@ -31,8 +31,9 @@ namespace th {
 // the cap bounds what a hostile PNG can make the decoder allocate: 4096² RGBA = 64 MiB).
 inline constexpr int kMaxPngDimension = 4096;
 
-// Encoder tuning. The defaults were chosen with bench/png_bench.cpp on typical tiles (see
-// docs/ARCHITECTURE.md and the benchmark's header for the figures).
+// Encoder tuning. The defaults were chosen with bench/png_bench.cpp on typical tiles (figures
+// in the benchmark's header): RLE is both faster and smaller than zlib's default matching on
+// mostly-empty rows of indices; with RLE the level (> 0) makes no difference.
 struct PngOptions {
   int compression_level = 1;  // zlib level, 0..9
   int strategy = 3;           // zlib strategy: 0 default, 1 filtered, 2 huffman only, 3 RLE
@@ -64,8 +65,9 @@ struct DecodedImage {
 
 // Decodes any PNG to RGBA8 (tRNS applied, no gamma correction), checking CRCs and the zlib
 // checksum and reading through to IEND, which must be the last 12 bytes (strict on purpose: it
-// serves tests and goldens, where a truncated file must never pass). Throws ParseError("corrupt PNG: <reason>") on any
-// malformed, truncated or oversized (> kMaxPngDimension) input; never reads out of bounds.
+// serves tests and goldens, where a truncated file must never pass). Throws ParseError("corrupt
+// PNG: <reason>") on any malformed, truncated or oversized (> kMaxPngDimension) input; never reads
+// out of bounds.
 DecodedImage decode_png_rgba(ByteView png);
 
 }  // namespace th

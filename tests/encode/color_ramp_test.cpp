@@ -11,7 +11,9 @@
 namespace th {
 namespace {
 
-double lightness(const Rgba& c) { return to_oklab(c).l; }
+double lightness(const Rgba& c) {
+  return to_oklab(c).l;
+}
 double chroma(const Rgba& c) {
   const Oklab lab = to_oklab(c);
   return std::hypot(lab.a, lab.b);
@@ -103,9 +105,9 @@ TEST(ColorRampTest, SequentialRampsAreMonotoneInOklabLightness) {
 
 TEST(ColorRampTest, HeatGlowsFromDarkRedToNearWhite) {
   const Palette& heat = ramp(RampId::Heat);
-  EXPECT_GT(heat[1].r, 2 * heat[1].g);  // red
-  EXPECT_LT(lightness(heat[1]), 0.45);  // dark
-  EXPECT_GT(lightness(heat[255]), 0.95);  // near white
+  EXPECT_GT(heat[1].r, 2 * heat[1].g);        // red
+  EXPECT_LT(lightness(heat[1]), 0.45);        // dark
+  EXPECT_GT(lightness(heat[255]), 0.95);      // near white
   EXPECT_GT(heat[160].r, heat[160].b + 100);  // orange/yellow in the upper middle
 }
 

@@ -69,12 +69,13 @@ inline Bytes make_chunk(const std::string& type, const Bytes& data) {
 inline Bytes inflate_idat(const std::vector<PngChunk>& chunks, std::size_t expected_size) {
   Bytes compressed;
   for (const auto& chunk : chunks) {
-    if (chunk.type == "IDAT") compressed.insert(compressed.end(), chunk.data.begin(), chunk.data.end());
+    if (chunk.type == "IDAT")
+      compressed.insert(compressed.end(), chunk.data.begin(), chunk.data.end());
   }
   Bytes raw(expected_size + 1);  // one spare byte proves there is nothing beyond the image
   uLongf raw_size = static_cast<uLongf>(raw.size());
-  const int status = uncompress(raw.data(), &raw_size, compressed.data(),
-                                static_cast<uLong>(compressed.size()));
+  const int status =
+      uncompress(raw.data(), &raw_size, compressed.data(), static_cast<uLong>(compressed.size()));
   if (status != Z_OK) throw std::runtime_error("IDAT does not inflate: " + std::to_string(status));
   raw.resize(raw_size);
   return raw;

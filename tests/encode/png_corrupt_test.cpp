@@ -17,7 +17,8 @@ namespace {
 Bytes small_png() {
   // A small tile keeps the exhaustive loops quick, but still has PLTE, tRNS and a real IDAT.
   std::vector<std::uint8_t> indices(32 * 32, 0);
-  for (int i = 0; i < 32; ++i) indices[static_cast<std::size_t>(i) * 32 + i] = static_cast<std::uint8_t>(8 * i + 1);
+  for (int i = 0; i < 32; ++i)
+    indices[static_cast<std::size_t>(i) * 32 + i] = static_cast<std::uint8_t>(8 * i + 1);
   return encode_palette_png(indices, 32, 32, ramp(RampId::Heat));
 }
 
@@ -75,7 +76,8 @@ Bytes forged_png(std::uint32_t width, std::uint32_t height) {
   const Bytes chunk = test::make_chunk("IHDR", ihdr);
   png.insert(png.end(), chunk.begin(), chunk.end());
   // A tiny valid zlib stream that holds far fewer bytes than the header promises.
-  const Bytes idat = test::make_chunk("IDAT", {0x78, 0x01, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01});
+  const Bytes idat =
+      test::make_chunk("IDAT", {0x78, 0x01, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01});
   png.insert(png.end(), idat.begin(), idat.end());
   const Bytes iend = test::make_chunk("IEND", {});
   png.insert(png.end(), iend.begin(), iend.end());

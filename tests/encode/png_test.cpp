@@ -128,8 +128,8 @@ TEST(PalettePngTest, OddSizesAndEveryIndexRoundTrip) {
     std::vector<std::uint8_t> indices(static_cast<std::size_t>(w) * h);
     for (auto& v : indices) v = static_cast<std::uint8_t>(rng());
     SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h));
-    expect_decodes_to_palette(encode_palette_png(indices, w, h, ramp(RampId::Climb)), indices, w,
-                              h, ramp(RampId::Climb));
+    expect_decodes_to_palette(encode_palette_png(indices, w, h, ramp(RampId::Climb)), indices, w, h,
+                              ramp(RampId::Climb));
   }
   std::vector<std::uint8_t> all(256 * 4);
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint8_t>(i);
