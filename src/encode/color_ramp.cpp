@@ -36,8 +36,10 @@ struct SequentialSpec {
 
 // Control points are ordered bottom (t = 0) to top (t = 1); their OKLab lightness is strictly
 // monotone (tests check it), rising for all but `hill`, whose steep end is a deep purple.
+// No ramp ends in plain white: the top keeps some chroma (heat's glow core is a pale yellow) so
+// that it still stands out on a light base map (OKLab distance >= 0.07 from #f2efe9; tested).
 constexpr SequentialSpec kHeat{
-    "heat", {"#6e0e0e", "#c0261a", "#f26b15", "#fdc230", "#fffbe6"}, {0.35, 0.35}};
+    "heat", {"#6e0e0e", "#c0261a", "#f26b15", "#fdc230", "#fff0b0"}, {0.35, 0.35}};
 constexpr SequentialSpec kPace{
     "pace", {"#5b3a9e", "#3f6fd1", "#1fa8c4", "#3fcf8a", "#b8e04a", "#f6ee55"}, {0.6, 0.2}};
 constexpr SequentialSpec kHeartRate{
@@ -45,11 +47,11 @@ constexpr SequentialSpec kHeartRate{
 constexpr SequentialSpec kHill{
     "hill", {"#f7d046", "#ffa53a", "#f05a32", "#c8306a", "#8e3bd6"}, {0.55, 0.25}};
 constexpr SequentialSpec kSteepness{
-    "steepness", {"#23584a", "#5f8a3c", "#b9a13f", "#e9cf8c", "#fbf6e4"}, {0.3, 0.35}};
+    "steepness", {"#23584a", "#5f8a3c", "#b9a13f", "#e6b85c", "#f7d28a"}, {0.3, 0.35}};
 constexpr SequentialSpec kRecency{
     "recency", {"#5a6682", "#3b7e9c", "#2eae8c", "#8fd64e", "#f4f25c"}, {0.55, 0.3}};
 constexpr SequentialSpec kFreshness{
-    "freshness", {"#1f4aa8", "#2b7fd8", "#36bde6", "#9eeef2", "#f0fdff"}, {0.35, 0.35}};
+    "freshness", {"#1f4aa8", "#2b7fd8", "#2fb0e8", "#5ad8f5", "#8fedff"}, {0.35, 0.35}};
 
 Oklab mix(const Oklab& x, const Oklab& y, double f) {
   return {x.l + (y.l - x.l) * f, x.a + (y.a - x.a) * f, x.b + (y.b - x.b) * f};

@@ -31,14 +31,14 @@ namespace th {
 using Palette = std::array<Rgba, 256>;
 
 enum class RampId : std::uint8_t {
-  Heat,       // frequency: dark red -> red -> orange -> yellow -> near white (a glow)
+  Heat,       // frequency: dark red -> red -> orange -> yellow -> pale yellow-white (a glow)
   Pace,       // slow -> fast: purple -> blue -> cyan -> green -> yellow
   HeartRate,  // low -> high: dark teal -> violet -> magenta -> coral -> salmon
   Hill,       // gentle (2.5 %) -> steep: yellow -> orange -> red -> crimson -> purple
-  Steepness,  // mean |grade|: dark green -> olive -> ochre -> sand -> near white
+  Steepness,  // mean |grade|: dark green -> olive -> ochre -> gold -> light tan
   Climb,      // signed grade, diverging: blue (descent) <- grey (0, nearly transparent) -> red
   Recency,    // old -> recent: dim slate blue -> teal -> green -> yellow
-  Freshness,  // recent frequency, an "ice" glow distinct from heat: blue -> cyan -> near white
+  Freshness,  // recent frequency, an "ice" glow distinct from heat: blue -> sky -> pale cyan
 };
 
 inline constexpr std::array<RampId, 8> kAllRamps = {

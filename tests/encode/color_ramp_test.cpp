@@ -103,6 +103,24 @@ TEST(ColorRampTest, SequentialRampsAreMonotoneInOklabLightness) {
   }
 }
 
+// Every colour that is drawn with real weight (past the faint fade-in) must stand out from a
+// dark base map (Esri dark grey ~#262626) and a light one (#f2efe9, OSM's land colour).
+TEST(ColorRampTest, LegibleOnDarkAndLightBaseMaps) {
+  const Oklab dark = to_oklab({0x26, 0x26, 0x26, 255});
+  const Oklab light = to_oklab({0xf2, 0xef, 0xe9, 255});
+  auto distance = [](const Oklab& x, const Oklab& y) {
+    return std::sqrt((x.l - y.l) * (x.l - y.l) + (x.a - y.a) * (x.a - y.a) +
+                     (x.b - y.b) * (x.b - y.b));
+  };
+  for (RampId id : kAllRamps) {
+    for (int k = 16; k < 256; ++k) {
+      const Oklab c = to_oklab(ramp(id)[k]);
+      EXPECT_GE(distance(c, dark), 0.07) << ramp_name(id) << " index " << k << " on dark";
+      EXPECT_GE(distance(c, light), 0.07) << ramp_name(id) << " index " << k << " on light";
+    }
+  }
+}
+
 TEST(ColorRampTest, HeatGlowsFromDarkRedToNearWhite) {
   const Palette& heat = ramp(RampId::Heat);
   EXPECT_GT(heat[1].r, 2 * heat[1].g);        // red
