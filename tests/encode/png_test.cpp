@@ -1,0 +1,204 @@
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <stdexcept>
+
+#include "core/errors.hpp"
+#include "encode/png_chunks.hpp"
+#include "encode/png_writer.hpp"
+#include "encode/synthetic_tiles.hpp"
+
+namespace th {
+namespace {
+
+using test::inflate_idat;
+using test::kTileSize;
+using test::png_chunks;
+using test::read_be32;
+using test::synthetic_tile;
+using test::TileKind;
+
+std::set<std::uint8_t> distinct(const std::vector<std::uint8_t>& indices) {
+  return {indices.begin(), indices.end()};
+}
+
+// Every decoded pixel is the palette colour of its index, alpha included.
+void expect_decodes_to_palette(const Bytes& png, const std::vector<std::uint8_t>& indices,
+                               int width, int height, const Palette& palette) {
+  const DecodedImage image = decode_png_rgba(png);
+  ASSERT_EQ(image.width, width);
+  ASSERT_EQ(image.height, height);
+  ASSERT_EQ(image.pixels.size(), indices.size());
+  int mismatches = 0;
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    if (image.pixels[i] != palette[indices[i]] && ++mismatches <= 5) {
+      ADD_FAILURE() << "pixel " << i % width << "," << i / width << " index " << int{indices[i]};
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+TEST(PalettePngTest, SparseTileRoundTripsForEveryRamp) {
+  const auto indices = synthetic_tile(TileKind::Sparse, 1);
+  ASSERT_GT(test::non_zero_fraction(indices), 0.01);
+  for (RampId id : kAllRamps) {
+    SCOPED_TRACE(std::string(ramp_name(id)));
+    const Bytes png = encode_palette_png(indices, kTileSize, kTileSize, ramp(id));
+    expect_decodes_to_palette(png, indices, kTileSize, kTileSize, ramp(id));
+  }
+}
+
+TEST(PalettePngTest, DenseCornerAndEmptyTilesRoundTrip) {
+  const Palette& heat = ramp(RampId::Heat);
+  for (auto kind : {TileKind::Dense, TileKind::Corner}) {
+    const auto indices = synthetic_tile(kind, 7);
+    expect_decodes_to_palette(encode_palette_png(indices, kTileSize, kTileSize, heat), indices,
+                              kTileSize, kTileSize, heat);
+  }
+  const std::vector<std::uint8_t> empty(kTileSize * kTileSize, 0);
+  const DecodedImage image = decode_png_rgba(encode_palette_png(empty, kTileSize, kTileSize, heat));
+  for (const Rgba& px : image.pixels) ASSERT_EQ(px.a, 0);
+}
+
+TEST(PalettePngTest, FullPaletteWithoutTrimmingRoundTrips) {
+  const auto indices = synthetic_tile(TileKind::Sparse, 2);
+  PngOptions options;
+  options.trim_palette = false;
+  const Bytes png = encode_palette_png(indices, kTileSize, kTileSize, ramp(RampId::Pace), options);
+  expect_decodes_to_palette(png, indices, kTileSize, kTileSize, ramp(RampId::Pace));
+  const auto chunks = png_chunks(png);
+  EXPECT_EQ(chunks[1].type, "PLTE");
+  EXPECT_EQ(chunks[1].data.size(), 256u * 3);
+}
+
+TEST(PalettePngTest, HeaderSaysIndexedBitDepth8WithTransparency) {
+  const auto indices = synthetic_tile(TileKind::Sparse, 3);
+  const Bytes png = encode_palette_png(indices, kTileSize, kTileSize, ramp(RampId::Heat));
+  const auto chunks = png_chunks(png);
+  ASSERT_GE(chunks.size(), 5u);
+  // IHDR: width, height, bit depth, colour type, compression, filter method, interlace.
+  ASSERT_EQ(chunks[0].type, "IHDR");
+  ASSERT_EQ(chunks[0].data.size(), 13u);
+  EXPECT_EQ(read_be32(&chunks[0].data[0]), 256u);
+  EXPECT_EQ(read_be32(&chunks[0].data[4]), 256u);
+  EXPECT_EQ(chunks[0].data[8], 8) << "bit depth";
+  EXPECT_EQ(chunks[0].data[9], 3) << "colour type: indexed";
+  EXPECT_EQ(chunks[0].data[10], 0);
+  EXPECT_EQ(chunks[0].data[11], 0);
+  EXPECT_EQ(chunks[0].data[12], 0) << "not interlaced";
+  EXPECT_EQ(chunks[1].type, "PLTE");
+  EXPECT_EQ(chunks[2].type, "tRNS");
+  EXPECT_EQ(chunks[3].type, "IDAT");
+  EXPECT_EQ(chunks.back().type, "IEND");
+
+  // The palette holds exactly the entries used (index 0 first, transparent), in ramp order.
+  const auto used = distinct(indices);
+  ASSERT_EQ(chunks[1].data.size(), used.size() * 3);
+  ASSERT_LE(chunks[2].data.size(), used.size());
+  EXPECT_EQ(chunks[2].data[0], 0) << "entry 0 is transparent";
+  std::size_t n = 0;
+  for (std::uint8_t index : used) {
+    const Rgba& c = ramp(RampId::Heat)[index];
+    EXPECT_EQ(chunks[1].data[3 * n], c.r);
+    EXPECT_EQ(chunks[1].data[3 * n + 1], c.g);
+    EXPECT_EQ(chunks[1].data[3 * n + 2], c.b);
+    EXPECT_EQ(n < chunks[2].data.size() ? chunks[2].data[n] : 255, c.a);
+    ++n;
+  }
+}
+
+TEST(PalettePngTest, NoRowUsesAFilter) {
+  for (auto kind : {TileKind::Sparse, TileKind::Dense, TileKind::Corner}) {
+    const auto indices = synthetic_tile(kind, 4);
+    const Bytes png = encode_palette_png(indices, kTileSize, kTileSize, ramp(RampId::Heat));
+    const Bytes raw = inflate_idat(png_chunks(png), kTileSize * (kTileSize + 1));
+    ASSERT_EQ(raw.size(), kTileSize * (kTileSize + 1u));
+    for (int row = 0; row < kTileSize; ++row) {
+      ASSERT_EQ(raw[static_cast<std::size_t>(row) * (kTileSize + 1)], 0) << "row " << row;
+    }
+  }
+}
+
+TEST(PalettePngTest, OddSizesAndEveryIndexRoundTrip) {
+  // Widths that are not multiples of 8 exercise the tails of the zero-skipping scans; a ramp
+  // covering all 256 indices exercises the untrimmed (identity) path.
+  std::mt19937 rng(5);
+  for (auto [w, h] : {std::pair{1, 1}, {3, 5}, {17, 9}, {256, 1}, {1, 256}, {512, 512}}) {
+    std::vector<std::uint8_t> indices(static_cast<std::size_t>(w) * h);
+    for (auto& v : indices) v = static_cast<std::uint8_t>(rng());
+    SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h));
+    expect_decodes_to_palette(encode_palette_png(indices, w, h, ramp(RampId::Climb)), indices, w, h,
+                              ramp(RampId::Climb));
+  }
+  std::vector<std::uint8_t> all(256 * 4);
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint8_t>(i);
+  const Bytes png = encode_palette_png(all, 256, 4, ramp(RampId::Recency));
+  expect_decodes_to_palette(png, all, 256, 4, ramp(RampId::Recency));
+  EXPECT_EQ(png_chunks(png)[1].data.size(), 256u * 3);
+}
+
+TEST(PalettePngTest, OpaquePaletteHasNoTransparencyChunk) {
+  Palette opaque{};
+  for (int i = 0; i < 256; ++i) opaque[i] = {static_cast<std::uint8_t>(i), 0, 0, 255};
+  const std::vector<std::uint8_t> indices = {0, 1, 2, 200};
+  const Bytes png = encode_palette_png(indices, 2, 2, opaque);
+  for (const auto& chunk : png_chunks(png)) EXPECT_NE(chunk.type, "tRNS");
+  expect_decodes_to_palette(png, indices, 2, 2, opaque);
+}
+
+TEST(PalettePngTest, TrimmingSavesAboutAKilobyteOnSparseTiles) {
+  const auto indices = synthetic_tile(TileKind::Corner, 6);
+  PngOptions full;
+  full.trim_palette = false;
+  const auto trimmed = encode_palette_png(indices, kTileSize, kTileSize, ramp(RampId::Heat));
+  const auto untrimmed =
+      encode_palette_png(indices, kTileSize, kTileSize, ramp(RampId::Heat), full);
+  EXPECT_LT(trimmed.size() + 600, untrimmed.size());
+}
+
+TEST(PalettePngTest, OutputIsDeterministic) {
+  const auto indices = synthetic_tile(TileKind::Sparse, 8);
+  EXPECT_EQ(encode_palette_png(indices, kTileSize, kTileSize, ramp(RampId::Hill)),
+            encode_palette_png(indices, kTileSize, kTileSize, ramp(RampId::Hill)));
+}
+
+TEST(PalettePngTest, RejectsWrongSizes) {
+  const std::vector<std::uint8_t> indices(100, 1);
+  const Palette& heat = ramp(RampId::Heat);
+  EXPECT_THROW(encode_palette_png(indices, 10, 11, heat), std::invalid_argument);
+  EXPECT_THROW(encode_palette_png(indices, 0, 100, heat), std::invalid_argument);
+  EXPECT_THROW(encode_palette_png(indices, -10, -10, heat), std::invalid_argument);
+  EXPECT_THROW(encode_palette_png({}, 0, 0, heat), std::invalid_argument);
+  const std::vector<std::uint8_t> wide(kMaxPngDimension + 1, 1);
+  EXPECT_THROW(encode_palette_png(wide, kMaxPngDimension + 1, 1, heat), std::invalid_argument);
+  EXPECT_THROW(encode_rgba_png(std::vector<Rgba>(3), 2, 2), std::invalid_argument);
+}
+
+TEST(RgbaPngTest, RoundTripsWithColourType6AndNoFilters) {
+  std::mt19937 rng(9);
+  const int w = 37;
+  const int h = 23;
+  std::vector<Rgba> pixels(static_cast<std::size_t>(w) * h);
+  for (auto& px : pixels) {
+    px = {static_cast<std::uint8_t>(rng()), static_cast<std::uint8_t>(rng()),
+          static_cast<std::uint8_t>(rng()), static_cast<std::uint8_t>(rng())};
+  }
+  const Bytes png = encode_rgba_png(pixels, w, h);
+  const DecodedImage image = decode_png_rgba(png);
+  ASSERT_EQ(image.width, w);
+  ASSERT_EQ(image.height, h);
+  EXPECT_EQ(image.pixels, pixels);
+  EXPECT_EQ(image.at(36, 22), pixels.back());
+
+  const auto chunks = png_chunks(png);
+  EXPECT_EQ(chunks[0].data[8], 8);
+  EXPECT_EQ(chunks[0].data[9], 6) << "colour type: RGBA";
+  const std::size_t stride = w * 4 + 1;
+  const Bytes raw = inflate_idat(chunks, stride * h);
+  ASSERT_EQ(raw.size(), stride * h);
+  for (int row = 0; row < h; ++row) EXPECT_EQ(raw[row * stride], 0) << "row " << row;
+}
+
+}  // namespace
+}  // namespace th
