@@ -17,8 +17,12 @@ using json_text::append_string;
 
 constexpr std::uint32_t kOutIndoor = 1, kOutVirtual = 2, kOutSummaryOnly = 4;
 
-double round_down(double x) { return std::floor(x); }
-double round_up(double x) { return std::ceil(x); }
+double round_down(double x) {
+  return std::floor(x);
+}
+double round_up(double x) {
+  return std::ceil(x);
+}
 
 // Index of `name` in `names`, appending it on first sight (few distinct values: a linear scan).
 std::size_t dictionary_index(std::vector<std::string>& names, std::string_view name) {
@@ -98,12 +102,12 @@ std::string activities_js(const std::vector<StoredActivity>& all) {
     out += ']';
   };
   column("id", [&](std::size_t i) { append_int(out, list[i]->id); });
-  column("source", [&](std::size_t i) { append_int(out, static_cast<std::int64_t>(source_of[i])); });
+  column("source",
+         [&](std::size_t i) { append_int(out, static_cast<std::int64_t>(source_of[i])); });
   column("sport", [&](std::size_t i) { append_int(out, static_cast<std::int64_t>(sport_of[i])); });
   column("name", [&](std::size_t i) { append_string(out, capped_name(list[i]->name)); });
-  column("start", [&](std::size_t i) {
-    json_text::append_rounded(out, list[i]->start_utc, 0, round_down);
-  });
+  column("start",
+         [&](std::size_t i) { json_text::append_rounded(out, list[i]->start_utc, 0, round_down); });
   column("utc_offset_s", [&](std::size_t i) {
     if (list[i]->utc_offset_s) {
       append_int(out, *list[i]->utc_offset_s);

@@ -127,9 +127,19 @@ void append_number(std::string& out, double v, int significant) {
     out += "null";
     return;
   }
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general,
-                               significant < 1 ? 1 : (significant > 17 ? 17 : significant));
+  char buf[400];  // the longest fixed form below 1e21 needs ~330 characters (subnormals aside)
+  if (significant > 0) {
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general,
+                                 significant > 17 ? 17 : significant);
+    append_chars(out, buf, r.ptr);
+    return;
+  }
+  // Shortest exact digits, laid out the way JavaScript prints numbers: plain decimals for
+  // 1e-7 <= |v| < 1e21 ("1000000", not "1e+06"), exponent notation outside.
+  const double a = std::fabs(v);
+  const auto format = (a == 0 || (a >= 1e-7 && a < 1e21)) ? std::chars_format::fixed
+                                                          : std::chars_format::scientific;
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, format);
   append_chars(out, buf, r.ptr);
 }
 
@@ -145,13 +155,13 @@ void append_rounded(std::string& out, double v, int decimals, double (*round_fn)
   if (decimals < 0) decimals = 0;
   if (decimals > 9) decimals = 9;
   if (std::fabs(v) >= 1e15) {
-    append_number(out, v, 17);
+    append_number(out, v);
     return;
   }
   // Up to 1e15 * 1e9 would overflow a long long: beyond 4e18 print the plain number instead.
   const double scaled = round_fn(v * std::pow(10.0, decimals));
   if (std::fabs(scaled) >= 4e18) {
-    append_number(out, v, 17);
+    append_number(out, v);
     return;
   }
   const auto n = static_cast<long long>(scaled);

@@ -2,6 +2,7 @@
 // Hand-written JSON output for the site's data files (manifest.json, data/*.js), where
 // nlohmann::json's dump falls short: strings must be safe inside an HTML <script> element, and
 // numbers should carry no needless digits ("12", not "12.0"; "0.1", not "0.10000000000000001").
+// Output is deterministic (same input, same bytes), which "write only when changed" relies on.
 
 #include <cstdint>
 #include <string>
@@ -17,9 +18,10 @@ namespace th::json_text {
 // non-ASCII text is copied as UTF-8.
 void append_string(std::string& out, std::string_view text);
 
-// Appends at most `significant` significant digits (1..17), shortest form, JSON syntax; NaN
-// and infinities become null, -0 becomes 0.
-void append_number(std::string& out, double v, int significant = 10);
+// Appends `v` in JSON syntax: with `significant` = 0 the shortest text that reads back as exactly
+// `v` ("12", "0.1", "1700000000.5", "1e+21"); otherwise rounded to that many significant digits
+// (1..17) with trailing zeros dropped. NaN and infinities become null, -0 becomes 0.
+void append_number(std::string& out, double v, int significant = 0);
 
 // Appends `v` rounded to `decimals` (0..9) places without trailing zeros ("12.5", "12",
 // "-0.3"); null when not finite. Magnitudes beyond 1e15 fall back to append_number().

@@ -18,8 +18,12 @@ using json_text::append_int;
 using json_text::append_number;
 using json_text::append_string;
 
-double round_down(double x) { return std::floor(x); }
-double round_up(double x) { return std::ceil(x); }
+double round_down(double x) {
+  return std::floor(x);
+}
+double round_up(double x) {
+  return std::ceil(x);
+}
 
 // `"name":`, after a comma unless the field opens its object; `newline` starts a line (the
 // manifest puts each top-level field on its own line, so people can read it and diffs are small).
@@ -30,7 +34,8 @@ void key(std::string& out, std::string_view name, bool newline = false) {
   out += ':';
 }
 
-void string_field(std::string& out, std::string_view name, std::string_view value, bool newline = false) {
+void string_field(std::string& out, std::string_view name, std::string_view value,
+                  bool newline = false) {
   key(out, name, newline);
   append_string(out, value);
 }

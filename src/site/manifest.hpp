@@ -5,8 +5,8 @@
 //   data/manifest.js       window.TRACKHEAT_MANIFEST = {...}; — browsers refuse fetch() of a
 //                          local JSON file from a file:// page, but load scripts.
 //
-// JSON layout (keys in this order, snake_case; numbers without needless digits, at most 10
-// significant; non-finite numbers as null):
+// JSON layout (keys in this order, snake_case; numbers in their shortest exact form, "12" not
+// "12.0"; non-finite numbers as null):
 //   {"generator": "...", "build_time": "2026-01-02T03:04:05Z", "min_zoom": 0, "max_zoom": 17,
 //    "tile_size": 256, "tiles_url": "tiles/{layer}/{z}/{x}/{y}.png",
 //    "bounds": [min_lon, min_lat, max_lon, max_lat] | null, "activity_count": N,
@@ -25,10 +25,10 @@ namespace th {
 class TileWriter;
 
 struct LegendStop {
-  double t = 0;          // position on the ramp, 0..1
-  std::string color;     // CSS colour, e.g. "#ffcc00"
-  double opacity = 1;    // 0..1
-  std::string label;     // text under the stop, may be empty
+  double t = 0;        // position on the ramp, 0..1
+  std::string color;   // CSS colour, e.g. "#ffcc00"
+  double opacity = 1;  // 0..1
+  std::string label;   // text under the stop, may be empty
 };
 
 // The values a layer's colour ramp maps to t = 0 and t = 1 at one zoom, in the layer's units.
@@ -39,12 +39,12 @@ struct ZoomScale {
 };
 
 struct LayerManifest {
-  std::string id;           // tiles/<id>/..., see DESIGN §3.2
-  std::string family;       // "frequency", "pace", "heart-rate", "elevation", "recency"
+  std::string id;      // tiles/<id>/..., see DESIGN §3.2
+  std::string family;  // "frequency", "pace", "heart-rate", "elevation", "recency"
   std::string label;
   std::string units;
-  std::string ramp;         // colour ramp name
-  std::string scale;        // "linear" | "log" | "diverging" | "date"
+  std::string ramp;   // colour ramp name
+  std::string scale;  // "linear" | "log" | "diverging" | "date"
   std::string description;
   std::vector<LegendStop> legend;
   std::vector<ZoomScale> zooms;  // at most one per zoom
@@ -56,10 +56,10 @@ struct Manifest {
   int min_zoom = 0;
   int max_zoom = 17;
   int tile_size = 256;
-  double bounds[4] = {std::numeric_limits<double>::quiet_NaN(),
-                      std::numeric_limits<double>::quiet_NaN(),
-                      std::numeric_limits<double>::quiet_NaN(),
-                      std::numeric_limits<double>::quiet_NaN()};  // min_lon, min_lat, max_lon, max_lat
+  double bounds[4] = {
+      std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(),
+      std::numeric_limits<double>::quiet_NaN(),
+      std::numeric_limits<double>::quiet_NaN()};  // min_lon, min_lat, max_lon, max_lat
   std::vector<LayerManifest> layers;
   int activity_count = 0;
   std::string tiles_url = "tiles/{layer}/{z}/{x}/{y}.png";

@@ -124,8 +124,8 @@ bool exists(const std::filesystem::path& path) {
 
 void rename_path(const std::filesystem::path& from, const std::filesystem::path& to) {
   if (::rename(from.c_str(), to.c_str()) != 0) {
-    throw IoError(to.string() + ": cannot move " + from.string() + " here: " +
-                  std::strerror(errno));
+    throw IoError(to.string() + ": cannot move " + from.string() +
+                  " here: " + std::strerror(errno));
   }
 }
 
@@ -141,7 +141,9 @@ void remove_tree_if_exists(const std::filesystem::path& path) {
   }
 }
 
-void remove_dir_if_empty(const std::filesystem::path& path) { ::rmdir(path.c_str()); }
+void remove_dir_if_empty(const std::filesystem::path& path) {
+  ::rmdir(path.c_str());
+}
 
 void sync_file_system(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -158,8 +160,8 @@ FileLock::FileLock(const std::filesystem::path& file, const std::string& what) {
     ::close(fd_);
     fd_ = -1;
     if (err == EWOULDBLOCK) {
-      throw IoError(what + " is being written by another trackheat process (lock " +
-                    file.string() + ")");
+      throw IoError(what + " is being written by another trackheat process (lock " + file.string() +
+                    ")");
     }
     fail(file.string(), "cannot lock", err);
   }

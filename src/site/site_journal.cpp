@@ -1,7 +1,5 @@
 #include "site/site_journal.hpp"
 
-#include <charconv>
-
 #include "core/bytes.hpp"
 #include "site/site_fs.hpp"
 #include "site/tile_index.hpp"
@@ -71,8 +69,8 @@ bool safe_site_path(std::string_view path, int max_parts) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t slash = path.find('/', start);
-    const std::string_view part =
-        path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    const std::string_view part = path.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (!safe_part(part) || ++parts > max_parts) return false;
     if (slash == std::string_view::npos) return true;
     start = slash + 1;
@@ -98,13 +96,8 @@ std::optional<SiteJournal> decode_site_journal(std::string_view text) {
   if (last == std::string_view::npos) return std::nullopt;
   const std::string_view body = text.substr(0, last + 1);
   const std::string_view end_line = text.substr(last + 1, text.size() - last - 2);
-  if (!end_line.starts_with(kEnd) || end_line.size() != kEnd.size() + 16) return std::nullopt;
-  std::uint64_t check = 0;
-  const char* digits = end_line.data() + kEnd.size();
-  const auto parsed = std::from_chars(digits, digits + 16, check, 16);
-  if (parsed.ec != std::errc() || parsed.ptr != digits + 16 || check != text_hash(body)) {
-    return std::nullopt;
-  }
+  // Compared as text: exactly the lower-case digits encode_site_journal wrote.
+  if (end_line != std::string(kEnd) + hex16(text_hash(body))) return std::nullopt;
   SiteJournal journal;
   std::size_t pos = kHeader.size();
   while (pos < body.size()) {

@@ -25,13 +25,13 @@ namespace th {
 
 struct TileIndexEntry {
   TileKey key = 0;
-  std::uint32_t size = 0;   // bytes of the PNG
-  std::uint64_t hash = 0;   // tile_content_hash() of the PNG
+  std::uint32_t size = 0;  // bytes of the PNG
+  std::uint64_t hash = 0;  // tile_content_hash() of the PNG
 };
 
 struct TileIndex {
-  std::vector<std::string> layers;       // layer bits of the keys index this table
-  std::vector<TileIndexEntry> entries;   // sorted by key, keys unique
+  std::vector<std::string> layers;      // layer bits of the keys index this table
+  std::vector<TileIndexEntry> entries;  // sorted by key, keys unique
 };
 
 // The first 64 bits of th::content_hash (XXH3-128): a changed tile of the same size goes unseen

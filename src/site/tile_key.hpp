@@ -11,7 +11,7 @@
 
 namespace th {
 
-inline constexpr int kMaxTileZoom = 24;              // x and y fit 24 bits up to here
+inline constexpr int kMaxTileZoom = 24;                // x and y fit 24 bits up to here
 inline constexpr std::uint32_t kMaxTileLayers = 2048;  // 11 bits of layer index
 
 using TileKey = std::uint64_t;

@@ -63,7 +63,7 @@ TileWriter::TileWriter(std::filesystem::path site_dir, TileWriterOptions options
 }
 
 TileWriter::~TileWriter() {
-  if (state_ == State::Open && staged_flag_.load()) {
+  if (state_ == State::Open) {  // a failed first write may have left folders only
     std::error_code ec;
     std::filesystem::remove_all(staging_, ec);  // best effort: the next writer deletes it too
   }
@@ -77,7 +77,7 @@ void TileWriter::recover() {
     const auto journal = decode_site_journal(
         std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     if (journal) {
-      apply_site_journal(site_, staged_site_, *journal, {});
+      apply_site_journal(site_, staged_site_, *journal, [this] { hook(SiteStep::JournalStep); });
       if (options_.durability == Durability::Sync) site_fs::sync_file_system(site_);
       site_fs::remove_file_if_exists(journal_file);
       site_fs::remove_tree_if_exists(staging_);
@@ -167,9 +167,8 @@ void TileWriter::load_from_index(const TileIndex& index,
       index_dirty_ = true;  // its folder is gone: the tile is not live any more
       continue;
     }
-    old_.push_back(
-        OldTile{pack_tile_key(static_cast<std::uint32_t>(layer), c.z, c.x, c.y), e.size, e.hash,
-                true});
+    old_.push_back(OldTile{pack_tile_key(static_cast<std::uint32_t>(layer), c.z, c.x, c.y), e.size,
+                           e.hash, true});
   }
 }
 
@@ -240,8 +239,8 @@ bool TileWriter::put(std::string_view layer, int z, int x, int y, ByteView png) 
   if (png.empty() || png.size() > 0xffffffffu) {
     throw std::invalid_argument("TileWriter: a tile must have 1 to 2^32-1 bytes");
   }
-  const TileKey key = pack_tile_key(layer_no, z, static_cast<std::uint32_t>(x),
-                                    static_cast<std::uint32_t>(y));
+  const TileKey key =
+      pack_tile_key(layer_no, z, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y));
   const TileIndexEntry entry{key, static_cast<std::uint32_t>(png.size()), tile_content_hash(png)};
 
   const OldTile* old = find_old(key);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "core/hash.hpp"
 #include "site/tile_writer.hpp"
 
 namespace th::test {
@@ -45,6 +46,12 @@ inline TileWriteStats run_build(const std::filesystem::path& site, const BuildSp
   return writer.commit();
 }
 
+inline std::string digest(std::string_view content) {
+  return std::to_string(content.size()) + " bytes, hash " +
+         content_hash(
+             ByteView(reinterpret_cast<const std::uint8_t*>(content.data()), content.size()));
+}
+
 struct FileState {
   std::string content;
   ino_t inode = 0;
@@ -64,17 +71,18 @@ inline std::map<std::string, FileState> snapshot(const std::filesystem::path& ro
     struct stat st {};
     ::stat(e.path().c_str(), &st);
     const Bytes bytes = read_file(e.path());
-    files[rel] = FileState{std::string(bytes.begin(), bytes.end()), st.st_ino,
-                           static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 +
-                               st.st_mtim.tv_nsec};
+    files[rel] =
+        FileState{std::string(bytes.begin(), bytes.end()), st.st_ino,
+                  static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
   }
   return files;
 }
 
-// Relative path → content only (for comparing sites built in different folders).
+// Relative path → "<size> bytes, hash <content hash>" (for comparing sites built in different
+// folders, with readable failure messages).
 inline std::map<std::string, std::string> contents(const std::filesystem::path& root) {
   std::map<std::string, std::string> out;
-  for (auto& [path, state] : snapshot(root)) out[path] = state.content;
+  for (auto& [path, state] : snapshot(root)) out[path] = digest(state.content);
   return out;
 }
 
@@ -98,8 +106,9 @@ inline std::string tile_rel(const TileSpec& t) {
 // What the site's content must be after `spec` was committed: its tiles and files.
 inline std::map<std::string, std::string> expected_content(const BuildSpec& spec) {
   std::map<std::string, std::string> out;
-  for (const TileSpec& t : spec.tiles) out[tile_rel(t)] = std::string(t.png.begin(), t.png.end());
-  for (const auto& [path, content] : spec.files) out[path] = content;
+  for (const TileSpec& t : spec.tiles)
+    out[tile_rel(t)] = digest(std::string(t.png.begin(), t.png.end()));
+  for (const auto& [path, content] : spec.files) out[path] = digest(content);
   return out;
 }
 

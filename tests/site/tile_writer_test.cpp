@@ -102,9 +102,9 @@ TEST(TileWriter, OnlyChangedTilesAreRewritten) {
   test::run_build(site, b);
   const auto before = test::snapshot(site);
 
-  b.tiles[1].png = fake_png(101);       // same size, other bytes
-  b.tiles[2].png = fake_png(3, 299);    // a byte shorter
-  b.tiles[3].png.back() ^= 1;           // one bit
+  b.tiles[1].png = fake_png(101);                       // same size, other bytes
+  b.tiles[2].png = fake_png(3, 299);                    // a byte shorter
+  b.tiles[3].png.back() ^= 1;                           // one bit
   b.tiles.push_back({"pace", 3, 7, 7, fake_png(102)});  // new
   TileWriter writer(site, b.options);
   std::vector<bool> changed;
@@ -194,7 +194,7 @@ TEST(TileWriter, ConcurrentPutsFromFourThreads) {
   test::ScratchDir dir;
   const auto site = dir.path() / "site";
   constexpr int kThreads = 4;
-  constexpr int kPerThread = 1500;
+  constexpr int kPerThread = 1000;
   BuildSpec b;
   b.options = options({"frequency-linear", "frequency-log", "pace"}, 10, 12);
   for (int i = 0; i < kThreads * kPerThread; ++i) {

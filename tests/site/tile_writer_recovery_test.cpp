@@ -1,0 +1,320 @@
+// Interruption safety: a build killed (SIGKILL) at every step, or failing on a full disk, leaves
+// the old site or — once committed — the new one after recovery, never a mix; hand-made leftovers
+// (staging without journal, corrupt or hostile journals) are handled.
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "core/errors.hpp"
+#include "site/site_journal.hpp"
+#include "site/tile_writer.hpp"
+#include "site_test_util.hpp"
+#include "support/testdata.hpp"
+
+namespace th {
+namespace {
+
+using test::BuildSpec;
+using test::fake_png;
+
+TileWriterOptions options(std::vector<std::string> layers, int min_zoom, int max_zoom) {
+  TileWriterOptions o;
+  o.layers = std::move(layers);
+  o.min_zoom = min_zoom;
+  o.max_zoom = max_zoom;
+  o.durability = Durability::NoSync;
+  return o;
+}
+
+// The old site: two layers, zooms 0..4.
+BuildSpec build_a() {
+  BuildSpec b;
+  b.options = options({"frequency-linear", "pace"}, 0, 4);
+  std::uint32_t seed = 1;
+  for (const char* layer : {"frequency-linear", "pace"}) {
+    for (int z = 0; z <= 4; ++z) {
+      for (int i = 0; i < 3; ++i) {
+        const int n = 1 << z;
+        b.tiles.push_back({layer, z, (i * 5) % n, (i * 3 + 1) % n, fake_png(seed++, 150)});
+      }
+    }
+  }
+  // Remove duplicates that the modulo produced at low zooms.
+  std::sort(b.tiles.begin(), b.tiles.end(),
+            [](const auto& p, const auto& q) { return test::tile_rel(p) < test::tile_rel(q); });
+  b.tiles.erase(std::unique(b.tiles.begin(), b.tiles.end(),
+                            [](const auto& p, const auto& q) {
+                              return test::tile_rel(p) == test::tile_rel(q);
+                            }),
+                b.tiles.end());
+  b.files["manifest.json"] = "{\"build\":\"a\"}\n";
+  b.files["data/manifest.js"] = "window.TRACKHEAT_MANIFEST = {\"build\":\"a\"};\n";
+  b.files["data/activities.js"] = "window.TRACKHEAT_ACTIVITIES = {\"count\":1};\n";
+  return b;
+}
+
+// The new site: a tile changed, one gone, new tiles in a new x column and a new zoom, zoom 4 of
+// pace dropped... by lowering the max zoom to 3 and adding layer "hill"; new files.
+BuildSpec build_b() {
+  const BuildSpec a = build_a();
+  BuildSpec b;
+  b.options = options({"frequency-linear", "pace", "hill"}, 0, 3);
+  int i = 0;
+  for (const auto& t : a.tiles) {
+    ++i;
+    if (t.z > 3) continue;
+    if (i == 4) continue;  // became empty
+    auto copy = t;
+    if (i % 3 == 0) copy.png = fake_png(static_cast<std::uint32_t>(1000 + i), 150);
+    b.tiles.push_back(copy);
+  }
+  b.tiles.push_back({"pace", 3, 6, 6, fake_png(2001, 150)});  // new column 6
+  b.tiles.push_back({"hill", 2, 1, 1, fake_png(2002, 150)});  // new layer
+  b.tiles.push_back({"hill", 3, 2, 2, fake_png(2003, 150)});
+  b.files["manifest.json"] = "{\"build\":\"b\"}\n";
+  b.files["data/manifest.js"] = "window.TRACKHEAT_MANIFEST = {\"build\":\"b\"};\n";
+  b.files["data/activities.js"] = "window.TRACKHEAT_ACTIVITIES = {\"count\":2};\n";
+  return b;
+}
+
+// Runs `spec` in a child process that kills itself (SIGKILL, like kill -9) at the step hook's
+// call number `kill_at`. Returns whether it died there (false: the build finished first).
+bool build_killed_at(const std::filesystem::path& site, BuildSpec spec, int kill_at) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    int count = 0;
+    spec.options.step_hook = [&count, kill_at](SiteStep) {
+      if (count++ == kill_at) ::raise(SIGKILL);
+    };
+    try {
+      test::run_build(site, spec);
+    } catch (...) {
+      ::_exit(3);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) return true;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  return false;
+}
+
+struct StepCount {
+  int total = 0;
+  int commit_point = -1;  // index of the JournalWritten call
+};
+
+StepCount count_steps(const std::filesystem::path& site, BuildSpec spec) {
+  StepCount c;
+  spec.options.step_hook = [&c](SiteStep step) {
+    if (step == SiteStep::JournalWritten) c.commit_point = c.total;
+    ++c.total;
+  };
+  test::run_build(site, spec);
+  return c;
+}
+
+TEST(TileWriterRecovery, KilledAtEveryStepTheSiteIsOldOrNewNeverAMix) {
+  test::ScratchDir dir;
+  const BuildSpec a = build_a(), b = build_b();
+  // Reference sites: every file's bytes (tiles, data files, index) after A and after A then B.
+  const auto ref = dir.path() / "ref";
+  test::run_build(ref, a);
+  const auto content_a = test::contents(ref);
+  const StepCount steps = count_steps(ref, b);
+  const auto content_b = test::contents(ref);
+  ASSERT_EQ(test::site_files(ref), test::expected_content(b));
+  ASSERT_GT(steps.commit_point, 0);
+  ASSERT_GT(steps.total, steps.commit_point + 5);  // deletions and renames to interrupt
+
+  for (int k = 0; k < steps.total; ++k) {
+    SCOPED_TRACE("killed at step " + std::to_string(k) + " of " + std::to_string(steps.total));
+    const auto site = dir.path() / ("site" + std::to_string(k));
+    test::run_build(site, a);
+    ASSERT_TRUE(build_killed_at(site, b, k));
+    const bool committed = k >= steps.commit_point;
+    if (!committed) {
+      // Until the commit point the live files are untouched, even before any recovery.
+      auto live = test::contents(site);
+      std::erase_if(live, [](const auto& e) { return e.first.starts_with(".trackheat/staging"); });
+      EXPECT_EQ(live, content_a);
+    }
+    {
+      TileWriter recovering(site, b.options);
+      EXPECT_EQ(recovering.recovery(),
+                committed ? SiteRecovery::ReplayedJournal : SiteRecovery::DiscardedStaging);
+    }
+    EXPECT_EQ(test::contents(site), committed ? content_b : content_a);
+    // And the next build lands on B, writing nothing when B was already published.
+    const TileWriteStats s = test::run_build(site, b);
+    EXPECT_EQ(s.committed, !committed);
+    EXPECT_EQ(test::contents(site), content_b);
+    std::filesystem::remove_all(site);
+  }
+}
+
+TEST(TileWriterRecovery, AReplayKilledInTurnIsReplayedAgain) {
+  test::ScratchDir dir;
+  const BuildSpec a = build_a(), b = build_b();
+  const auto ref = dir.path() / "ref";
+  test::run_build(ref, a);
+  const StepCount steps = count_steps(ref, b);
+  const auto content_b = test::contents(ref);
+  const int journal_steps = steps.total - steps.commit_point - 2;  // minus JournalWritten, Applied
+  ASSERT_GT(journal_steps, 4);
+
+  for (const int first : {1, journal_steps / 2, journal_steps - 1}) {
+    for (const int second : {0, 1, 3}) {
+      SCOPED_TRACE("commit killed after journal step " + std::to_string(first) +
+                   ", replay killed at step " + std::to_string(second));
+      const auto site = dir.path() / "site";
+      test::run_build(site, a);
+      ASSERT_TRUE(build_killed_at(site, b, steps.commit_point + first));
+      // The replay by the next writer dies too (its constructor runs the same journal).
+      const pid_t pid = ::fork();
+      if (pid == 0) {
+        int count = 0;
+        TileWriterOptions o = b.options;
+        o.step_hook = [&count, second](SiteStep) {
+          if (count++ == second) ::raise(SIGKILL);
+        };
+        try {
+          TileWriter replaying(site, o);
+        } catch (...) {
+          ::_exit(3);
+        }
+        ::_exit(0);
+      }
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      {
+        TileWriter recovering(site, b.options);
+        EXPECT_EQ(recovering.recovery(),
+                  WIFSIGNALED(status) ? SiteRecovery::ReplayedJournal : SiteRecovery::None);
+      }
+      EXPECT_EQ(test::contents(site), content_b);
+      std::filesystem::remove_all(site);
+    }
+  }
+}
+
+// A full disk at any moment (RLIMIT_FSIZE makes writes past `limit` bytes fail with EFBIG, the
+// way ENOSPC would): the build fails with IoError and the site stays the old one.
+TEST(TileWriterRecovery, AFullDiskLeavesTheOldSite) {
+  test::ScratchDir dir;
+  const BuildSpec a = build_a();
+  BuildSpec b = build_b();
+  b.tiles.push_back({"hill", 3, 7, 7, fake_png(3000, 4000)});  // one large tile
+  const auto ref = dir.path() / "ref";
+  test::run_build(ref, a);
+  const auto content_a = test::contents(ref);
+  test::run_build(ref, b);
+  const auto content_b = test::contents(ref);
+
+  int failures = 0;
+  for (const rlim_t limit :
+       {rlim_t{0}, rlim_t{100}, rlim_t{200}, rlim_t{1000}, rlim_t{3000}, rlim_t{1} << 20}) {
+    SCOPED_TRACE("file size limit " + std::to_string(limit));
+    const auto site = dir.path() / "site";
+    test::run_build(site, a);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::signal(SIGXFSZ, SIG_IGN);
+      const rlimit rl{limit, limit};
+      ::setrlimit(RLIMIT_FSIZE, &rl);
+      try {
+        test::run_build(site, b);
+      } catch (const IoError&) {
+        ::_exit(10);
+      }
+      ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    const bool failed = WEXITSTATUS(status) == 10;
+    failures += failed ? 1 : 0;
+    EXPECT_FALSE(std::filesystem::exists(site / ".trackheat/staging"));
+    EXPECT_EQ(test::contents(site), failed ? content_a : content_b);
+    test::run_build(site, b);
+    EXPECT_EQ(test::contents(site), content_b);
+    std::filesystem::remove_all(site);
+  }
+  EXPECT_EQ(failures, 5);  // every limit below the large tile's size fails
+}
+
+TEST(TileWriterRecovery, StagingWithoutAJournalIsDeleted) {
+  test::ScratchDir dir;
+  const auto site = dir.path() / "site";
+  const BuildSpec a = build_a();
+  test::run_build(site, a);
+  const auto before = test::snapshot(site);
+  // What an interrupted build leaves: staged tiles and files, a half-written journal temp file.
+  site_fs::write_new_file((site / ".trackheat/staging/site/tiles/pace/0/0/0.png").string(),
+                          fake_png(9));
+  site_fs::write_new_file((site / ".trackheat/staging/site/manifest.json").string(), fake_png(10));
+  site_fs::write_new_file((site / ".trackheat/staging/journal.tmp-1234").string(),
+                          fake_png(11, 20));
+  TileWriter writer(site, a.options);
+  EXPECT_EQ(writer.recovery(), SiteRecovery::DiscardedStaging);
+  EXPECT_FALSE(std::filesystem::exists(site / ".trackheat/staging"));
+  EXPECT_EQ(test::snapshot(site), before);
+}
+
+TEST(TileWriterRecovery, ACorruptJournalDiscardsStagingAndTheIndex) {
+  test::ScratchDir dir;
+  const auto site = dir.path() / "site";
+  const BuildSpec a = build_a(), b = build_b();
+  test::run_build(site, a);
+  test::ScratchDir ref;
+  test::run_build(ref.path(), a);
+  const StepCount bsteps = count_steps(ref.path(), b);
+  ASSERT_TRUE(build_killed_at(site, b, bsteps.commit_point + 3));  // half applied
+  const auto journal = site / ".trackheat/staging/journal";
+  Bytes bytes = read_file(journal);
+  bytes[bytes.size() / 2] ^= 0x20;
+  write_file_atomic(journal, bytes);
+  {
+    TileWriter writer(site, b.options);
+    EXPECT_EQ(writer.recovery(), SiteRecovery::DiscardedCorrupt);
+  }
+  EXPECT_FALSE(std::filesystem::exists(site / ".trackheat/staging"));
+  EXPECT_FALSE(std::filesystem::exists(site / ".trackheat/tile-index"));
+  // Without an index the next build compares contents and lands exactly on B.
+  test::run_build(site, b);
+  EXPECT_EQ(test::site_files(site), test::expected_content(b));
+  EXPECT_EQ(test::contents(site), test::contents(ref.path()));
+}
+
+TEST(TileWriterRecovery, AHostileJournalCannotDeleteOutsideTheTiles) {
+  test::ScratchDir dir;
+  const auto site = dir.path() / "site";
+  const BuildSpec a = build_a();
+  test::run_build(site, a);
+  write_file_atomic(dir.path() / "precious.txt", std::string_view("keep me"));
+  const auto before = test::snapshot(site);
+  for (const char* path : {"../precious.txt", "tiles/../../precious.txt", "/tmp", "manifest.json",
+                           "tiles/./pace", "tiles//pace", ".trackheat/tile-index"}) {
+    SCOPED_TRACE(path);
+    SiteJournal hostile;
+    hostile.remove_tiles.push_back(path);
+    hostile.remove_trees.push_back(path);
+    std::filesystem::create_directories(site / ".trackheat/staging");
+    write_file_atomic(site / ".trackheat/staging/journal", encode_site_journal(hostile));
+    TileWriter writer(site, a.options);
+    EXPECT_EQ(writer.recovery(), SiteRecovery::DiscardedCorrupt);
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "precious.txt"));
+    auto now = test::snapshot(site);
+    now.erase(".trackheat/tile-index");  // dropped with the corrupt journal, by design
+    auto expected = before;
+    expected.erase(".trackheat/tile-index");
+    EXPECT_EQ(now, expected);
+  }
+}
+
+}  // namespace
+}  // namespace th
