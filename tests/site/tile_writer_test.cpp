@@ -194,13 +194,13 @@ TEST(TileWriter, ConcurrentPutsFromFourThreads) {
   test::ScratchDir dir;
   const auto site = dir.path() / "site";
   constexpr int kThreads = 4;
-  constexpr int kPerThread = 1000;
+  constexpr int kPerThread = 600;
   BuildSpec b;
   b.options = options({"frequency-linear", "frequency-log", "pace"}, 10, 12);
   for (int i = 0; i < kThreads * kPerThread; ++i) {
     const int z = 10 + i % 3;
-    b.tiles.push_back({b.options.layers[static_cast<std::size_t>(i / 7) % 3], z, 500 + i % 97,
-                       300 + i / 97, fake_png(static_cast<std::uint32_t>(i), 100 + i % 200)});
+    b.tiles.push_back({b.options.layers[static_cast<std::size_t>(i / 7) % 3], z, 500 + i % 13,
+                       300 + i / 13, fake_png(static_cast<std::uint32_t>(i), 100 + i % 200)});
   }
   const auto build_parallel = [&](const BuildSpec& spec, std::uint64_t& changed) {
     TileWriter writer(site, spec.options);
