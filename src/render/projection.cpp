@@ -14,14 +14,18 @@ constexpr double kPi = std::numbers::pi;
 // that world coordinates stay in [0, 1).
 constexpr double kBelowOne = 1.0 - 0x1.0p-53;
 
-double clamp_unit(double v) { return v < 0.0 ? 0.0 : (v > kBelowOne ? kBelowOne : v); }
+double clamp_unit(double v) {
+  return v < 0.0 ? 0.0 : (v > kBelowOne ? kBelowOne : v);
+}
 
 double clamp_lat_rad(double lat) {
   return deg_to_rad(std::clamp(lat, -kMaxMercatorLat, kMaxMercatorLat));
 }
 
 // psi(phi) = atanh(sin(phi)), the Mercator ordinate in radians; y = 1/2 - psi / (2 pi).
-double mercator_psi(double sin_phi) { return 0.5 * std::log((1.0 + sin_phi) / (1.0 - sin_phi)); }
+double mercator_psi(double sin_phi) {
+  return 0.5 * std::log((1.0 + sin_phi) / (1.0 - sin_phi));
+}
 
 constexpr double kPsiError = 1e-12;  // allowed Taylor error in psi (a fixed unit is 1.5e-9)
 constexpr double kMaxStepperRadius = 1e-3;
@@ -104,7 +108,9 @@ MercatorStepper::Result MercatorStepper::project(double lat, double lon) {
   return r;
 }
 
-double world_circumference_m() { return 2.0 * kPi * kEarthRadiusM; }
+double world_circumference_m() {
+  return 2.0 * kPi * kEarthRadiusM;
+}
 
 double metres_per_pixel(double lat, int zoom) {
   const double la = std::clamp(lat, -kMaxMercatorLat, kMaxMercatorLat);

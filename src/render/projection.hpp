@@ -79,22 +79,28 @@ inline std::uint32_t to_fixed_unit(double v) {
 }
 
 // World to fixed point: floor(world x 2^32), clamped to [0, 2^32 - 1]; NaN gives 0.
-inline FixedPoint to_fixed(WorldPoint p) { return {to_fixed_unit(p.x), to_fixed_unit(p.y)}; }
+inline FixedPoint to_fixed(WorldPoint p) {
+  return {to_fixed_unit(p.x), to_fixed_unit(p.y)};
+}
 
 // The world coordinates of a fixed-point value (the corner of its 2^-32 cell).
 WorldPoint to_world(FixedPoint p);
 
-inline FixedPoint project_fixed(double lat, double lon) { return to_fixed(project(lat, lon)); }
+inline FixedPoint project_fixed(double lat, double lon) {
+  return to_fixed(project(lat, lon));
+}
 
 // Pixel coordinates at `zoom` (0..kMaxFixedZoom: exact in double there).
 PixelPoint pixel_of(FixedPoint p, int zoom);
 
 // The tile holding a point at `zoom` (0..32; above kMaxFixedZoom tiles are finer than a unit).
 TileId tile_of(FixedPoint p, int zoom);
-inline TileId tile_of(WorldPoint p, int zoom) { return tile_of(to_fixed(p), zoom); }
+inline TileId tile_of(WorldPoint p, int zoom) {
+  return tile_of(to_fixed(p), zoom);
+}
 
-// The north-west corner of a tile in world coordinates, for tests and
-// bounds: tile (z, x, y) covers [x, x + 1) / 2^z by [y, y + 1) / 2^z.
+// The north-west corner of a tile in world coordinates, for tests and bounds: tile (z, x, y)
+// covers [x, x + 1) / 2^z by [y, y + 1) / 2^z.
 WorldPoint tile_origin(const TileId& tile);
 
 // Ground metres one pixel spans at `lat` (degrees) and `zoom`, on the same sphere as

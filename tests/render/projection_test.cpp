@@ -19,7 +19,9 @@ double osm_tile_y(double lat, int zoom) {
   return (1.0 - std::log(std::tan(r) + 1.0 / std::cos(r)) / std::numbers::pi) / 2.0 *
          std::ldexp(1.0, zoom);
 }
-double osm_tile_x(double lon, int zoom) { return (lon + 180.0) / 360.0 * std::ldexp(1.0, zoom); }
+double osm_tile_x(double lon, int zoom) {
+  return (lon + 180.0) / 360.0 * std::ldexp(1.0, zoom);
+}
 
 TEST(Projection, NullIslandIsTheCentreOfTheWorld) {
   const WorldPoint p = project(0.0, 0.0);
