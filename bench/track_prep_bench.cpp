@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "demo/demo.hpp"
 #include "render/synthetic_paths.hpp"
 #include "render/track_prep.hpp"
 
@@ -45,8 +46,29 @@ void BM_PrepareRide(benchmark::State& state) {
   run_bench(state, 8.0, true);
 }
 
+// The demo generator's mix (Munich runs and rides, hikes, treadmill runs without positions),
+// 40 activities: what a real build prepares.
+void BM_PrepareDemoMix(benchmark::State& state) {
+  th::DemoOptions options;
+  options.activities = 40;
+  options.now_utc = 1'700'000'000.0;
+  const std::vector<th::DemoActivity> demo = th::generate_demo(options);
+  std::int64_t samples = 0;
+  for (const th::DemoActivity& d : demo)
+    samples += static_cast<std::int64_t>(d.activity.samples.size());
+  for (auto _ : state) {
+    for (const th::DemoActivity& d : demo) {
+      th::PreparedTrack track = th::prepare_track(d.activity.samples);
+      benchmark::DoNotOptimize(track.vertices.data());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * samples);
+  state.SetLabel("samples");
+}
+
 }  // namespace
 
+BENCHMARK(BM_PrepareDemoMix);
 BENCHMARK(BM_PrepareRun);
 BENCHMARK(BM_PrepareRunNoSpeed);
 BENCHMARK(BM_PrepareRide);
