@@ -1,0 +1,81 @@
+#pragma once
+// The site manifest: what the viewer needs to know about the tiles (layers, legends, zoom range,
+// bounds, per-zoom scales, build time). Written twice with the same content:
+//   manifest.json          for the local server, tools and people;
+//   data/manifest.js       window.TRACKHEAT_MANIFEST = {...}; — browsers refuse fetch() of a
+//                          local JSON file from a file:// page, but load scripts.
+//
+// JSON layout (keys in this order, snake_case; numbers without needless digits, at most 10
+// significant; non-finite numbers as null):
+//   {"generator": "...", "build_time": "2026-01-02T03:04:05Z", "min_zoom": 0, "max_zoom": 17,
+//    "tile_size": 256, "tiles_url": "tiles/{layer}/{z}/{x}/{y}.png",
+//    "bounds": [min_lon, min_lat, max_lon, max_lat] | null, "activity_count": N,
+//    "layers": [{"id", "family", "label", "units", "ramp", "scale", "description",
+//                "legend": [{"t", "color", "opacity", "label"}, ...],
+//                "zooms": {"12": {"lo": .., "hi": ..}, ...}}, ...]}
+// Bounds are rounded outwards to 6 decimals (0.1 m). `zooms` is keyed by the zoom number as a
+// string, in ascending zoom order. Every string is escaped for use inside <script>.
+
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace th {
+
+class TileWriter;
+
+struct LegendStop {
+  double t = 0;          // position on the ramp, 0..1
+  std::string color;     // CSS colour, e.g. "#ffcc00"
+  double opacity = 1;    // 0..1
+  std::string label;     // text under the stop, may be empty
+};
+
+// The values a layer's colour ramp maps to t = 0 and t = 1 at one zoom, in the layer's units.
+struct ZoomScale {
+  int zoom = 0;
+  double lo = 0;
+  double hi = 0;
+};
+
+struct LayerManifest {
+  std::string id;           // tiles/<id>/..., see DESIGN §3.2
+  std::string family;       // "frequency", "pace", "heart-rate", "elevation", "recency"
+  std::string label;
+  std::string units;
+  std::string ramp;         // colour ramp name
+  std::string scale;        // "linear" | "log" | "diverging" | "date"
+  std::string description;
+  std::vector<LegendStop> legend;
+  std::vector<ZoomScale> zooms;  // at most one per zoom
+};
+
+struct Manifest {
+  std::string generator;   // "trackheat 0.1.0"
+  std::string build_time;  // ISO 8601 UTC
+  int min_zoom = 0;
+  int max_zoom = 17;
+  int tile_size = 256;
+  double bounds[4] = {std::numeric_limits<double>::quiet_NaN(),
+                      std::numeric_limits<double>::quiet_NaN(),
+                      std::numeric_limits<double>::quiet_NaN(),
+                      std::numeric_limits<double>::quiet_NaN()};  // min_lon, min_lat, max_lon, max_lat
+  std::vector<LayerManifest> layers;
+  int activity_count = 0;
+  std::string tiles_url = "tiles/{layer}/{z}/{x}/{y}.png";
+};
+
+// std::invalid_argument for a scale that is not one of the four, or a zoom listed twice in a
+// layer's `zooms`.
+std::string manifest_json(const Manifest& manifest);
+// "window.TRACKHEAT_MANIFEST = " + manifest_json + ";\n"
+std::string manifest_js(const Manifest& manifest);
+
+// Offers manifest.json and data/manifest.js to `writer`. Call it after every other put() and
+// put_file() of the build, right before writer.commit(): when nothing else in the site changes
+// (!writer.has_changes()) and the live manifest.json equals this one except for build_time, the
+// live build_time is kept, so a build that changed nothing writes no file at all and the build
+// time the viewer shows is the time the map last changed.
+void write_manifest(TileWriter& writer, Manifest manifest);
+
+}  // namespace th

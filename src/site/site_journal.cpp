@@ -1,0 +1,143 @@
+#include "site/site_journal.hpp"
+
+#include <charconv>
+
+#include "core/bytes.hpp"
+#include "site/site_fs.hpp"
+#include "site/tile_index.hpp"
+
+namespace th {
+
+namespace {
+
+constexpr std::string_view kHeader = "trackheat-site-journal 1\n";
+constexpr std::string_view kEnd = "end ";
+
+std::uint64_t text_hash(std::string_view text) {
+  return tile_content_hash(
+      ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+std::string hex16(std::uint64_t v) {
+  char buf[17];
+  for (int i = 15; i >= 0; --i) {
+    buf[i] = "0123456789abcdef"[v & 0xf];
+    v >>= 4;
+  }
+  buf[16] = '\0';
+  return buf;
+}
+
+bool safe_part(std::string_view part) {
+  if (part.empty() || part.size() > 255 || part.front() == '.') return false;
+  for (const char c : part) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void step_done(const std::function<void()>& after_step) {
+  if (after_step) after_step();
+}
+
+// Moves everything under `staged` to the same relative place under `live`, then removes the
+// (now empty) staged folder. A missing `staged` means it was moved already.
+void merge_tree(const std::filesystem::path& staged, const std::filesystem::path& live,
+                const std::function<void()>& after_step) {
+  if (!site_fs::is_directory(staged)) return;
+  if (!site_fs::exists(live)) {
+    site_fs::rename_path(staged, live);
+    step_done(after_step);
+    return;
+  }
+  for (const std::string& name : site_fs::list_names(staged, false)) {
+    const std::filesystem::path from = staged / name;
+    if (site_fs::is_directory(from)) {
+      merge_tree(from, live / name, after_step);
+    } else {
+      site_fs::rename_path(from, live / name);
+      step_done(after_step);
+    }
+  }
+  site_fs::remove_dir_if_empty(staged);
+}
+
+}  // namespace
+
+bool safe_site_path(std::string_view path, int max_parts) {
+  int parts = 0;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t slash = path.find('/', start);
+    const std::string_view part =
+        path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (!safe_part(part) || ++parts > max_parts) return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
+bool safe_journal_path(std::string_view path) {
+  return path.starts_with("tiles/") && safe_site_path(path, 5);
+}
+
+std::string encode_site_journal(const SiteJournal& journal) {
+  std::string text(kHeader);
+  for (const std::string& p : journal.remove_trees) text.append("rmtree ").append(p) += '\n';
+  for (const std::string& p : journal.remove_tiles) text.append("rm ").append(p) += '\n';
+  const std::uint64_t check = text_hash(text);
+  text.append(kEnd).append(hex16(check)) += '\n';
+  return text;
+}
+
+std::optional<SiteJournal> decode_site_journal(std::string_view text) {
+  if (!text.starts_with(kHeader) || !text.ends_with('\n')) return std::nullopt;
+  const std::size_t last = text.rfind('\n', text.size() - 2);
+  if (last == std::string_view::npos) return std::nullopt;
+  const std::string_view body = text.substr(0, last + 1);
+  const std::string_view end_line = text.substr(last + 1, text.size() - last - 2);
+  if (!end_line.starts_with(kEnd) || end_line.size() != kEnd.size() + 16) return std::nullopt;
+  std::uint64_t check = 0;
+  const char* digits = end_line.data() + kEnd.size();
+  const auto parsed = std::from_chars(digits, digits + 16, check, 16);
+  if (parsed.ec != std::errc() || parsed.ptr != digits + 16 || check != text_hash(body)) {
+    return std::nullopt;
+  }
+  SiteJournal journal;
+  std::size_t pos = kHeader.size();
+  while (pos < body.size()) {
+    const std::size_t nl = body.find('\n', pos);
+    const std::string_view line = body.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.starts_with("rmtree ") && safe_journal_path(line.substr(7))) {
+      journal.remove_trees.emplace_back(line.substr(7));
+    } else if (line.starts_with("rm ") && safe_journal_path(line.substr(3))) {
+      journal.remove_tiles.emplace_back(line.substr(3));
+    } else {
+      return std::nullopt;
+    }
+  }
+  return journal;
+}
+
+void apply_site_journal(const std::filesystem::path& site, const std::filesystem::path& staged_site,
+                        const SiteJournal& journal, const std::function<void()>& after_step) {
+  for (const std::string& p : journal.remove_trees) {
+    site_fs::remove_tree_if_exists(site / p);
+    step_done(after_step);
+  }
+  for (const std::string& p : journal.remove_tiles) {
+    const std::filesystem::path tile = site / p;
+    site_fs::remove_file_if_exists(tile);
+    // Tidy the x and z folders the deletion may have emptied (never tiles/<layer> itself).
+    site_fs::remove_dir_if_empty(tile.parent_path());
+    site_fs::remove_dir_if_empty(tile.parent_path().parent_path());
+    step_done(after_step);
+  }
+  merge_tree(staged_site / "tiles", site / "tiles", after_step);
+  merge_tree(staged_site, site, after_step);
+}
+
+}  // namespace th

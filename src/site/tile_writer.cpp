@@ -1,0 +1,391 @@
+#include "site/tile_writer.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <stdexcept>
+
+#include "core/errors.hpp"
+
+namespace th {
+
+namespace {
+
+constexpr const char* kIndexName = "tile-index";
+constexpr const char* kJournalName = "journal";
+
+// Folder names of zooms and x columns: plain decimal, no sign, no leading zero.
+std::optional<std::uint32_t> parse_number(std::string_view text) {
+  if (text.empty() || text.size() > 9 || (text.size() > 1 && text.front() == '0')) {
+    return std::nullopt;
+  }
+  std::uint32_t v = 0;
+  const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (r.ec != std::errc() || r.ptr != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+void append_number(std::string& out, std::uint32_t v) {
+  char buf[16];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+}  // namespace
+
+TileWriter::TileWriter(std::filesystem::path site_dir, TileWriterOptions options)
+    : site_(std::move(site_dir)), options_(std::move(options)) {
+  if (options_.layers.size() > kMaxTileLayers) {
+    throw std::invalid_argument("TileWriter: too many layers");
+  }
+  for (std::size_t i = 0; i < options_.layers.size(); ++i) {
+    const std::string& id = options_.layers[i];
+    if (!valid_layer_id(id)) throw std::invalid_argument("TileWriter: bad layer id '" + id + "'");
+    if (std::find(options_.layers.begin(), options_.layers.begin() + static_cast<long>(i), id) !=
+        options_.layers.begin() + static_cast<long>(i)) {
+      throw std::invalid_argument("TileWriter: layer '" + id + "' listed twice");
+    }
+  }
+  if (options_.min_zoom < 0 || options_.min_zoom > options_.max_zoom ||
+      options_.max_zoom > kMaxTileZoom) {
+    throw std::invalid_argument("TileWriter: zoom range " + std::to_string(options_.min_zoom) +
+                                ".." + std::to_string(options_.max_zoom) + " is not within 0.." +
+                                std::to_string(kMaxTileZoom));
+  }
+  meta_ = site_ / ".trackheat";
+  staging_ = meta_ / "staging";
+  staged_site_ = staging_ / "site";
+  std::error_code ec;
+  std::filesystem::create_directories(meta_, ec);
+  if (ec) throw IoError(meta_.string() + ": cannot create: " + ec.message());
+  lock_ = std::make_unique<site_fs::FileLock>(meta_ / "lock", "site folder " + site_.string());
+  recover();
+  load_live_tiles();
+}
+
+TileWriter::~TileWriter() {
+  if (state_ == State::Open && staged_flag_.load()) {
+    std::error_code ec;
+    std::filesystem::remove_all(staging_, ec);  // best effort: the next writer deletes it too
+  }
+}
+
+void TileWriter::recover() {
+  if (!site_fs::exists(staging_)) return;
+  const std::filesystem::path journal_file = staging_ / kJournalName;
+  if (site_fs::exists(journal_file)) {
+    const Bytes bytes = read_file(journal_file);
+    const auto journal = decode_site_journal(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    if (journal) {
+      apply_site_journal(site_, staged_site_, *journal, {});
+      if (options_.durability == Durability::Sync) site_fs::sync_file_system(site_);
+      site_fs::remove_file_if_exists(journal_file);
+      site_fs::remove_tree_if_exists(staging_);
+      recovery_ = SiteRecovery::ReplayedJournal;
+      return;
+    }
+    // A journal exists only once complete (written atomically), so a bad one was damaged on
+    // disk: its build may be half applied, and the index cannot be trusted any more.
+    site_fs::remove_tree_if_exists(staging_);
+    site_fs::remove_file_if_exists(meta_ / kIndexName);
+    recovery_ = SiteRecovery::DiscardedCorrupt;
+    return;
+  }
+  site_fs::remove_tree_if_exists(staging_);
+  recovery_ = SiteRecovery::DiscardedStaging;
+}
+
+void TileWriter::load_live_tiles() {
+  const std::filesystem::path tiles = site_ / "tiles";
+  // Existing zoom folders of each built layer; the rest of tiles/ is stale or not ours.
+  std::vector<std::vector<int>> zoom_dirs(options_.layers.size());
+  for (const std::string& name : site_fs::list_names(tiles, true)) {
+    const auto it = std::find(options_.layers.begin(), options_.layers.end(), name);
+    if (it == options_.layers.end()) {
+      if (valid_layer_id(name)) stale_folders_.push_back("tiles/" + name);
+      continue;
+    }
+    const auto layer = static_cast<std::size_t>(it - options_.layers.begin());
+    for (const std::string& zname : site_fs::list_names(tiles / name, true)) {
+      const auto z = parse_number(zname);
+      if (!z) continue;
+      if (static_cast<int>(*z) >= options_.min_zoom && static_cast<int>(*z) <= options_.max_zoom) {
+        zoom_dirs[layer].push_back(static_cast<int>(*z));
+      } else {
+        stale_folders_.push_back("tiles/" + name + "/" + zname);
+      }
+    }
+  }
+  std::sort(stale_folders_.begin(), stale_folders_.end());
+
+  std::optional<TileIndex> index;
+  if (site_fs::exists(meta_ / kIndexName)) {
+    try {
+      index = decode_tile_index(read_file(meta_ / kIndexName));
+    } catch (const IoError&) {
+      index.reset();  // unreadable: fall back to the tiles themselves
+    }
+  }
+  if (index) {
+    load_from_index(*index, zoom_dirs);
+  } else {
+    index_dirty_ = true;
+    scan_live_tiles(zoom_dirs);
+  }
+  if (!std::is_sorted(old_.begin(), old_.end(),
+                      [](const OldTile& a, const OldTile& b) { return a.key < b.key; })) {
+    std::sort(old_.begin(), old_.end(),
+              [](const OldTile& a, const OldTile& b) { return a.key < b.key; });
+  }
+}
+
+void TileWriter::load_from_index(const TileIndex& index,
+                                 const std::vector<std::vector<int>>& zoom_dirs) {
+  // Layer numbers of the file's table → this build's (-1: not built any more).
+  std::vector<int> remap(index.layers.size(), -1);
+  for (std::size_t i = 0; i < index.layers.size(); ++i) {
+    const auto it = std::find(options_.layers.begin(), options_.layers.end(), index.layers[i]);
+    if (it != options_.layers.end()) remap[i] = static_cast<int>(it - options_.layers.begin());
+  }
+  const auto is_stale = [this](const std::string& folder) {
+    return std::binary_search(stale_folders_.begin(), stale_folders_.end(), folder);
+  };
+  old_.reserve(index.entries.size());
+  for (const TileIndexEntry& e : index.entries) {
+    const TileCoord c = unpack_tile_key(e.key);
+    const int layer = remap[c.layer];
+    const std::string& name = index.layers[c.layer];
+    if (layer < 0 || c.z < options_.min_zoom || c.z > options_.max_zoom) {
+      index_dirty_ = true;
+      if (is_stale("tiles/" + name) || is_stale("tiles/" + name + "/" + std::to_string(c.z))) {
+        ++stale_tiles_;
+      }
+      continue;
+    }
+    const auto& zooms = zoom_dirs[static_cast<std::size_t>(layer)];
+    if (std::find(zooms.begin(), zooms.end(), c.z) == zooms.end()) {
+      index_dirty_ = true;  // its folder is gone: the tile is not live any more
+      continue;
+    }
+    old_.push_back(
+        OldTile{pack_tile_key(static_cast<std::uint32_t>(layer), c.z, c.x, c.y), e.size, e.hash,
+                true});
+  }
+}
+
+void TileWriter::scan_live_tiles(const std::vector<std::vector<int>>& zoom_dirs) {
+  const std::filesystem::path tiles = site_ / "tiles";
+  for (std::size_t layer = 0; layer < zoom_dirs.size(); ++layer) {
+    for (const int z : zoom_dirs[layer]) {
+      const std::filesystem::path zdir = tiles / options_.layers[layer] / std::to_string(z);
+      for (const std::string& xname : site_fs::list_names(zdir, true)) {
+        const auto x = parse_number(xname);
+        if (!x || (*x >> z) != 0) continue;
+        for (const std::string& file : site_fs::list_names(zdir / xname, false)) {
+          if (!file.ends_with(".png")) continue;
+          const auto y = parse_number(std::string_view(file).substr(0, file.size() - 4));
+          if (!y || (*y >> z) != 0) continue;
+          old_.push_back(
+              OldTile{pack_tile_key(static_cast<std::uint32_t>(layer), z, *x, *y), 0, 0, false});
+        }
+      }
+    }
+  }
+}
+
+std::uint32_t TileWriter::layer_number(std::string_view layer) const {
+  for (std::size_t i = 0; i < options_.layers.size(); ++i) {
+    if (options_.layers[i] == layer) return static_cast<std::uint32_t>(i);
+  }
+  throw std::invalid_argument("TileWriter: layer '" + std::string(layer) +
+                              "' is not one of this build's layers");
+}
+
+std::string TileWriter::tile_path(const std::filesystem::path& root, TileKey key) const {
+  const TileCoord c = unpack_tile_key(key);
+  std::string path = root.string();
+  path += "/tiles/";
+  path += options_.layers[c.layer];
+  path += '/';
+  append_number(path, static_cast<std::uint32_t>(c.z));
+  path += '/';
+  append_number(path, c.x);
+  path += '/';
+  append_number(path, c.y);
+  path += ".png";
+  return path;
+}
+
+const TileWriter::OldTile* TileWriter::find_old(TileKey key) const {
+  const auto it = std::lower_bound(old_.begin(), old_.end(), key,
+                                   [](const OldTile& t, TileKey k) { return t.key < k; });
+  return it != old_.end() && it->key == key ? &*it : nullptr;
+}
+
+void TileWriter::hook(SiteStep step) const {
+  if (options_.step_hook) options_.step_hook(step);
+}
+
+bool TileWriter::put(std::string_view layer, int z, int x, int y, ByteView png) {
+  if (state_ != State::Open) throw std::logic_error("TileWriter::put after commit");
+  const std::uint32_t layer_no = layer_number(layer);
+  if (z < options_.min_zoom || z > options_.max_zoom) {
+    throw std::invalid_argument("TileWriter: zoom " + std::to_string(z) +
+                                " is outside this build's range");
+  }
+  if (x < 0 || y < 0 || (x >> z) != 0 || (y >> z) != 0) {
+    throw std::invalid_argument("TileWriter: tile " + std::to_string(x) + "," + std::to_string(y) +
+                                " is outside zoom " + std::to_string(z));
+  }
+  if (png.empty() || png.size() > 0xffffffffu) {
+    throw std::invalid_argument("TileWriter: a tile must have 1 to 2^32-1 bytes");
+  }
+  const TileKey key = pack_tile_key(layer_no, z, static_cast<std::uint32_t>(x),
+                                    static_cast<std::uint32_t>(y));
+  const TileIndexEntry entry{key, static_cast<std::uint32_t>(png.size()), tile_content_hash(png)};
+
+  const OldTile* old = find_old(key);
+  bool changed = true;
+  if (old != nullptr) {
+    matched_.fetch_add(1, std::memory_order_relaxed);
+    changed = old->known ? (old->size != entry.size || old->hash != entry.hash)
+                         : !site_fs::file_has_content(tile_path(site_, key), png);
+  }
+  if (changed) {
+    site_fs::write_new_file(tile_path(staged_site_, key), png);
+    staged_flag_.store(true);
+    (old != nullptr ? tiles_changed_ : tiles_new_).fetch_add(1, std::memory_order_relaxed);
+    bytes_written_.fetch_add(png.size(), std::memory_order_relaxed);
+  } else {
+    tiles_unchanged_.fetch_add(1, std::memory_order_relaxed);
+  }
+  // Fibonacci hashing spreads neighbouring tiles over the shards.
+  Shard& shard = shards_[(key * 0x9E3779B97F4A7C15ull) >> 59];
+  {
+    const std::lock_guard lock(shard.mutex);
+    shard.produced.push_back(entry);
+  }
+  if (changed) hook(SiteStep::TileStaged);
+  return changed;
+}
+
+bool TileWriter::put_file(std::string_view relative_path, std::string_view content) {
+  return put_file(relative_path,
+                  ByteView(reinterpret_cast<const std::uint8_t*>(content.data()), content.size()));
+}
+
+bool TileWriter::put_file(std::string_view relative_path, ByteView content) {
+  if (state_ != State::Open) throw std::logic_error("TileWriter::put_file after commit");
+  if (!safe_site_path(relative_path) || relative_path == "tiles" ||
+      relative_path.starts_with("tiles/")) {
+    throw std::invalid_argument("TileWriter: '" + std::string(relative_path) +
+                                "' is not a plain site file path outside tiles/");
+  }
+  const std::lock_guard lock(files_mutex_);
+  if (!files_put_.emplace(relative_path).second) {
+    throw std::invalid_argument("TileWriter: site file '" + std::string(relative_path) +
+                                "' given twice");
+  }
+  const std::string live = (site_ / relative_path).string();
+  if (site_fs::file_has_content(live, content)) return false;
+  // Refuse now what the commit's rename would refuse later, past its commit point.
+  std::filesystem::path prefix = site_;
+  for (const auto& part : std::filesystem::path(relative_path)) {
+    prefix /= part;
+    const bool last = prefix.string().size() == live.size();
+    if (site_fs::exists(prefix) && site_fs::is_directory(prefix) == last) {
+      throw IoError(prefix.string() + (last ? ": is a folder, cannot write the site file there"
+                                            : ": is not a folder, cannot write " + live));
+    }
+  }
+  site_fs::write_new_file((staged_site_ / relative_path).string(), content);
+  staged_flag_.store(true);
+  ++files_written_;
+  bytes_written_.fetch_add(content.size(), std::memory_order_relaxed);
+  hook(SiteStep::FileStaged);
+  return true;
+}
+
+bool TileWriter::has_changes() const {
+  return staged_flag_.load() || index_dirty_ || !stale_folders_.empty() ||
+         matched_.load() < old_.size();
+}
+
+TileWriteStats TileWriter::stats() const {
+  if (state_ == State::Done) return final_stats_;
+  TileWriteStats s;
+  s.tiles_new = tiles_new_.load();
+  s.tiles_changed = tiles_changed_.load();
+  s.tiles_unchanged = tiles_unchanged_.load();
+  s.files_written = files_written_;
+  s.bytes_written = bytes_written_.load();
+  return s;
+}
+
+TileWriteStats TileWriter::commit() {
+  if (state_ != State::Open) throw std::logic_error("TileWriter::commit called twice");
+  std::vector<TileIndexEntry> produced;
+  for (Shard& shard : shards_) {
+    const std::lock_guard lock(shard.mutex);
+    produced.insert(produced.end(), shard.produced.begin(), shard.produced.end());
+    shard.produced = {};
+  }
+  std::sort(produced.begin(), produced.end(),
+            [](const TileIndexEntry& a, const TileIndexEntry& b) { return a.key < b.key; });
+  const auto duplicate = std::adjacent_find(
+      produced.begin(), produced.end(),
+      [](const TileIndexEntry& a, const TileIndexEntry& b) { return a.key == b.key; });
+  if (duplicate != produced.end()) {
+    throw std::logic_error("TileWriter: tile " + tile_path("", duplicate->key) +
+                           " was put twice in one build");
+  }
+
+  // Live tiles not produced this time: both lists are sorted by key.
+  SiteJournal journal;
+  journal.remove_trees = stale_folders_;
+  auto next = produced.begin();
+  for (const OldTile& t : old_) {
+    while (next != produced.end() && next->key < t.key) ++next;
+    if (next == produced.end() || next->key != t.key) {
+      journal.remove_tiles.push_back(tile_path("", t.key).substr(1));  // "tiles/..."
+    }
+  }
+
+  TileWriteStats s = stats();
+  s.tiles_deleted = journal.remove_tiles.size() + stale_tiles_;
+  s.folders_deleted = journal.remove_trees.size();
+  const bool tiles_differ = s.tiles_written() > 0 || !journal.remove_tiles.empty();
+  if (!staged_flag_.load() && !tiles_differ && journal.remove_trees.empty() && !index_dirty_) {
+    state_ = State::Done;
+    final_stats_ = s;
+    return s;  // nothing changed: no file written at all
+  }
+
+  if (tiles_differ || index_dirty_) {
+    const TileIndex index{options_.layers, std::move(produced)};
+    site_fs::write_new_file((staged_site_ / ".trackheat" / kIndexName).string(),
+                            encode_tile_index(index));
+    staged_flag_.store(true);
+  }
+  hook(SiteStep::IndexStaged);
+  std::error_code ec;
+  std::filesystem::create_directories(staging_, ec);
+  if (ec) throw IoError(staging_.string() + ": cannot create: " + ec.message());
+  staged_flag_.store(true);
+  if (options_.durability == Durability::Sync) site_fs::sync_file_system(staging_);
+  write_file_atomic(staging_ / kJournalName, encode_site_journal(journal), options_.durability);
+  state_ = State::Journaled;  // the commit point: from here on the build is finished, not undone
+  hook(SiteStep::JournalWritten);
+
+  apply_site_journal(site_, staged_site_, journal, [this] { hook(SiteStep::JournalStep); });
+  hook(SiteStep::Applied);
+  if (options_.durability == Durability::Sync) site_fs::sync_file_system(site_);
+  site_fs::remove_file_if_exists(staging_ / kJournalName);
+  site_fs::remove_tree_if_exists(staging_);
+  state_ = State::Done;
+  s.committed = true;
+  final_stats_ = s;
+  return s;
+}
+
+}  // namespace th
