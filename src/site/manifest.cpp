@@ -45,7 +45,7 @@ void int_field(std::string& out, std::string_view name, std::int64_t value, bool
   append_int(out, value);
 }
 
-void append_legend(std::string& out, const std::vector<LegendStop>& legend) {
+void append_legend(std::string& out, const std::vector<ManifestLegendStop>& legend) {
   out += '[';
   for (std::size_t i = 0; i < legend.size(); ++i) {
     if (i > 0) out += ',';

@@ -24,7 +24,7 @@ namespace th {
 
 class TileWriter;
 
-struct LegendStop {
+struct ManifestLegendStop {
   double t = 0;          // position on the ramp, 0..1
   std::string color;     // CSS colour, e.g. "#ffcc00"
   double opacity = 1;    // 0..1
@@ -46,7 +46,7 @@ struct LayerManifest {
   std::string ramp;         // colour ramp name
   std::string scale;        // "linear" | "log" | "diverging" | "date"
   std::string description;
-  std::vector<LegendStop> legend;
+  std::vector<ManifestLegendStop> legend;
   std::vector<ZoomScale> zooms;  // at most one per zoom
 };
 
