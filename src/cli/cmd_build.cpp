@@ -19,6 +19,7 @@ struct BuildCommandOptions {
   unsigned jobs = 0;
   bool no_sync = false;
   bool quiet = false;
+  bool force = false;
   std::vector<std::string> paths;
 };
 
@@ -38,6 +39,7 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
   sub->add_option("--jobs", opts->jobs, "Threads (0: all cores)")->capture_default_str();
   sub->add_flag("--no-sync", opts->no_sync, "Do not sync intervals.icu (sync is not written yet)");
   sub->add_flag("--quiet", opts->quiet, "No progress output");
+  sub->add_flag("--force", opts->force, "Render even when nothing changed since the last build");
   sub->add_option("paths", opts->paths, "More activity files or folders");
   commands.add(sub, [opts] {
     BuildOptions options;
@@ -47,6 +49,7 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
     options.max_zoom = opts->max_zoom;
     options.jobs = opts->jobs;
     options.quiet = opts->quiet;
+    options.force = opts->force;
     for (const auto& p : opts->paths) options.paths.emplace_back(p);
     if (!opts->strava.empty()) {
       options.strava = opts->strava;
@@ -58,12 +61,13 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
     for (const auto& f : r.import.failures) {
       std::fprintf(stderr, "failed: %s: %s\n", f.file.c_str(), f.reason.c_str());
     }
-    if (r.activities == 0) {
-      throw UsageError("nothing to build: no activities in " + opts->cache +
-                       "/trackheat.db; pass --strava PATH or activity files");
-    }
     std::printf("import: %d added, %d updated, %d unchanged, %d failed\n", r.import.added,
                 r.import.updated, r.import.unchanged, r.import.failed);
+    if (r.up_to_date) {
+      std::printf("build: nothing changed since the last build; %s/ is up to date\n",
+                  opts->out.c_str());
+      return 0;
+    }
     std::printf("build: %d activities, %d drawn (%llu samples); %llu tiles encoded, %llu written, "
                 "%llu unchanged, %llu deleted (%.1f MB)\n",
                 r.activities, r.drawn, static_cast<unsigned long long>(r.samples),

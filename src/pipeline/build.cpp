@@ -4,9 +4,14 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "core/bytes.hpp"
 #include "core/errors.hpp"
+#include "core/hash.hpp"
 #include "core/progress.hpp"
 #include "core/time_util.hpp"
 #include "encode/color_ramp.hpp"
@@ -23,6 +28,9 @@ namespace th {
 
 namespace {
 
+// Bump whenever rendering changes what a tile looks like: the fingerprint then differs and the
+// next build re-renders instead of keeping the site.
+constexpr int kRenderVersion = 1;
 constexpr int kMaxZoomLimit = 20;  // z20 is ~15 cm per pixel: beyond any GPS
 constexpr double kDay = 86400.0;
 constexpr double kYear = 365.25 * kDay;
@@ -131,6 +139,50 @@ LayerManifest layer_manifest(const LayerSpec& spec, const std::vector<ZoomScale>
   return m;
 }
 
+// "Now" of the recency and freshness layers: the first instant of the build's UTC month. Layers
+// age month by month, so rebuilding within a month with the same data has nothing to do, and
+// the first build of a new month re-renders without any manual clean.
+double month_start(double unix_seconds) {
+  const std::string iso = format_iso8601(unix_seconds);
+  const int year = std::stoi(iso.substr(0, 4));
+  const auto month = static_cast<unsigned>(std::stoi(iso.substr(5, 2)));
+  return static_cast<double>(days_from_civil(year, month, 1)) * kDay;
+}
+
+// Everything the site depends on, hashed: inputs, options, month, renderer version.
+std::string build_fingerprint(const std::vector<StoredActivity>& all, const BuildOptions& o,
+                              double render_now) {
+  std::string text = "trackheat-render " + std::to_string(kRenderVersion) + " z" +
+                     std::to_string(o.min_zoom) + "-" + std::to_string(o.max_zoom) + " now " +
+                     format_iso8601(render_now) + "\n";
+  char buf[256];
+  for (const auto& a : all) {
+    const Summary& s = a.summary;
+    std::snprintf(buf, sizeof buf, "%lld|%u|%.3f|%.3f|%.3f|%.3f|%.3f|%d|", static_cast<long long>(a.id),
+                  a.flags, a.start_utc, s.distance_m, s.moving_s, s.elapsed_s, s.ascent_m,
+                  a.utc_offset_s.value_or(-1));
+    text += buf + a.source + '|' + a.source_id + '|' + a.content_hash + '|' +
+            std::string(sport_name(a.sport)) + '|' + a.name + '\n';
+  }
+  return content_hash(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+// The fingerprint of the live site, empty when there is none or it cannot be read.
+std::string live_fingerprint(const std::filesystem::path& site) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(site / "tiles", ec)) return {};
+  try {
+    const Bytes bytes = read_file(site / "manifest.json", 64 << 20);
+    const auto json = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
+    if (json.is_object() && json.contains("fingerprint") && json["fingerprint"].is_string()) {
+      return json["fingerprint"].get<std::string>();
+    }
+  } catch (const std::exception&) {
+    // No readable manifest: build.
+  }
+  return {};
+}
+
 }  // namespace
 
 BuildReport run_build(const BuildOptions& options) {
@@ -158,6 +210,17 @@ BuildReport run_build(const BuildOptions& options) {
 
   const std::vector<StoredActivity> all = store.activities();
   report.activities = static_cast<int>(all.size());
+  if (all.empty()) {
+    throw UsageError("nothing to build: no activities in " +
+                     (options.cache_dir / "trackheat.db").string() +
+                     "; pass --strava PATH (folder or zip) or activity files");
+  }
+  const double render_now = month_start(now);
+  const std::string fingerprint = build_fingerprint(all, options, render_now);
+  if (!options.force && fingerprint == live_fingerprint(options.out_dir)) {
+    report.up_to_date = true;
+    return report;
+  }
   std::vector<StoredActivity> drawn;
   for (const auto& a : all) {
     if (drawable(a)) drawn.push_back(a);
@@ -173,7 +236,8 @@ BuildReport run_build(const BuildOptions& options) {
     const double start = drawn[i].start_utc;
     inputs[i].track = &tracks[i];
     inputs[i].activity = {static_cast<std::uint32_t>(i), has(start) ? day_number(start) : 1.0f,
-                          has(start) && start >= now - kYear, has(start) && start >= now - 3 * kYear};
+                          has(start) && start >= render_now - kYear,
+                          has(start) && start >= render_now - 3 * kYear};
     const Summary& s = drawn[i].summary;
     if (has(s.min_lat)) {
       bounds[0] = has(bounds[0]) ? std::min(bounds[0], s.min_lon) : s.min_lon;
@@ -192,7 +256,7 @@ BuildReport run_build(const BuildOptions& options) {
   TileWriter writer(options.out_dir, wo);
 
   std::array<std::vector<ZoomScale>, kLayerCount> layer_zooms;
-  const double now_day = day_number(now);
+  const double now_day = day_number(render_now);
   Progress progress("render", static_cast<std::uint64_t>(options.max_zoom - options.min_zoom + 1),
                     stderr, options.quiet);
   for (int z = options.min_zoom; z <= options.max_zoom; ++z) {
@@ -226,6 +290,7 @@ BuildReport run_build(const BuildOptions& options) {
     manifest.layers.push_back(layer_manifest(spec, layer_zooms[static_cast<std::size_t>(spec.id)]));
   }
   manifest.activity_count = static_cast<int>(all.size());
+  manifest.fingerprint = fingerprint;
   write_manifest(writer, manifest);
   const TileWriteStats stats = writer.commit();
   report.times.write_s = seconds_since(t0);

@@ -21,7 +21,8 @@ struct BuildOptions {
   int max_zoom = 17;
   unsigned jobs = 0;      // 0: all cores
   bool quiet = false;
-  double now_utc = kNaN;  // NaN: the current time ("now" of recency and freshness)
+  double now_utc = kNaN;  // NaN: the current time (its month is "now" of recency, freshness)
+  bool force = false;     // render even when the live site's fingerprint says it is current
 };
 
 struct StageTimes {
@@ -31,6 +32,7 @@ struct StageTimes {
 
 struct BuildReport {
   ImportReport import;
+  bool up_to_date = false;    // nothing changed since the live site was built: nothing done
   int activities = 0;         // in the store
   int drawn = 0;              // drawn on the map (outdoor activities with a track)
   std::uint64_t samples = 0;  // samples of the drawn activities

@@ -123,6 +123,7 @@ std::string manifest_json(const Manifest& m) {
     out += "null";
   }
   int_field(out, "activity_count", m.activity_count, true);
+  if (!m.fingerprint.empty()) string_field(out, "fingerprint", m.fingerprint, true);
   key(out, "layers", true);
   out += '[';
   for (std::size_t i = 0; i < m.layers.size(); ++i) {

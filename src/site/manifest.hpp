@@ -62,6 +62,9 @@ struct Manifest {
                       std::numeric_limits<double>::quiet_NaN()};  // min_lon, min_lat, max_lon, max_lat
   std::vector<LayerManifest> layers;
   int activity_count = 0;
+  // What the site was built from (inputs, zooms, month, renderer version): a build whose
+  // fingerprint equals the live manifest's has nothing to do.
+  std::string fingerprint;
   std::string tiles_url = "tiles/{layer}/{z}/{x}/{y}.png";
 };
 
