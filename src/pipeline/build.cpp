@@ -92,6 +92,11 @@ std::vector<PreparedTrack> prepare_tracks(Store& store, const std::vector<Stored
 // Every layer of every tile of one zoom: indices → palette PNG → the site writer.
 void encode_zoom(const ZoomResult& zoom, const ZoomScales& scales, TileWriter& writer,
                  unsigned jobs, BuildReport& report) {
+  std::array<IndexTable, kLayerCount> tables;
+  for (const LayerSpec& spec : layer_specs()) {
+    const auto l = static_cast<std::size_t>(spec.id);
+    tables[l] = index_table(spec.id, scales[l]);
+  }
   std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> encoded{0};
   std::vector<std::jthread> pool;
@@ -101,7 +106,7 @@ void encode_zoom(const ZoomResult& zoom, const ZoomScales& scales, TileWriter& w
       for (std::size_t k = next++; k < zoom.tiles.size(); k = next++) {
         const TileCodes& tile = zoom.tiles[k];
         for (const LayerSpec& spec : layer_specs()) {
-          if (!tile_indices(tile, spec.id, scales[static_cast<std::size_t>(spec.id)], indices)) {
+          if (!tile_indices(tile, spec.id, tables[static_cast<std::size_t>(spec.id)], indices)) {
             continue;
           }
           const Bytes png = encode_palette_png(indices, kTileSizePx, kTileSizePx,

@@ -108,6 +108,50 @@ std::uint16_t encode_value(LayerId id, double v) {
   return 0;
 }
 
+namespace {
+
+// Positive finite v to a 16-bit code: 1 + v·scale + offset, rounded, clamped to 1..65535.
+// Faster than std::round for the non-negative values met here.
+std::uint16_t code_of(double v) {
+  if (!(v >= 1.0)) return 1;
+  if (v >= 65535.0) return 65535;
+  return static_cast<std::uint16_t>(v + 0.5);
+}
+
+std::uint16_t time_code(float t) {
+  return t > 0 ? code_of(1 + (std::log2(static_cast<double>(t)) - kTimeLog2Min) *
+                                 kTimeStepsPerOctave)
+               : 0;
+}
+
+std::uint16_t grade_code(float num, float den) {
+  return den > 0 ? code_of(32768 + static_cast<double>(num) / den * 10000) : 0;
+}
+
+}  // namespace
+
+void encode_pixel(const PixelSums& s, std::array<std::uint16_t, kLayerCount>& c) {
+  const std::uint16_t time = time_code(s.time);
+  c[static_cast<std::size_t>(LayerId::FrequencyLinear)] = time;
+  c[static_cast<std::size_t>(LayerId::FrequencyLog)] = time;
+  c[static_cast<std::size_t>(LayerId::FrequencyActivities)] =
+      s.activities > 0 ? static_cast<std::uint16_t>(std::min<std::uint32_t>(s.activities, 65535))
+                       : 0;
+  c[static_cast<std::size_t>(LayerId::Pace)] =
+      s.speed_time > 0 ? code_of(1 + static_cast<double>(s.speed_sum) / s.speed_time * 1000) : 0;
+  c[static_cast<std::size_t>(LayerId::HeartRate)] =
+      s.hr_time > 0 && s.hr_sum > 0
+          ? code_of(1 + static_cast<double>(s.hr_sum) / s.hr_time * 100)
+          : 0;
+  c[static_cast<std::size_t>(LayerId::Hill)] = grade_code(s.hill_sum, s.hill_time);
+  c[static_cast<std::size_t>(LayerId::Steepness)] = grade_code(s.grade_abs_sum, s.grade_time);
+  c[static_cast<std::size_t>(LayerId::Climb)] = grade_code(s.grade_sum, s.grade_time);
+  c[static_cast<std::size_t>(LayerId::Recency)] =
+      s.latest_day >= 1 ? code_of(static_cast<double>(s.latest_day)) : 0;
+  c[static_cast<std::size_t>(LayerId::Freshness12)] = time_code(s.time_12mo);
+  c[static_cast<std::size_t>(LayerId::Freshness36)] = time_code(s.time_36mo);
+}
+
 double decode_value(LayerId id, std::uint16_t code) {
   if (code == 0) return kNaNd;
   const double c = code;

@@ -68,6 +68,11 @@ double layer_value(LayerId id, const PixelSums& sums);
 std::uint16_t encode_value(LayerId id, double value);
 double decode_value(LayerId id, std::uint16_t code);
 
+// All layers' codes of one pixel at once: the same result as encode_value(id, layer_value(id,
+// sums)) for every id, computed with each shared quantity (time, its logarithm) once. This is
+// the renderer's inner loop over every non-empty pixel of every tile.
+void encode_pixel(const PixelSums& sums, std::array<std::uint16_t, kLayerCount>& codes);
+
 // The values a zoom's colours span, in internal units. `now_day` anchors the Age scale.
 struct LayerScale {
   double lo = 0;

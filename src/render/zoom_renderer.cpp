@@ -12,8 +12,12 @@ namespace th {
 namespace {
 
 constexpr int kTile = kTileSizePx;
+constexpr double kChordPx = 0.5;  // shortest chord drawn after decimation
 
-double to_px(std::uint32_t fixed, int zoom) { return std::ldexp(static_cast<double>(fixed), zoom - 24); }
+// Fixed-point world coordinates to zoom pixels: fixed × 2^(zoom − 24). The factor is exact (a
+// power of two), so the product equals std::ldexp without its per-call cost.
+double px_scale(int zoom) { return std::ldexp(1.0, zoom - 24); }
+double to_px(std::uint32_t fixed, double scale) { return static_cast<double>(fixed) * scale; }
 
 // Accumulates time-weighted means while merging segments.
 struct MergedSegment {
@@ -54,14 +58,15 @@ std::uint64_t key_of(std::uint32_t tx, std::uint32_t ty) {
 void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zoom,
                   std::vector<Bucket>& out) {
   const double max_tile = std::ldexp(1.0, zoom) - 1;
+  const double scale = px_scale(zoom);
   bool open = false;  // out.back() is a run for this input that may be extended
   for (std::uint32_t s = 1; s < v.size(); ++s) {
     if (v[s].run_start) {
       open = false;
       continue;
     }
-    const double x0 = to_px(v[s - 1].x, zoom), y0 = to_px(v[s - 1].y, zoom);
-    const double x1 = to_px(v[s].x, zoom), y1 = to_px(v[s].y, zoom);
+    const double x0 = to_px(v[s - 1].x, scale), y0 = to_px(v[s - 1].y, scale);
+    const double x1 = to_px(v[s].x, scale), y1 = to_px(v[s].y, scale);
     const double m = kFootprintMargin + 1e-6;
     const auto tx0 = static_cast<std::uint32_t>(std::clamp(std::floor((std::min(x0, x1) - m) / kTile), 0.0, max_tile));
     const auto tx1 = static_cast<std::uint32_t>(std::clamp(std::floor((std::max(x0, x1) + m) / kTile), 0.0, max_tile));
@@ -97,14 +102,16 @@ class TileRasterizer {
 
   void draw(const std::vector<TrackVertex>& v, const Bucket& b, const DrawnActivity& activity,
             int zoom, const PixelWindow& window) {
+    const double scale = px_scale(zoom);
     for (std::uint32_t s = b.first; s <= b.last; ++s) {
       const TrackVertex& a = v[s - 1];
       const TrackVertex& e = v[s];
       const float dt = e.dt_s;
       if (!(dt > 0)) continue;
-      const double x0 = to_px(a.x, zoom), y0 = to_px(a.y, zoom);
-      const double x1 = to_px(e.x, zoom), y1 = to_px(e.y, zoom);
-      const double length = std::hypot(x1 - x0, y1 - y0);
+      const double x0 = to_px(a.x, scale), y0 = to_px(a.y, scale);
+      const double x1 = to_px(e.x, scale), y1 = to_px(e.y, scale);
+      // No overflow to guard against here (|coordinates| < 2^33), so no std::hypot.
+      const double length = std::sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
       if (!(length > 0)) continue;
       const float per_px = static_cast<float>(dt / length);
       const float hr = e.heart_rate();
@@ -125,14 +132,11 @@ class TileRasterizer {
     out.codes.reserve(touched_.size() * kLayerCount);
     for (const std::uint16_t i : touched_) {
       PixelSums& p = sums_[i];
-      std::array<std::uint16_t, kLayerCount> codes{};
-      bool any = false;
-      for (std::size_t l = 0; l < kLayerCount; ++l) {
-        const auto id = static_cast<LayerId>(l);
-        codes[l] = encode_value(id, layer_value(id, p));
-        any |= codes[l] != 0;
-      }
+      std::array<std::uint16_t, kLayerCount> codes;
+      encode_pixel(p, codes);
       p = PixelSums{};
+      bool any = false;
+      for (const std::uint16_t c : codes) any |= c != 0;
       if (!any) continue;
       out.pixels.push_back(i);
       for (std::size_t l = 0; l < kLayerCount; ++l) {
@@ -152,19 +156,37 @@ class TileRasterizer {
   std::array<CodeHistogram, kLayerCount> histograms_;
 };
 
+// Whether merging is worth a copy at this zoom: a sample of up to 256 evenly spaced segments
+// decides (depends only on the track and the zoom, so every tile sees the same geometry).
+bool worth_decimating(const std::vector<TrackVertex>& v, int zoom, double min_px) {
+  if (v.size() < 3) return false;
+  const double scale = px_scale(zoom);
+  const std::size_t step = std::max<std::size_t>(1, v.size() / 256);
+  std::size_t sampled = 0, short_ones = 0;
+  for (std::size_t i = 1; i < v.size(); i += step) {
+    if (v[i].run_start) continue;
+    const double dx = (static_cast<double>(v[i].x) - v[i - 1].x) * scale;
+    const double dy = (static_cast<double>(v[i].y) - v[i - 1].y) * scale;
+    ++sampled;
+    if (dx * dx + dy * dy < min_px * min_px) ++short_ones;
+  }
+  return short_ones * 20 > sampled;  // more than 5 % of segments below the chord length
+}
+
 }  // namespace
 
 std::vector<TrackVertex> decimate_for_zoom(const std::vector<TrackVertex>& v, int zoom,
                                            double min_px) {
   std::vector<TrackVertex> out;
   out.reserve(v.size() / 4 + 16);
+  const double scale = px_scale(zoom);
   MergedSegment pending;
   bool has_pending = false;
   double sx = 0, sy = 0;  // start of the chord being built, in zoom pixels
   const double min_sq = min_px * min_px;
   for (std::size_t i = 0; i < v.size(); ++i) {
     const TrackVertex& cur = v[i];
-    const double x = to_px(cur.x, zoom), y = to_px(cur.y, zoom);
+    const double x = to_px(cur.x, scale), y = to_px(cur.y, scale);
     if (cur.run_start || out.empty()) {
       if (has_pending) {  // close the previous run's last chord at its last vertex
         pending.write_to(out.back());
@@ -219,7 +241,10 @@ ZoomResult render_zoom(const std::vector<RenderInput>& inputs, int zoom, unsigne
   result.zoom = zoom;
 
   // Decimate (in parallel: independent per track), then bucket.
-  std::vector<std::vector<TrackVertex>> drawn(inputs.size());
+  // Each input draws either its own vertices or, where they are denser than half a pixel, a
+  // decimated copy for this zoom.
+  std::vector<std::vector<TrackVertex>> decimated(inputs.size());
+  std::vector<const std::vector<TrackVertex>*> drawn(inputs.size());
   std::vector<std::vector<Bucket>> buckets_per_input(inputs.size());
   {
     std::atomic<std::size_t> next{0};
@@ -227,8 +252,14 @@ ZoomResult render_zoom(const std::vector<RenderInput>& inputs, int zoom, unsigne
     for (unsigned t = 0; t < jobs; ++t) {
       pool.emplace_back([&] {
         for (std::size_t i = next++; i < inputs.size(); i = next++) {
-          drawn[i] = decimate_for_zoom(inputs[i].track->vertices, zoom);
-          bucket_track(drawn[i], static_cast<std::uint32_t>(i), zoom, buckets_per_input[i]);
+          const auto& original = inputs[i].track->vertices;
+          if (worth_decimating(original, zoom, kChordPx)) {
+            decimated[i] = decimate_for_zoom(original, zoom, kChordPx);
+            drawn[i] = &decimated[i];
+          } else {
+            drawn[i] = &original;
+          }
+          bucket_track(*drawn[i], static_cast<std::uint32_t>(i), zoom, buckets_per_input[i]);
         }
       });
     }
@@ -238,7 +269,7 @@ ZoomResult render_zoom(const std::vector<RenderInput>& inputs, int zoom, unsigne
     buckets.insert(buckets.end(), b.begin(), b.end());
     std::vector<Bucket>().swap(b);
   }
-  for (const auto& d : drawn) result.segments += d.empty() ? 0 : d.size() - 1;
+  for (const auto* d : drawn) result.segments += d->empty() ? 0 : d->size() - 1;
   // Tiles in (x, y) order; inside a tile, inputs in order, so an activity's segments are drawn
   // together (the distinct-activity count relies on it) and the output is deterministic.
   std::sort(buckets.begin(), buckets.end(), [](const Bucket& a, const Bucket& b) {
@@ -269,7 +300,7 @@ ZoomResult render_zoom(const std::vector<RenderInput>& inputs, int zoom, unsigne
                                    static_cast<std::int64_t>(tile.y) * kTile, kTile, kTile};
           for (std::size_t b = starts[k]; b < starts[k + 1]; ++b) {
             const Bucket& bucket = buckets[b];
-            r.draw(drawn[bucket.input], bucket, inputs[bucket.input].activity, zoom, window);
+            r.draw(*drawn[bucket.input], bucket, inputs[bucket.input].activity, zoom, window);
           }
           result.tiles[k] = r.finish(tile);
         }

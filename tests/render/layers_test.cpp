@@ -170,6 +170,37 @@ TEST(Layers, CodesRoundTripWithinResolution) {
   EXPECT_EQ(encode_value(LayerId::FrequencyLinear, 0), 0);
 }
 
+TEST(Layers, EncodePixelAgreesWithEachLayersValue) {
+  std::uint64_t state = 12345;
+  auto next = [&] {  // a small deterministic generator, values over many magnitudes
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<float>((state >> 33) % 100000) / 37.0f;
+  };
+  for (int i = 0; i < 2000; ++i) {
+    PixelSums p;
+    p.time = next() / 100;
+    p.time_12mo = i % 3 == 0 ? 0 : p.time / 2;
+    p.time_36mo = p.time;
+    p.speed_time = i % 5 == 0 ? 0 : p.time;
+    p.speed_sum = p.speed_time * (next() / 300);
+    p.hr_time = i % 4 == 0 ? 0 : p.time;
+    p.hr_sum = p.hr_time * (60 + next() / 30);
+    p.grade_time = i % 7 == 0 ? 0 : p.time;
+    p.grade_sum = p.grade_time * (next() / 20000 - 0.05f);
+    p.grade_abs_sum = std::fabs(p.grade_sum);
+    p.hill_time = i % 2 == 0 ? 0 : p.time / 3;
+    p.hill_sum = p.hill_time * 0.07f;
+    p.latest_day = i % 6 == 0 ? 0 : 19000 + static_cast<float>(i);
+    p.activities = static_cast<std::uint32_t>(i % 9);
+    std::array<std::uint16_t, kLayerCount> codes;
+    encode_pixel(p, codes);
+    for (const LayerSpec& spec : layer_specs()) {
+      EXPECT_EQ(codes[static_cast<std::size_t>(spec.id)], encode_value(spec.id, layer_value(spec.id, p)))
+          << spec.name << " at " << i;
+    }
+  }
+}
+
 TEST(Layers, ScalesMapDataIntoTheRampAndNeverToTransparent) {
   const LayerScale s{0, 100};
   EXPECT_DOUBLE_EQ(scale_to_t(LayerId::FrequencyLinear, s, 50), 0.5);
