@@ -17,5 +17,6 @@ else
   source_args=(--strava "$demo")
 fi
 
-"$bin" import "${source_args[@]}" --cache "$cache"
-echo "run: import done. The renderer (trackheat build) is not written yet, so the run stops here."
+"$bin" build "${source_args[@]}" --cache "$cache" --out site
+echo "run: the heatmap tiles and manifest are in site/ (the viewer page that shows them, and"
+echo "run: 'trackheat serve', are the next piece of work; until then open tiles in site/tiles/)."

@@ -26,6 +26,7 @@ class CommandSet {
 };
 
 void add_inspect_command(CLI::App& app, CommandSet& commands);
+void add_build_command(CLI::App& app, CommandSet& commands);
 void add_import_command(CLI::App& app, CommandSet& commands);
 void add_demo_command(CLI::App& app, CommandSet& commands);
 

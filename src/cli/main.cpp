@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "trackheat 0.1.0");
   th::cli::CommandSet commands;
+  th::cli::add_build_command(app, commands);
   th::cli::add_demo_command(app, commands);
   th::cli::add_import_command(app, commands);
   th::cli::add_inspect_command(app, commands);

@@ -65,6 +65,8 @@ void Progress::draw(bool final_line) {
       std::fprintf(out_, "\r%-14s %llu  %.1fs%s", label_.c_str(),
                    static_cast<unsigned long long>(done), secs, final_line ? "\n" : "");
     }
+  } else if (final_line && done == last_drawn_done_) {
+    return;  // the last periodic line already said it
   } else if (total > 0) {
     std::fprintf(out_, "%s: %llu/%llu (%.0f%%) %.1fs\n", label_.c_str(),
                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
@@ -73,6 +75,7 @@ void Progress::draw(bool final_line) {
     std::fprintf(out_, "%s: %llu %.1fs\n", label_.c_str(), static_cast<unsigned long long>(done),
                  secs);
   }
+  last_drawn_done_ = done;
   std::fflush(out_);
 }
 

@@ -36,6 +36,7 @@ class Progress {
   bool quiet_;
   bool tty_;
   bool finished_ = false;
+  std::uint64_t last_drawn_done_ = ~std::uint64_t{0};  // plain mode: skip repeating a line
   std::mutex draw_mutex_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;

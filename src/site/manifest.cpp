@@ -50,7 +50,7 @@ void int_field(std::string& out, std::string_view name, std::int64_t value, bool
   append_int(out, value);
 }
 
-void append_legend(std::string& out, const std::vector<LegendStop>& legend) {
+void append_legend(std::string& out, const std::vector<ManifestLegendStop>& legend) {
   out += '[';
   for (std::size_t i = 0; i < legend.size(); ++i) {
     if (i > 0) out += ',';
@@ -128,6 +128,7 @@ std::string manifest_json(const Manifest& m) {
     out += "null";
   }
   int_field(out, "activity_count", m.activity_count, true);
+  if (!m.fingerprint.empty()) string_field(out, "fingerprint", m.fingerprint, true);
   key(out, "layers", true);
   out += '[';
   for (std::size_t i = 0; i < m.layers.size(); ++i) {

@@ -10,6 +10,7 @@
 //   {"generator": "...", "build_time": "2026-01-02T03:04:05Z", "min_zoom": 0, "max_zoom": 17,
 //    "tile_size": 256, "tiles_url": "tiles/{layer}/{z}/{x}/{y}.png",
 //    "bounds": [min_lon, min_lat, max_lon, max_lat] | null, "activity_count": N,
+//    "fingerprint": "..." (only when set),
 //    "layers": [{"id", "family", "label", "units", "ramp", "scale", "description",
 //                "legend": [{"t", "color", "opacity", "label"}, ...],
 //                "zooms": {"12": {"lo": .., "hi": ..}, ...}}, ...]}
@@ -24,7 +25,7 @@ namespace th {
 
 class TileWriter;
 
-struct LegendStop {
+struct ManifestLegendStop {
   double t = 0;        // position on the ramp, 0..1
   std::string color;   // CSS colour, e.g. "#ffcc00"
   double opacity = 1;  // 0..1
@@ -46,7 +47,7 @@ struct LayerManifest {
   std::string ramp;   // colour ramp name
   std::string scale;  // "linear" | "log" | "diverging" | "date"
   std::string description;
-  std::vector<LegendStop> legend;
+  std::vector<ManifestLegendStop> legend;
   std::vector<ZoomScale> zooms;  // at most one per zoom
 };
 
@@ -62,6 +63,9 @@ struct Manifest {
       std::numeric_limits<double>::quiet_NaN()};  // min_lon, min_lat, max_lon, max_lat
   std::vector<LayerManifest> layers;
   int activity_count = 0;
+  // What the site was built from (inputs, zooms, month, renderer version): a build whose
+  // fingerprint equals the live manifest's has nothing to do.
+  std::string fingerprint;
   std::string tiles_url = "tiles/{layer}/{z}/{x}/{y}.png";
 };
 

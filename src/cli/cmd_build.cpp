@@ -1,0 +1,88 @@
+// trackheat build: import, render every layer at every zoom, write the site.
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "core/errors.hpp"
+#include "pipeline/build.hpp"
+
+namespace th::cli {
+
+namespace {
+
+struct BuildCommandOptions {
+  std::string strava;
+  std::string cache = "cache";
+  std::string out = "site";
+  int min_zoom = 0;
+  int max_zoom = 17;
+  unsigned jobs = 0;
+  bool no_sync = false;
+  bool quiet = false;
+  bool force = false;
+  std::vector<std::string> paths;
+};
+
+constexpr const char* kDefaultStrava = "strava_export";
+
+}  // namespace
+
+void add_build_command(CLI::App& app, CommandSet& commands) {
+  auto opts = std::make_shared<BuildCommandOptions>();
+  auto* sub = app.add_subcommand("build", "Import activities, render the heatmap layers, write the site");
+  sub->add_option("--strava", opts->strava,
+                  "Strava export folder or zip (default: strava_export/ when present)");
+  sub->add_option("--cache", opts->cache, "Cache folder")->capture_default_str();
+  sub->add_option("--out", opts->out, "Site folder to write")->capture_default_str();
+  sub->add_option("--min-zoom", opts->min_zoom, "Lowest zoom level")->capture_default_str();
+  sub->add_option("--max-zoom", opts->max_zoom, "Highest zoom level")->capture_default_str();
+  sub->add_option("--jobs", opts->jobs, "Threads (0: all cores)")->capture_default_str();
+  sub->add_flag("--no-sync", opts->no_sync, "Do not sync intervals.icu (sync is not written yet)");
+  sub->add_flag("--quiet", opts->quiet, "No progress output");
+  sub->add_flag("--force", opts->force, "Render even when nothing changed since the last build");
+  sub->add_option("paths", opts->paths, "More activity files or folders");
+  commands.add(sub, [opts] {
+    BuildOptions options;
+    options.cache_dir = opts->cache;
+    options.out_dir = opts->out;
+    options.min_zoom = opts->min_zoom;
+    options.max_zoom = opts->max_zoom;
+    options.jobs = opts->jobs;
+    options.quiet = opts->quiet;
+    options.force = opts->force;
+    for (const auto& p : opts->paths) options.paths.emplace_back(p);
+    if (!opts->strava.empty()) {
+      options.strava = opts->strava;
+    } else if (std::filesystem::exists(kDefaultStrava)) {
+      options.strava = kDefaultStrava;
+    }
+    const BuildReport r = run_build(options);
+    for (const auto& w : r.import.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    for (const auto& f : r.import.failures) {
+      std::fprintf(stderr, "failed: %s: %s\n", f.file.c_str(), f.reason.c_str());
+    }
+    std::printf("import: %d added, %d updated, %d unchanged, %d failed\n", r.import.added,
+                r.import.updated, r.import.unchanged, r.import.failed);
+    if (r.up_to_date) {
+      std::printf("build: nothing changed since the last build; %s/ is up to date\n",
+                  opts->out.c_str());
+      return 0;
+    }
+    std::printf("build: %d activities, %d drawn (%llu samples); %llu tiles encoded, %llu written, "
+                "%llu unchanged, %llu deleted (%.1f MB)\n",
+                r.activities, r.drawn, static_cast<unsigned long long>(r.samples),
+                static_cast<unsigned long long>(r.tiles_encoded),
+                static_cast<unsigned long long>(r.tiles_written),
+                static_cast<unsigned long long>(r.tiles_unchanged),
+                static_cast<unsigned long long>(r.tiles_deleted),
+                static_cast<double>(r.bytes_written) / 1e6);
+    const StageTimes& t = r.times;
+    std::printf("times: import %.1f s, prepare %.1f s, accumulate %.1f s, normalise %.2f s, "
+                "encode %.1f s, commit %.2f s\n",
+                t.import_s, t.prepare_s, t.accumulate_s, t.normalise_s, t.encode_s, t.write_s);
+    std::printf("site: %s/index.html\n", opts->out.c_str());
+    return 0;
+  });
+}
+
+}  // namespace th::cli

@@ -1,0 +1,309 @@
+#include "pipeline/build.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "core/bytes.hpp"
+#include "core/errors.hpp"
+#include "core/hash.hpp"
+#include "core/progress.hpp"
+#include "core/time_util.hpp"
+#include "encode/color_ramp.hpp"
+#include "encode/png_writer.hpp"
+#include "render/normalize.hpp"
+#include "render/track_prep.hpp"
+#include "render/zoom_renderer.hpp"
+#include "site/activities_js.hpp"
+#include "site/manifest.hpp"
+#include "site/tile_writer.hpp"
+#include "store/store.hpp"
+
+namespace th {
+
+namespace {
+
+// Bump whenever rendering changes what a tile looks like: the fingerprint then differs and the
+// next build re-renders instead of keeping the site.
+constexpr int kRenderVersion = 1;
+constexpr int kMaxZoomLimit = 20;  // z20 is ~15 cm per pixel: beyond any GPS
+constexpr double kDay = 86400.0;
+constexpr double kYear = 365.25 * kDay;
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+void check_options(const BuildOptions& o) {
+  if (o.min_zoom < 0 || o.max_zoom > kMaxZoomLimit || o.min_zoom > o.max_zoom) {
+    throw UsageError("zoom range must satisfy 0 <= --min-zoom <= --max-zoom <= " +
+                     std::to_string(kMaxZoomLimit));
+  }
+}
+
+bool drawable(const StoredActivity& a) {
+  constexpr std::uint32_t kNotDrawn = kFlagIndoor | kFlagVirtual | kFlagSummaryOnly | kFlagNotActivity;
+  return (a.flags & kNotDrawn) == 0 && !a.content_hash.empty() && a.summary.points >= 2;
+}
+
+// Day numbers as PixelSums::latest_day counts them: days since 1970 plus one (0 = none).
+float day_number(double unix_seconds) {
+  return static_cast<float>(std::floor(unix_seconds / kDay) + 1);
+}
+
+// Tracks are read from the store on this thread (one connection) in batches and prepared on all
+// cores; only prepared tracks (24 bytes a vertex) stay in memory.
+std::vector<PreparedTrack> prepare_tracks(Store& store, const std::vector<StoredActivity>& drawn,
+                                          unsigned jobs, bool quiet, std::uint64_t& samples) {
+  std::vector<PreparedTrack> prepared(drawn.size());
+  Progress progress("prepare", drawn.size(), stderr, quiet);
+  constexpr std::size_t kBatch = 64;
+  std::vector<std::vector<Sample>> batch;
+  for (std::size_t begin = 0; begin < drawn.size(); begin += kBatch) {
+    const std::size_t end = std::min(drawn.size(), begin + kBatch);
+    batch.clear();
+    for (std::size_t i = begin; i < end; ++i) {
+      batch.push_back(store.track(drawn[i].content_hash));
+      samples += batch.back().size();
+    }
+    std::atomic<std::size_t> next{begin};
+    {
+      std::vector<std::jthread> pool;
+      for (unsigned t = 0; t < jobs; ++t) {
+        pool.emplace_back([&] {
+          for (std::size_t i = next++; i < end; i = next++) {
+            prepared[i] = prepare_track(batch[i - begin]);
+            progress.advance();
+          }
+        });
+      }
+    }
+  }
+  progress.finish();
+  return prepared;
+}
+
+// Every layer of every tile of one zoom: indices → palette PNG → the site writer.
+void encode_zoom(const ZoomResult& zoom, const ZoomScales& scales, TileWriter& writer,
+                 unsigned jobs, BuildReport& report) {
+  std::array<IndexTable, kLayerCount> tables;
+  for (const LayerSpec& spec : layer_specs()) {
+    const auto l = static_cast<std::size_t>(spec.id);
+    tables[l] = index_table(spec.id, scales[l]);
+  }
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::uint64_t> encoded{0};
+  std::vector<std::jthread> pool;
+  for (unsigned t = 0; t < jobs; ++t) {
+    pool.emplace_back([&] {
+      std::vector<std::uint8_t> indices;
+      for (std::size_t k = next++; k < zoom.tiles.size(); k = next++) {
+        const TileCodes& tile = zoom.tiles[k];
+        for (const LayerSpec& spec : layer_specs()) {
+          if (!tile_indices(tile, spec.id, tables[static_cast<std::size_t>(spec.id)], indices)) {
+            continue;
+          }
+          const Bytes png = encode_palette_png(indices, kTileSizePx, kTileSizePx,
+                                               ramp(ramp_from_name(spec.ramp)));
+          writer.put(spec.name, zoom.zoom, static_cast<int>(tile.tile.x),
+                     static_cast<int>(tile.tile.y), png);
+          ++encoded;
+        }
+      }
+    });
+  }
+  pool.clear();  // joins
+  report.tiles_encoded += encoded;
+}
+
+// Legend stops, labelled in user units at the lowest and highest stop.
+LayerManifest layer_manifest(const LayerSpec& spec, const std::vector<ZoomScale>& zooms) {
+  LayerManifest m;
+  m.id = spec.name;
+  m.family = spec.family;
+  m.label = spec.label;
+  m.units = spec.units;
+  m.ramp = spec.ramp;
+  switch (spec.scale) {
+    case ScaleKind::Linear: m.scale = "linear"; break;
+    case ScaleKind::Log: m.scale = "log"; break;
+    case ScaleKind::Diverging: m.scale = "diverging"; break;
+    case ScaleKind::Age: m.scale = "date"; break;
+  }
+  m.description = spec.description;
+  for (const auto& stop : legend_stops(ramp_from_name(spec.ramp))) {
+    m.legend.push_back({stop.t, stop.color, stop.opacity, ""});
+  }
+  m.zooms = zooms;
+  return m;
+}
+
+// "Now" of the recency and freshness layers: the first instant of the build's UTC month. Layers
+// age month by month, so rebuilding within a month with the same data has nothing to do, and
+// the first build of a new month re-renders without any manual clean.
+double month_start(double unix_seconds) {
+  const std::string iso = format_iso8601(unix_seconds);
+  const int year = std::stoi(iso.substr(0, 4));
+  const auto month = static_cast<unsigned>(std::stoi(iso.substr(5, 2)));
+  return static_cast<double>(days_from_civil(year, month, 1)) * kDay;
+}
+
+// Everything the site depends on, hashed: inputs, options, month, renderer version.
+std::string build_fingerprint(const std::vector<StoredActivity>& all, const BuildOptions& o,
+                              double render_now) {
+  std::string text = "trackheat-render " + std::to_string(kRenderVersion) + " z" +
+                     std::to_string(o.min_zoom) + "-" + std::to_string(o.max_zoom) + " now " +
+                     format_iso8601(render_now) + "\n";
+  char buf[256];
+  for (const auto& a : all) {
+    const Summary& s = a.summary;
+    std::snprintf(buf, sizeof buf, "%lld|%u|%.3f|%.3f|%.3f|%.3f|%.3f|%d|", static_cast<long long>(a.id),
+                  a.flags, a.start_utc, s.distance_m, s.moving_s, s.elapsed_s, s.ascent_m,
+                  a.utc_offset_s.value_or(-1));
+    text += buf + a.source + '|' + a.source_id + '|' + a.content_hash + '|' +
+            std::string(sport_name(a.sport)) + '|' + a.name + '\n';
+  }
+  return content_hash(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+// The fingerprint of the live site, empty when there is none or it cannot be read.
+std::string live_fingerprint(const std::filesystem::path& site) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(site / "tiles", ec)) return {};
+  try {
+    const Bytes bytes = read_file(site / "manifest.json", 64 << 20);
+    const auto json = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
+    if (json.is_object() && json.contains("fingerprint") && json["fingerprint"].is_string()) {
+      return json["fingerprint"].get<std::string>();
+    }
+  } catch (const std::exception&) {
+    // No readable manifest: build.
+  }
+  return {};
+}
+
+}  // namespace
+
+BuildReport run_build(const BuildOptions& options) {
+  check_options(options);
+  BuildReport report;
+  const unsigned jobs = options.jobs > 0 ? options.jobs
+                                         : std::max(1u, std::thread::hardware_concurrency());
+  const double now = std::isfinite(options.now_utc)
+                         ? options.now_utc
+                         : std::chrono::duration<double>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+
+  Store store(options.cache_dir / "trackheat.db");
+  auto t0 = Clock::now();
+  if (options.strava || !options.paths.empty()) {
+    ImportOptions io;
+    io.strava = options.strava;
+    io.paths = options.paths;
+    io.jobs = jobs;
+    io.quiet = options.quiet;
+    report.import = run_import(store, io);
+  }
+  report.times.import_s = seconds_since(t0);
+
+  const std::vector<StoredActivity> all = store.activities();
+  report.activities = static_cast<int>(all.size());
+  if (all.empty()) {
+    throw UsageError("nothing to build: no activities in " +
+                     (options.cache_dir / "trackheat.db").string() +
+                     "; pass --strava PATH (folder or zip) or activity files");
+  }
+  const double render_now = month_start(now);
+  const std::string fingerprint = build_fingerprint(all, options, render_now);
+  if (!options.force && fingerprint == live_fingerprint(options.out_dir)) {
+    report.up_to_date = true;
+    return report;
+  }
+  std::vector<StoredActivity> drawn;
+  for (const auto& a : all) {
+    if (drawable(a)) drawn.push_back(a);
+  }
+  report.drawn = static_cast<int>(drawn.size());
+
+  t0 = Clock::now();
+  const std::vector<PreparedTrack> tracks =
+      prepare_tracks(store, drawn, jobs, options.quiet, report.samples);
+  std::vector<RenderInput> inputs(drawn.size());
+  double bounds[4] = {kNaN, kNaN, kNaN, kNaN};
+  for (std::size_t i = 0; i < drawn.size(); ++i) {
+    const double start = drawn[i].start_utc;
+    inputs[i].track = &tracks[i];
+    inputs[i].activity = {static_cast<std::uint32_t>(i), has(start) ? day_number(start) : 1.0f,
+                          has(start) && start >= render_now - kYear,
+                          has(start) && start >= render_now - 3 * kYear};
+    const Summary& s = drawn[i].summary;
+    if (has(s.min_lat)) {
+      bounds[0] = has(bounds[0]) ? std::min(bounds[0], s.min_lon) : s.min_lon;
+      bounds[1] = has(bounds[1]) ? std::min(bounds[1], s.min_lat) : s.min_lat;
+      bounds[2] = has(bounds[2]) ? std::max(bounds[2], s.max_lon) : s.max_lon;
+      bounds[3] = has(bounds[3]) ? std::max(bounds[3], s.max_lat) : s.max_lat;
+    }
+  }
+  report.times.prepare_s = seconds_since(t0);
+
+  TileWriterOptions wo;
+  for (const auto& spec : layer_specs()) wo.layers.emplace_back(spec.name);
+  wo.min_zoom = options.min_zoom;
+  wo.max_zoom = options.max_zoom;
+  wo.durability = Durability::NoSync;  // the journal, not per-tile fsyncs, makes the site safe
+  TileWriter writer(options.out_dir, wo);
+
+  std::array<std::vector<ZoomScale>, kLayerCount> layer_zooms;
+  const double now_day = day_number(render_now);
+  Progress progress("render", static_cast<std::uint64_t>(options.max_zoom - options.min_zoom + 1),
+                    stderr, options.quiet);
+  for (int z = options.min_zoom; z <= options.max_zoom; ++z) {
+    t0 = Clock::now();
+    const ZoomResult zoom = render_zoom(inputs, z, jobs);
+    report.times.accumulate_s += seconds_since(t0);
+    t0 = Clock::now();
+    const ZoomScales scales = scales_for_zoom(zoom.histograms, now_day);
+    for (const LayerSpec& spec : layer_specs()) {
+      const LayerScale& s = scales[static_cast<std::size_t>(spec.id)];
+      layer_zooms[static_cast<std::size_t>(spec.id)].push_back(
+          {z, to_user_units(spec.id, s.lo), to_user_units(spec.id, s.hi)});
+    }
+    report.times.normalise_s += seconds_since(t0);
+    t0 = Clock::now();
+    encode_zoom(zoom, scales, writer, jobs, report);
+    report.times.encode_s += seconds_since(t0);
+    progress.advance();
+  }
+  progress.finish();
+
+  t0 = Clock::now();
+  write_activities_js(writer, all);
+  Manifest manifest;
+  manifest.generator = "trackheat 0.1.0";
+  manifest.build_time = format_iso8601(now);
+  manifest.min_zoom = options.min_zoom;
+  manifest.max_zoom = options.max_zoom;
+  std::copy(std::begin(bounds), std::end(bounds), std::begin(manifest.bounds));
+  for (const LayerSpec& spec : layer_specs()) {
+    manifest.layers.push_back(layer_manifest(spec, layer_zooms[static_cast<std::size_t>(spec.id)]));
+  }
+  manifest.activity_count = static_cast<int>(all.size());
+  manifest.fingerprint = fingerprint;
+  write_manifest(writer, manifest);
+  const TileWriteStats stats = writer.commit();
+  report.times.write_s = seconds_since(t0);
+  report.tiles_written = stats.tiles_written();
+  report.tiles_unchanged = stats.tiles_unchanged;
+  report.tiles_deleted = stats.tiles_deleted;
+  report.bytes_written = stats.bytes_written;
+  return report;
+}
+
+}  // namespace th

@@ -1,0 +1,49 @@
+#pragma once
+// `trackheat build`: import ─► prepare tracks ─► per zoom: render, normalise, encode ─► site/.
+// The CLI only parses options and prints the report; this is the whole job.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/activity.hpp"
+#include "ingest/importer.hpp"
+
+namespace th {
+
+struct BuildOptions {
+  std::optional<std::filesystem::path> strava;  // export folder or zip; nullopt: none
+  std::vector<std::filesystem::path> paths;     // loose files or folders
+  std::filesystem::path cache_dir = "cache";
+  std::filesystem::path out_dir = "site";
+  int min_zoom = 0;
+  int max_zoom = 17;
+  unsigned jobs = 0;      // 0: all cores
+  bool quiet = false;
+  double now_utc = kNaN;  // NaN: the current time (its month is "now" of recency, freshness)
+  bool force = false;     // render even when the live site's fingerprint says it is current
+};
+
+struct StageTimes {
+  double import_s = 0, prepare_s = 0, accumulate_s = 0, normalise_s = 0, encode_s = 0,
+         write_s = 0;
+};
+
+struct BuildReport {
+  ImportReport import;
+  bool up_to_date = false;    // nothing changed since the live site was built: nothing done
+  int activities = 0;         // in the store
+  int drawn = 0;              // drawn on the map (outdoor activities with a track)
+  std::uint64_t samples = 0;  // samples of the drawn activities
+  std::uint64_t tiles_encoded = 0;
+  std::uint64_t tiles_written = 0;
+  std::uint64_t tiles_unchanged = 0;
+  std::uint64_t tiles_deleted = 0;
+  std::uint64_t bytes_written = 0;
+  StageTimes times;
+};
+
+BuildReport run_build(const BuildOptions& options);
+
+}  // namespace th

@@ -1,0 +1,76 @@
+#include "render/normalize.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "encode/color_ramp.hpp"
+
+namespace th {
+
+namespace {
+
+double percentile_value(const CodeHistogram& h, LayerId id, double percentile) {
+  return decode_value(id, histogram_percentile(h, percentile));
+}
+
+}  // namespace
+
+ZoomScales scales_for_zoom(const std::array<CodeHistogram, kLayerCount>& histograms,
+                           double now_day) {
+  ZoomScales scales{};
+  for (const LayerSpec& spec : layer_specs()) {
+    const auto l = static_cast<std::size_t>(spec.id);
+    const CodeHistogram& h = histograms[l];
+    LayerScale s;
+    const double hi = percentile_value(h, spec.id, spec.hi_percentile);
+    const double lo = spec.lo_percentile > 0 ? percentile_value(h, spec.id, spec.lo_percentile) : 0;
+    switch (spec.id) {
+      case LayerId::Hill:  // starts where hill training starts; at least 2.5–6 % span
+        s = {kHillGrade, std::max(std::isfinite(hi) ? hi : 0.0, 0.06)};
+        break;
+      case LayerId::Steepness: s = {0, std::max(std::isfinite(hi) ? hi : 0.0, 0.02)}; break;
+      case LayerId::Climb: {
+        const double a = std::fabs(percentile_value(h, spec.id, 5));
+        const double b = std::fabs(percentile_value(h, spec.id, 95));
+        s = {0, std::max({std::isfinite(a) ? a : 0.0, std::isfinite(b) ? b : 0.0, 0.01})};
+        break;
+      }
+      case LayerId::Recency:
+        s = {std::isfinite(lo) ? lo : now_day - 1, now_day};
+        if (!(s.hi > s.lo)) s.lo = s.hi - 1;
+        break;
+      default:
+        s = {std::isfinite(lo) ? lo : 0, std::isfinite(hi) ? hi : 1};
+        if (!(s.hi > s.lo)) s.hi = s.lo + (s.lo > 0 ? s.lo * 0.01 : 1);  // a single value
+        break;
+    }
+    scales[l] = s;
+  }
+  return scales;
+}
+
+IndexTable index_table(LayerId layer, const LayerScale& scale) {
+  IndexTable table(65536, 0);
+  const bool diverging = layer_spec(layer).scale == ScaleKind::Diverging;
+  for (std::size_t code = 1; code < table.size(); ++code) {
+    const double v = decode_value(layer, static_cast<std::uint16_t>(code));
+    table[code] = diverging ? index_for_signed(std::clamp(v / scale.hi, -1.0, 1.0))
+                            : index_for(scale_to_t(layer, scale, v));
+  }
+  return table;
+}
+
+bool tile_indices(const TileCodes& tile, LayerId layer, const IndexTable& table,
+                  std::vector<std::uint8_t>& indices) {
+  indices.assign(static_cast<std::size_t>(kTileSizePx) * kTileSizePx, 0);
+  const auto l = static_cast<std::size_t>(layer);
+  bool any = false;
+  for (std::size_t p = 0; p < tile.pixels.size(); ++p) {
+    const std::uint8_t index = table[tile.codes[p * kLayerCount + l]];
+    indices[tile.pixels[p]] = index;
+    any |= index != 0;
+  }
+  return any;
+}
+
+}  // namespace th

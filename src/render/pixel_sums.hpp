@@ -1,0 +1,73 @@
+#pragma once
+// Per-pixel sums over every visit of a tile's pixel, for all layers at once. Every channel is a
+// sum (or a max, or a distinct count), so a tile is the same whatever order its activities are
+// drawn in, and drawing one more activity only adds to it.
+//
+// "Time" is the duration of a segment spread along its pixels by the rasteriser's weights
+// (dt · weight / length), so it measures time spent per pixel and does not depend on how often
+// the device recorded.
+
+#include <cstdint>
+
+namespace th {
+
+// Grade above which a stretch counts as hill training (DESIGN / issue: 2.5 %).
+inline constexpr float kHillGrade = 0.025f;
+
+struct PixelSums {
+  float time = 0;            // seconds spent here
+  float time_12mo = 0;       // of which in activities of the last 12 months
+  float time_36mo = 0;       // … of the last 36 months
+  float speed_time = 0;      // seconds with a known speed
+  float speed_sum = 0;       // Σ time · speed (m/s)
+  float hr_time = 0;         // seconds with a known heart rate
+  float hr_sum = 0;          // Σ time · bpm
+  float grade_time = 0;      // seconds with a known grade
+  float grade_abs_sum = 0;   // Σ time · |grade|
+  float grade_sum = 0;       // Σ time · grade (signed)
+  float hill_time = 0;       // seconds on grades above kHillGrade
+  float hill_sum = 0;        // Σ time · grade there
+  float latest_day = 0;      // newest activity's day number (days since 1970 + 1; 0 = none)
+  std::uint32_t activities = 0;     // distinct activities
+  std::uint32_t last_activity = 0;  // 1 + index of the last activity counted (for `activities`)
+};
+
+// What the accumulator needs to know of the activity being drawn.
+struct DrawnActivity {
+  std::uint32_t index = 0;  // 0-based, unique within the build
+  float day = 0;            // its day number (days since 1970 + 1)
+  bool within_12mo = false;
+  bool within_36mo = false;
+};
+
+// One segment's values, spread over a pixel with `time` seconds.
+inline void add_visit(PixelSums& p, const DrawnActivity& a, float time, float speed, float hr,
+                      float grade) {
+  p.time += time;
+  if (a.within_12mo) p.time_12mo += time;
+  if (a.within_36mo) p.time_36mo += time;
+  if (speed == speed) {  // not NaN
+    p.speed_time += time;
+    p.speed_sum += time * speed;
+  }
+  if (hr == hr) {
+    p.hr_time += time;
+    p.hr_sum += time * hr;
+  }
+  if (grade == grade) {
+    p.grade_time += time;
+    p.grade_sum += time * grade;
+    p.grade_abs_sum += time * (grade < 0 ? -grade : grade);
+    if (grade > kHillGrade) {
+      p.hill_time += time;
+      p.hill_sum += time * grade;
+    }
+  }
+  if (a.day > p.latest_day) p.latest_day = a.day;
+  if (p.last_activity != a.index + 1) {
+    p.last_activity = a.index + 1;
+    ++p.activities;
+  }
+}
+
+}  // namespace th
