@@ -257,7 +257,9 @@ BuildReport run_build(const BuildOptions& options) {
   for (const auto& spec : layer_specs()) wo.layers.emplace_back(spec.name);
   wo.min_zoom = options.min_zoom;
   wo.max_zoom = options.max_zoom;
-  wo.durability = Durability::NoSync;  // the journal, not per-tile fsyncs, makes the site safe
+  // One syncfs before the journal and one after (not an fsync per tile): a power cut, too, leaves
+  // the old or the new site. Measured at about 0.4 s per 100 MB of tiles.
+  wo.durability = Durability::Sync;
   TileWriter writer(options.out_dir, wo);
 
   std::array<std::vector<ZoomScale>, kLayerCount> layer_zooms;

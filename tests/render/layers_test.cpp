@@ -148,6 +148,45 @@ TEST(Layers, AGapIsNotBridged) {
   }
 }
 
+// A line running east across tile borders: on both sides of every border the pixels next to it
+// carry the same heat, at several zooms (no seam, no gap).
+TEST(Layers, LinesAreContinuousAcrossTileBorders) {
+  std::vector<Sample> east;
+  for (int i = 0; i <= 4000; ++i) {
+    Sample s;
+    s.time = 1.7e9 + i;
+    s.lat = 48.1372;
+    s.lon = 11.50 + i * 0.00005;  // ~3.7 m per second
+    east.push_back(s);
+  }
+  for (int zoom : {12, 14, 16}) {
+    SCOPED_TRACE(zoom);
+    const auto r = render({east}, zoom);
+    std::map<std::pair<std::uint32_t, std::uint32_t>, const TileCodes*> by_tile;
+    for (const auto& t : r.zoom.tiles) by_tile[{t.tile.x, t.tile.y}] = &t;
+    // Column sums of time at the right edge of a tile and the left edge of its east neighbour.
+    auto column = [](const TileCodes& t, int x) {
+      double sum = 0;
+      for (std::size_t p = 0; p < t.pixels.size(); ++p) {
+        if (t.pixels[p] % 256 == x) sum += decode_value(LayerId::FrequencyLinear, t.codes[p * kLayerCount]);
+      }
+      return sum;
+    };
+    int borders = 0;
+    for (const auto& [key, tile] : by_tile) {
+      const auto it = by_tile.find({key.first + 1, key.second});
+      if (it == by_tile.end()) continue;
+      const double left = column(*tile, 255), right = column(*it->second, 0);
+      if (left == 0 && right == 0) continue;  // the line leaves through another edge
+      ++borders;
+      EXPECT_GT(left, 0);
+      EXPECT_GT(right, 0);
+      EXPECT_NEAR(left, right, 0.05 * std::max(left, right));
+    }
+    EXPECT_GT(borders, 0);
+  }
+}
+
 TEST(Layers, DistinctActivitiesCountEachActivityOnce) {
   const auto a = straight(1000, 3, 1, 0, 140);
   const auto b = straight(1000, 3, 1, 0, 140, 1.8e9);
