@@ -49,4 +49,4 @@ r=$(printf '%s\n' "${cold_rss[@]}" | median)
 echo "cold import: $c s (runs: ${cold[*]}), peak RSS $((r / 1024)) MiB"
 echo "warm import: $w s (runs: ${warm[*]})"
 echo "warm speed-up: $(echo "scale=1; $c / $w" | bc)x (target >= 20x)"
-echo "samples in store: $(sqlite3 "$work/cache/trackheat.db" 'select sum(samples) from activities' 2>/dev/null || echo '?')"
+echo "samples in store: $(sqlite3 "$work/cache/trackheat.db" 'select sum(sample_count) from activities' 2>/dev/null || echo '?')"

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/source_options.hpp"
 #include "core/errors.hpp"
 #include "pipeline/build.hpp"
 
@@ -11,56 +12,38 @@ namespace th::cli {
 namespace {
 
 struct BuildCommandOptions {
-  std::string strava;
-  std::string cache = "cache";
+  SourceOptions source;
   std::string out = "site";
   int min_zoom = 0;
   int max_zoom = 17;
-  unsigned jobs = 0;
   bool no_sync = false;
-  bool quiet = false;
   bool force = false;
-  std::vector<std::string> paths;
 };
-
-constexpr const char* kDefaultStrava = "strava_export";
 
 }  // namespace
 
 void add_build_command(CLI::App& app, CommandSet& commands) {
   auto opts = std::make_shared<BuildCommandOptions>();
   auto* sub = app.add_subcommand("build", "Import activities, render the heatmap layers, write the site");
-  sub->add_option("--strava", opts->strava,
-                  "Strava export folder or zip (default: strava_export/ when present)");
-  sub->add_option("--cache", opts->cache, "Cache folder")->capture_default_str();
+  add_source_options(sub, opts->source);
   sub->add_option("--out", opts->out, "Site folder to write")->capture_default_str();
   sub->add_option("--min-zoom", opts->min_zoom, "Lowest zoom level")->capture_default_str();
   sub->add_option("--max-zoom", opts->max_zoom, "Highest zoom level")->capture_default_str();
-  sub->add_option("--jobs", opts->jobs, "Threads (0: all cores)")->capture_default_str();
   sub->add_flag("--no-sync", opts->no_sync, "Do not sync intervals.icu (sync is not written yet)");
-  sub->add_flag("--quiet", opts->quiet, "No progress output");
   sub->add_flag("--force", opts->force, "Render even when nothing changed since the last build");
-  sub->add_option("paths", opts->paths, "More activity files or folders");
   commands.add(sub, [opts] {
     BuildOptions options;
-    options.cache_dir = opts->cache;
+    options.cache_dir = opts->source.cache;
     options.out_dir = opts->out;
     options.min_zoom = opts->min_zoom;
     options.max_zoom = opts->max_zoom;
-    options.jobs = opts->jobs;
-    options.quiet = opts->quiet;
+    options.jobs = opts->source.jobs;
+    options.quiet = opts->source.quiet;
     options.force = opts->force;
-    for (const auto& p : opts->paths) options.paths.emplace_back(p);
-    if (!opts->strava.empty()) {
-      options.strava = opts->strava;
-    } else if (std::filesystem::exists(kDefaultStrava)) {
-      options.strava = kDefaultStrava;
-    }
+    options.paths = opts->source.file_paths();
+    options.strava = opts->source.strava_export();
     const BuildReport r = run_build(options);
-    for (const auto& w : r.import.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
-    for (const auto& f : r.import.failures) {
-      std::fprintf(stderr, "failed: %s: %s\n", f.file.c_str(), f.reason.c_str());
-    }
+    print_import_problems(r.import);
     std::printf("import: %d added, %d updated, %d unchanged, %d failed\n", r.import.added,
                 r.import.updated, r.import.unchanged, r.import.failed);
     if (r.up_to_date) {

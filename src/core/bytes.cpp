@@ -1,6 +1,7 @@
 #include "core/bytes.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,6 +30,15 @@ Bytes read_file(const std::filesystem::path& path, std::size_t cap) {
     throw IoError(path.string() + ": read failed");
   }
   return bytes;
+}
+
+std::optional<std::string> file_identity(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  const long long mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL +
+                             st.st_mtim.tv_nsec;
+  return "file:" + std::to_string(st.st_size) + ":" + std::to_string(mtime_ns) + ":" +
+         std::to_string(st.st_ino);
 }
 
 namespace {

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -17,6 +19,10 @@ inline constexpr std::size_t kMaxInputFileBytes = std::size_t{512} << 20;  // 51
 
 // Reads a whole file. Throws IoError (naming the file) if it cannot be read or exceeds `cap`.
 Bytes read_file(const std::filesystem::path& path, std::size_t cap = kMaxInputFileBytes);
+
+// A cheap fingerprint of a file on disk: "file:<size>:<mtime in ns>:<inode>", from one stat();
+// nullopt when it cannot be stat'ed. Used to skip re-reading files that have not changed.
+std::optional<std::string> file_identity(const std::filesystem::path& path);
 
 // Writes a file atomically: to a temporary sibling, then renamed over the target, so readers
 // never see a half-written file. With Durability::Sync the data is fsync'd before the rename, so

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/bytes.hpp"
@@ -28,7 +29,12 @@ struct ItemResult {
   std::string hash;
   std::optional<Activity> parsed;  // set on a cache miss
   std::string error;               // non-empty on failure
+  std::string identity;            // the file's cheap fingerprint, when it has one
+  bool identity_known = false;     // identity matched: the file was not read at all
 };
+
+// What earlier imports saw: location → (identity, content hash).
+using KnownFiles = std::unordered_map<std::string, std::pair<std::string, std::string>>;
 
 // Ordered hand-over from the worker threads to the single thread that owns the store. Workers
 // may run at most `window` items ahead of the writer, which bounds memory whatever the corpus.
@@ -79,9 +85,23 @@ class ResultQueue {
 };
 
 ItemResult process_item(const WorkItem& item, const StravaExport* strava,
-                        const std::unordered_set<std::string>& known) {
+                        const std::unordered_set<std::string>& known,
+                        const KnownFiles& known_files) {
   ItemResult result;
   try {
+    // Unchanged since the last import (same size, time, …) and its content already parsed:
+    // trust the hash we saw then instead of reading the file again.
+    result.identity = (item.in_export ? strava->identity(item.file) : file_identity(item.file))
+                          .value_or(std::string());
+    if (!result.identity.empty()) {
+      const auto it = known_files.find(item.location);
+      if (it != known_files.end() && it->second.first == result.identity &&
+          known.contains(it->second.second)) {
+        result.hash = it->second.second;
+        result.identity_known = true;
+        return result;
+      }
+    }
     const Bytes bytes = item.in_export ? strava->read(item.file) : read_file(item.file);
     result.hash = content_hash(bytes);
     if (!known.contains(result.hash)) result.parsed = parse_activity(bytes);
@@ -142,11 +162,16 @@ ImportReport run_import(Store& store, const ImportOptions& options) {
     strava = StravaExport::open(*options.strava);
     report.warnings = strava->warnings();
   }
-  const std::vector<WorkItem> items = collect_work_items(strava ? &*strava : nullptr,
-                                                         options.paths);
+  const std::vector<WorkItem> items = collect_work_items(
+      strava ? &*strava : nullptr, options.strava.value_or(std::filesystem::path()), options.paths);
 
   std::unordered_set<std::string> known;
   for (auto& h : store.parsed_hashes(kParserVersion)) known.insert(std::move(h));
+  KnownFiles known_files;
+  for (auto& f : store.known_files()) {
+    known_files.emplace(std::move(f.location),
+                        std::make_pair(std::move(f.identity), std::move(f.content_hash)));
+  }
 
   const unsigned jobs = options.jobs > 0 ? options.jobs
                                          : std::max(1u, std::thread::hardware_concurrency());
@@ -158,7 +183,8 @@ ImportReport run_import(Store& store, const ImportOptions& options) {
       for (std::size_t i = next++; i < items.size(); i = next++) {
         queue.wait_for_room(i);
         if (queue.aborted()) return;
-        queue.put(i, items[i].has_file() ? process_item(items[i], strava ? &*strava : nullptr, known)
+        queue.put(i, items[i].has_file() ? process_item(items[i], strava ? &*strava : nullptr, known,
+                                                      known_files)
                                          : ItemResult{});
       }
     });
@@ -184,6 +210,9 @@ ImportReport run_import(Store& store, const ImportOptions& options) {
             store.upsert_activity(rec);
           }
         } else {
+          if (!r.identity.empty() && !r.identity_known) {
+            store.put_known_file({item.location, r.identity, r.hash});
+          }
           const Activity* parsed = nullptr;
           std::optional<Activity> cached;
           if (r.parsed) {

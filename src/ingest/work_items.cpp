@@ -29,6 +29,7 @@ WorkItem file_item(const std::filesystem::path& path) {
   std::error_code ec;
   const auto canonical = std::filesystem::weakly_canonical(path, ec);
   item.source_id = ec ? path.string() : canonical.string();
+  item.location = "file:" + item.source_id;
   item.file = path.string();
   item.display_path = path.string();
   item.fallback_name = stem_of(path);
@@ -38,15 +39,20 @@ WorkItem file_item(const std::filesystem::path& path) {
 }  // namespace
 
 std::vector<WorkItem> collect_work_items(const StravaExport* strava,
+                                         const std::filesystem::path& strava_root,
                                          const std::vector<std::filesystem::path>& paths) {
   std::vector<WorkItem> items;
   if (strava != nullptr) {
+    std::error_code ec;
+    const auto canonical_root = std::filesystem::weakly_canonical(strava_root, ec);
+    const std::string root_key = "strava:" + (ec ? strava_root : canonical_root).string() + "|";
     for (const StravaRow& row : strava->rows()) {
       WorkItem item;
       item.source = "strava";
       item.source_id = row.activity_id;
       item.file = row.filename;
       item.in_export = !row.filename.empty();
+      item.location = root_key + row.filename;
       std::string root = strava->describe();
       if (!root.empty() && root.back() == '/') root.pop_back();
       item.display_path = row.filename.empty()

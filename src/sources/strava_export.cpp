@@ -28,6 +28,8 @@ class ExportFiles {
   // Reads the file at `path`, already normalised (normalize_export_path), relative to the folder
   // that holds activities.csv. Thread-safe.
   virtual Bytes read_normalized(const std::string& path, std::size_t cap) const = 0;
+  // A cheap fingerprint of the file without reading it; nullopt when it cannot be had.
+  virtual std::optional<std::string> identity_normalized(const std::string& path) const = 0;
 };
 
 constexpr std::string_view kCsvName = "activities.csv";
@@ -89,6 +91,10 @@ class FolderFiles final : public ExportFiles {
     return read_file(real, cap);
   }
 
+  std::optional<std::string> identity_normalized(const std::string& path) const override {
+    return file_identity(base_ / path);
+  }
+
  private:
   fs::path base_;            // canonical folder holding activities.csv
   std::string base_prefix_;  // base_ with a trailing '/'
@@ -128,6 +134,16 @@ class ZipFiles final : public ExportFiles {
       exact_.emplace(relative, i);  // on duplicate names the first entry wins
       folded_.emplace(ascii_lower(relative), i);
     }
+  }
+
+  std::optional<std::string> identity_normalized(const std::string& path) const override {
+    if (const auto exact = exact_.find(path); exact != exact_.end()) {
+      return archive_->identity(exact->second);
+    }
+    if (const auto folded = folded_.find(ascii_lower(path)); folded != folded_.end()) {
+      return archive_->identity(folded->second);
+    }
+    return std::nullopt;
   }
 
   Bytes read_normalized(const std::string& path, std::size_t cap) const override {
@@ -256,6 +272,16 @@ const std::vector<std::string>& StravaExport::warnings() const {
 }
 std::string StravaExport::describe() const {
   return impl_->description;
+}
+
+std::optional<std::string> StravaExport::identity(const std::string& relative_path) const {
+  const auto path = normalize_export_path(relative_path);
+  if (!path) return std::nullopt;
+  try {
+    return impl_->files->identity_normalized(*path);
+  } catch (const Error&) {
+    return std::nullopt;  // read() will report the problem
+  }
 }
 
 Bytes StravaExport::read(const std::string& relative_path) const {

@@ -81,6 +81,10 @@ class StravaExport {
   // or if the path would leave the export (absolute, "..", or — in a folder — a symlink that
   // resolves outside it).
   Bytes read(const std::string& relative_path) const;
+  // A cheap fingerprint of that file, without reading it: size and modification time in a
+  // folder, size, CRC-32 and time of the entry in a zip. Equal identities mean the import can
+  // trust the content hash it saw last time. nullopt when unknown. Thread-safe.
+  std::optional<std::string> identity(const std::string& relative_path) const;
 
  private:
   class Impl;

@@ -171,4 +171,20 @@ Bytes ZipArchive::read(std::size_t index, std::size_t cap) const {
   return out;
 }
 
+std::string ZipArchive::identity(std::size_t index) const {
+  struct Lease {
+    const ZipArchive* archive;
+    zip_t* handle;
+    ~Lease() { archive->release(handle); }
+  };
+  const Lease lease{this, acquire()};
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (zip_stat_index(lease.handle, static_cast<zip_uint64_t>(index), 0, &stat) != 0) {
+    throw IoError(path_.string() + ": " + zip_strerror(lease.handle));
+  }
+  return "zip:" + std::to_string(stat.size) + ":" + std::to_string(stat.crc) + ":" +
+         std::to_string(static_cast<long long>(stat.mtime));
+}
+
 }  // namespace th

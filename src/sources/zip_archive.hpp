@@ -39,6 +39,10 @@ class ZipArchive {
   // IoError on a CRC mismatch, an unsupported method or encryption. Thread-safe.
   Bytes read(std::size_t index, std::size_t cap) const;
 
+  // A cheap fingerprint of entry `index` from the central directory (uncompressed size, CRC-32,
+  // modification time), without inflating it. Thread-safe.
+  std::string identity(std::size_t index) const;
+
   const std::filesystem::path& path() const { return path_; }
 
  private:

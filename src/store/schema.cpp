@@ -81,8 +81,18 @@ constexpr const char* kVersion1 =
     ");\n"
     "CREATE INDEX activities_by_start ON activities (start_utc, id);\n";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Where each file was last seen and what it held: import trusts the content hash of a file
+// whose identity (size, modification time, …) is unchanged, without reading it again.
+constexpr const char* kVersion2 =
+    "CREATE TABLE known_files (\n"
+    "  location      TEXT PRIMARY KEY NOT NULL,\n"
+    "  identity      TEXT NOT NULL,\n"
+    "  content_hash  TEXT NOT NULL\n"
+    ") WITHOUT ROWID;\n";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "parse cache and activities", kVersion1},
+    {2, "known files", kVersion2},
 }};
 
 bool has_table(sqlite3* db, const std::string& db_name, const char* table) {

@@ -53,6 +53,15 @@ struct StoredActivity {
 
 enum class UpsertOutcome { Added, Unchanged, Updated };
 
+// A file as import last saw it: where (`location`: an absolute path, or an export and the path
+// inside it), how it looked without reading it (`identity`, e.g. size and mtime), and the
+// content hash of its bytes then.
+struct KnownFile {
+  std::string location;
+  std::string identity;
+  std::string content_hash;
+};
+
 class Store {
  public:
   // Creates the parent folder and the database if needed, enables WAL, migrates.
@@ -76,6 +85,10 @@ class Store {
   // Everything put_parsed stored; samples decoded only when `with_samples`.
   std::optional<Activity> get_parsed(const std::string& content_hash, int parser_version,
                                      bool with_samples = true) const;
+
+  // --- known files (lets import skip reading unchanged files) ------------------------------
+  std::vector<KnownFile> known_files() const;
+  void put_known_file(const KnownFile& file);
 
   // --- activities --------------------------------------------------------------------------
   // Inserts or updates by (source, source_id); sets `a.id` (its input value is ignored).

@@ -150,6 +150,27 @@ bool Store::has_parsed(const std::string& content_hash, int parser_version) cons
   return q.step();
 }
 
+std::vector<KnownFile> Store::known_files() const {
+  const sql::Statement statement(db_, name_,
+                                 "SELECT location, identity, content_hash FROM known_files");
+  sql::Query q(db_, statement, name_, "cannot list known files");
+  std::vector<KnownFile> out;
+  while (q.step()) {
+    KnownFile f;
+    f.location = q.get_text();
+    f.identity = q.get_text();
+    f.content_hash = q.get_text();
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void Store::put_known_file(const KnownFile& file) {
+  sql::Query q(db_, statements_->put_known_file, name_, "cannot record a known file");
+  q.bind_text(file.location).bind_text(file.identity).bind_text(file.content_hash);
+  q.step();
+}
+
 std::vector<std::string> Store::parsed_hashes(int parser_version) const {
   // Run once per import: not worth a cached statement.
   const sql::Statement statement(db_, name_,

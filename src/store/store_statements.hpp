@@ -40,6 +40,7 @@ struct Store::Statements {
   sql::Statement insert_activity;
   sql::Statement update_activity;
   sql::Statement list_activities;
+  sql::Statement put_known_file;
 };
 
 }  // namespace th

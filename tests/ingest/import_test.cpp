@@ -124,6 +124,36 @@ TEST(Import, BrokenFilesAreReportedAndTheBatchGoesOn) {
   EXPECT_GT(broken->summary.distance_m, 0);  // from activities.csv
 }
 
+// A warm import trusts files whose size and modification time are unchanged: it does not read
+// them again (the 20x warm speed-up on large exports depends on it). Changing the time makes it
+// look again.
+TEST(Import, UnchangedFilesAreNotReadAgain) {
+  test::ScratchDir dir;
+  const auto demo = demo_options(dir.path() / "export", 4);
+  write_demo_export(demo);
+  Store store(dir.path() / "trackheat.db");
+  run_import(store, strava_import(demo.out));
+
+  const auto generated = generate_demo(demo);
+  const auto file = demo.out / generated[1].filename();
+  const auto mtime = std::filesystem::last_write_time(file);
+  const auto size = std::filesystem::file_size(file);
+  {  // same size, same inode, garbage content, original time
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << std::string(size, 'x');
+  }
+  std::filesystem::last_write_time(file, mtime);
+  const ImportReport warm = run_import(store, strava_import(demo.out));
+  EXPECT_EQ(warm.unchanged, 4);
+  EXPECT_EQ(warm.failed, 0);
+  EXPECT_EQ(warm.parsed, 0);
+
+  std::filesystem::last_write_time(file, mtime + std::chrono::seconds(5));
+  const ImportReport touched = run_import(store, strava_import(demo.out));
+  EXPECT_EQ(touched.failed, 1);  // now it is read, and it is garbage
+  EXPECT_EQ(touched.unchanged, 3);
+}
+
 TEST(Import, ResultDoesNotDependOnJobs) {
   test::ScratchDir dir;
   const auto demo = demo_options(dir.path() / "export", 12);

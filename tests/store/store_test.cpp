@@ -1,6 +1,7 @@
 // The store's rows: parse cache and activities, through the public Store API.
 
 #include "store/store.hpp"
+#include "store/schema.hpp"
 
 #include <algorithm>
 
@@ -166,6 +167,23 @@ TEST(StoreParsed, ListsTheHashesOfOneParserVersion) {
   std::sort(v1.begin(), v1.end());
   EXPECT_EQ(v1, (std::vector<std::string>{"hash-a", "hash-b"}));
   EXPECT_EQ(store.parsed_hashes(2), std::vector<std::string>{"hash-c"});
+}
+
+TEST(StoreKnownFiles, RecordReplaceAndList) {
+  test::ScratchDir dir;
+  Store store(dir.path() / "trackheat.db");
+  EXPECT_TRUE(store.known_files().empty());
+  store.put_known_file({"file:/a.fit", "file:10:1:2", "hash-a"});
+  store.put_known_file({"strava:/x|activities/1.gpx", "zip:5:7:9", "hash-b"});
+  store.put_known_file({"file:/a.fit", "file:11:3:2", "hash-c"});  // the file changed
+  auto files = store.known_files();
+  std::sort(files.begin(), files.end(),
+            [](const KnownFile& a, const KnownFile& b) { return a.location < b.location; });
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].location, "file:/a.fit");
+  EXPECT_EQ(files[0].identity, "file:11:3:2");
+  EXPECT_EQ(files[0].content_hash, "hash-c");
+  EXPECT_EQ(files[1].content_hash, "hash-b");
 }
 
 TEST(StoreParsed, EmptyTrackAndUnknownSportNames) {
@@ -382,7 +400,7 @@ TEST(StorePersistence, ReopeningKeepsEverything) {
   }
   ASSERT_TRUE(std::filesystem::exists(file));
   Store store(file);
-  EXPECT_EQ(store.schema_version(), 1);
+  EXPECT_EQ(store.schema_version(), schema::latest_version());
   const auto got = store.get_parsed("h", 4);
   ASSERT_TRUE(got.has_value());
   expect_same_metadata(*got, a);
