@@ -57,6 +57,9 @@ class GpxReader {
       for (pugi::xml_node n = gpx.first_child(); n; n = n.next_sibling()) {
         if (local_name(n) == "rte") read_route(n);
       }
+      // A planned route, like a TCX Course or a FIT course file: shown by inspect, never drawn
+      // on the map nor counted as an activity.
+      if (point_elements_ > 0) a_.flags |= kFlagNotActivity;
     }
     read_metadata(gpx);
     if (point_elements_ == 0) a_.warnings.push_back("no track or route points");

@@ -15,7 +15,7 @@ namespace th {
 
 // Bumped whenever any reader or derive_summary() changes what it produces: the parse cache is
 // keyed by (content hash, kParserVersion), so a bump re-parses every file once.
-inline constexpr int kParserVersion = 1;
+inline constexpr int kParserVersion = 2;  // 2: route-only GPX flagged as not an activity
 
 // Decompressed size cap: a gzip bomb stops here with a ParseError.
 inline constexpr std::size_t kMaxDecompressedBytes = std::size_t{1} << 30;  // 1 GiB

@@ -169,11 +169,13 @@ TEST(GpxReader, ReadsRoutesOnlyWhenThereIsNoTrack) {
   EXPECT_FLOAT_EQ(only_route.samples[0].altitude, 520.0f);
   EXPECT_TRUE(std::isnan(only_route.samples[0].time));
   EXPECT_EQ(breaks(only_route), (std::vector<bool>{false, false, true}));
+  EXPECT_TRUE(only_route.flags & kFlagNotActivity);  // a plan, not something done
 
   const Activity both =
       gpx("<gpx>" + route + R"(<trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>)");
   ASSERT_EQ(both.samples.size(), 1u);
   EXPECT_DOUBLE_EQ(both.samples[0].lat, 1.0);
+  EXPECT_FALSE(both.flags & kFlagNotActivity);
 }
 
 TEST(GpxReader, WaypointsAloneGiveNoSamples) {
