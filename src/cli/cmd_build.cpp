@@ -63,7 +63,9 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
     std::printf("times: import %.1f s, prepare %.1f s, accumulate %.1f s, normalise %.2f s, "
                 "encode %.1f s, commit %.2f s\n",
                 t.import_s, t.prepare_s, t.accumulate_s, t.normalise_s, t.encode_s, t.write_s);
-    std::printf("site: %s/index.html\n", opts->out.c_str());
+    // The viewer page (index.html) comes with the viewer; until then point at what exists.
+    std::printf("site: %s/ (manifest.json, data/, tiles/<layer>/<z>/<x>/<y>.png)\n",
+                opts->out.c_str());
     return 0;
   });
 }
