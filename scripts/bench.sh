@@ -50,3 +50,25 @@ echo "cold import: $c s (runs: ${cold[*]}), peak RSS $((r / 1024)) MiB"
 echo "warm import: $w s (runs: ${warm[*]})"
 echo "warm speed-up: $(echo "scale=1; $c / $w" | bc)x (target >= 20x)"
 echo "samples in store: $(sqlite3 "$work/cache/trackheat.db" 'select sum(sample_count) from activities' 2>/dev/null || echo '?')"
+
+echo
+echo "== build of the same export: all layers, z0-17 (median of $runs runs, cold cache each)"
+full=() full_rss=()
+for ((i = 0; i < runs; i++)); do
+  rm -rf "$work/build-cache" "$work/site"
+  read -r t rss < <(timed "$bin" build --strava "$work/export" --cache "$work/build-cache" \
+                      --out "$work/site" --quiet)
+  full+=("$t"); full_rss+=("$rss")
+done
+echo "full build: $(printf '%s\n' "${full[@]}" | median) s (runs: ${full[*]}), peak RSS" \
+     "$(( $(printf '%s\n' "${full_rss[@]}" | median | cut -d. -f1) / 1024 )) MiB (targets: 60 s, 2 GB)"
+read -r t _ < <(timed "$bin" build --strava "$work/export" --cache "$work/build-cache" \
+                  --out "$work/site" --quiet)
+echo "no-change rebuild: $t s (target 2 s)"
+mkdir -p "$work/extra"
+"$bin" demo --out "$work/extra-demo" --activities 1 --seed 4242 >/dev/null
+cp "$work"/extra-demo/activities/* "$work/extra/"
+read -r t _ < <(timed "$bin" build --strava "$work/export" --cache "$work/build-cache" \
+                  --out "$work/site" --quiet "$work/extra")
+echo "one added activity: $t s (target 6 s)"
+echo "site: $(find "$work/site/tiles" -name '*.png' | wc -l) tiles, $(du -sh "$work/site/tiles" | cut -f1)"
