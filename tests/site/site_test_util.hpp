@@ -17,6 +17,16 @@
 namespace th::test {
 
 // Bytes standing in for a PNG (the writer never decodes tiles): deterministic per seed.
+// Writer options for a test build: these layers and zooms, no fsync (tests are not power cuts).
+inline TileWriterOptions options(std::vector<std::string> layers, int min_zoom, int max_zoom) {
+  TileWriterOptions o;
+  o.layers = std::move(layers);
+  o.min_zoom = min_zoom;
+  o.max_zoom = max_zoom;
+  o.durability = Durability::NoSync;
+  return o;
+}
+
 inline Bytes fake_png(std::uint32_t seed, std::size_t size = 300) {
   Bytes b(size);
   std::uint32_t s = seed * 2654435761u + 12345u;

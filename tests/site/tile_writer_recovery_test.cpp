@@ -19,15 +19,7 @@ namespace {
 
 using test::BuildSpec;
 using test::fake_png;
-
-TileWriterOptions options(std::vector<std::string> layers, int min_zoom, int max_zoom) {
-  TileWriterOptions o;
-  o.layers = std::move(layers);
-  o.min_zoom = min_zoom;
-  o.max_zoom = max_zoom;
-  o.durability = Durability::NoSync;
-  return o;
-}
+using test::options;
 
 // The old site: two layers, zooms 0..4.
 BuildSpec build_a() {

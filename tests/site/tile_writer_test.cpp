@@ -16,16 +16,8 @@ namespace {
 
 using test::BuildSpec;
 using test::fake_png;
+using test::options;
 using test::TileSpec;
-
-TileWriterOptions options(std::vector<std::string> layers, int min_zoom, int max_zoom) {
-  TileWriterOptions o;
-  o.layers = std::move(layers);
-  o.min_zoom = min_zoom;
-  o.max_zoom = max_zoom;
-  o.durability = Durability::NoSync;
-  return o;
-}
 
 // Two layers, zooms 0..3, a handful of tiles each, plus two site files.
 BuildSpec small_build() {
