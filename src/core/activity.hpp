@@ -49,6 +49,7 @@ enum ActivityFlags : std::uint32_t {
   kFlagVirtual = 1u << 1,       // virtual world (Zwift, MyWhoosh, VirtualRide/Run)
   kFlagSummaryOnly = 1u << 2,   // no file at all (manual entry in Strava)
   kFlagNotActivity = 1u << 3,   // a course, route or settings file: never drawn, not counted
+  kFlagDeleted = 1u << 4,       // deleted upstream (intervals.icu): kept, never drawn or counted
 };
 
 // Values derived from the samples, computed the same way for every format (see parse/derive.hpp).

@@ -48,7 +48,8 @@ void check_options(const BuildOptions& o) {
 }
 
 bool drawable(const StoredActivity& a) {
-  constexpr std::uint32_t kNotDrawn = kFlagIndoor | kFlagVirtual | kFlagSummaryOnly | kFlagNotActivity;
+  constexpr std::uint32_t kNotDrawn =
+      kFlagIndoor | kFlagVirtual | kFlagSummaryOnly | kFlagNotActivity | kFlagDeleted;
   return (a.flags & kNotDrawn) == 0 && !a.content_hash.empty() && a.summary.points >= 2;
 }
 

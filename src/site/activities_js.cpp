@@ -63,7 +63,7 @@ std::string activities_js(const std::vector<StoredActivity>& all) {
   std::vector<const StoredActivity*> list;
   list.reserve(all.size());
   for (const StoredActivity& a : all) {
-    if ((a.flags & kFlagNotActivity) == 0) list.push_back(&a);
+    if ((a.flags & (kFlagNotActivity | kFlagDeleted)) == 0) list.push_back(&a);
   }
   std::vector<std::string> sources, sports;
   std::vector<std::size_t> source_of(list.size()), sport_of(list.size());

@@ -25,7 +25,8 @@
 //   bbox          [min_lon, min_lat, max_lon, max_lat] in degrees rounded outwards to 5 decimals
 //                 (1.1 m), or null without a track
 //   flags         bit set, see flag_bits
-// Activities flagged kFlagNotActivity (courses, settings files) are left out: never counted.
+// Activities flagged kFlagNotActivity (courses, settings files) or kFlagDeleted (gone upstream)
+// are left out: never counted.
 // Non-finite numbers are written as null.
 
 #include <cstddef>

@@ -90,9 +90,46 @@ constexpr const char* kVersion2 =
     "  content_hash  TEXT NOT NULL\n"
     ") WITHOUT ROWID;\n";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// intervals.icu sync state (src/sync/): one row per activity the listing has shown, whatever
+// became of it. `activity_id` points at the activities row (source 'intervals', source_id =
+// intervals_id) once its file is imported; NULL for Strava stubs (the API will not serve them:
+// the Strava export supplies their data), failed downloads and rows not fetched yet.
+// `strava_id` / `external_id` come from the listing and let dedup link sources for certain.
+// `listing_hash` is a hash of the listing's fields that matter: when it changes, the file is
+// fetched again. `state`: pending | downloaded | stub | failed | deleted (gone upstream).
+constexpr const char* kVersion3 =
+    "CREATE TABLE intervals_activities (\n"
+    "  intervals_id      TEXT PRIMARY KEY NOT NULL,\n"
+    "  activity_id       INTEGER REFERENCES activities (id),\n"
+    "  state             TEXT NOT NULL,\n"
+    "  strava_id         TEXT,\n"
+    "  external_id       TEXT,\n"
+    "  upstream_source   TEXT,\n"
+    "  type              TEXT,\n"
+    "  name              TEXT,\n"
+    "  start_local       TEXT,\n"
+    "  start_utc         REAL,\n"
+    "  timezone          TEXT,\n"
+    "  distance_m        REAL,\n"
+    "  moving_s          REAL,\n"
+    "  elevation_gain_m  REAL,\n"
+    "  listing_hash      TEXT,\n"
+    "  file_name         TEXT,\n"
+    "  file_hash         TEXT,\n"
+    "  error             TEXT,\n"
+    "  updated_utc       REAL\n"
+    ");\n"
+    "CREATE INDEX intervals_by_strava_id ON intervals_activities (strava_id);\n"
+    "CREATE INDEX intervals_by_activity ON intervals_activities (activity_id);\n"
+    "CREATE TABLE sync_state (\n"
+    "  key    TEXT PRIMARY KEY NOT NULL,\n"
+    "  value  TEXT NOT NULL\n"
+    ") WITHOUT ROWID;\n";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "parse cache and activities", kVersion1},
     {2, "known files", kVersion2},
+    {3, "intervals.icu sync state", kVersion3},
 }};
 
 bool has_table(sqlite3* db, const std::string& db_name, const char* table) {
