@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/byte_io.hpp"
 #include "core/hash.hpp"
 
 namespace th {
@@ -11,48 +12,6 @@ namespace {
 
 constexpr char kMagic[8] = {'T', 'H', 'T', 'I', 'D', 'X', '0', '1'};
 constexpr std::size_t kEntryBytes = 20;
-
-// Writes into a buffer sized exactly beforehand.
-class Writer {
- public:
-  explicit Writer(Bytes& out) : out_(out) {}
-  void le(std::uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) out_[pos_++] = static_cast<std::uint8_t>(v >> (8 * i));
-  }
-  void raw(const void* data, std::size_t n) {
-    std::memcpy(out_.data() + pos_, data, n);
-    pos_ += n;
-  }
-  std::size_t pos() const { return pos_; }
-
- private:
-  Bytes& out_;
-  std::size_t pos_ = 0;
-};
-
-// Bounds-checked little-endian reader over the index bytes.
-class Reader {
- public:
-  explicit Reader(ByteView bytes) : bytes_(bytes) {}
-  bool has(std::size_t n) const { return bytes_.size() - pos_ >= n; }
-  std::size_t remaining() const { return bytes_.size() - pos_; }
-  std::uint64_t le(int n) {
-    std::uint64_t v = 0;
-    for (int i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(bytes_[pos_ + i]) << (8 * i);
-    pos_ += static_cast<std::size_t>(n);
-    return v;
-  }
-  ByteView take(std::size_t n) {
-    const ByteView v = bytes_.subspan(pos_, n);
-    pos_ += n;
-    return v;
-  }
-  std::size_t pos() const { return pos_; }
-
- private:
-  ByteView bytes_;
-  std::size_t pos_ = 0;
-};
 
 }  // namespace
 
@@ -66,8 +25,9 @@ std::uint64_t tile_content_hash(ByteView bytes) {
 Bytes encode_tile_index(const TileIndex& index) {
   std::size_t size = 8 + 4 + 8 + index.entries.size() * kEntryBytes + 8;
   for (const std::string& id : index.layers) size += 1 + id.size();
-  Bytes out(size);
-  Writer w(out);
+  Bytes out;
+  out.reserve(size);
+  ByteWriter w(out);
   w.raw(kMagic, 8);
   w.le(index.layers.size(), 4);
   for (const std::string& id : index.layers) {
@@ -89,10 +49,10 @@ std::optional<TileIndex> decode_tile_index(ByteView bytes) {
     return std::nullopt;
   }
   const ByteView body = bytes.first(bytes.size() - 8);
-  Reader check(bytes.subspan(bytes.size() - 8));
+  ByteReader check(bytes.subspan(bytes.size() - 8));
   if (check.le(8) != tile_content_hash(body)) return std::nullopt;
 
-  Reader in(body);
+  ByteReader in(body);
   in.take(8);
   TileIndex index;
   const std::uint64_t layer_count = in.le(4);

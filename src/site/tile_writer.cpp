@@ -225,8 +225,8 @@ void TileWriter::hook(SiteStep step) const {
   if (options_.step_hook) options_.step_hook(step);
 }
 
-bool TileWriter::put(std::string_view layer, int z, int x, int y, ByteView png) {
-  if (state_ != State::Open) throw std::logic_error("TileWriter::put after commit");
+TileKey TileWriter::checked_key(std::string_view layer, int z, int x, int y) const {
+  if (state_ != State::Open) throw std::logic_error("TileWriter: tile given after commit");
   const std::uint32_t layer_no = layer_number(layer);
   if (z < options_.min_zoom || z > options_.max_zoom) {
     throw std::invalid_argument("TileWriter: zoom " + std::to_string(z) +
@@ -236,11 +236,37 @@ bool TileWriter::put(std::string_view layer, int z, int x, int y, ByteView png) 
     throw std::invalid_argument("TileWriter: tile " + std::to_string(x) + "," + std::to_string(y) +
                                 " is outside zoom " + std::to_string(z));
   }
+  return pack_tile_key(layer_no, z, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y));
+}
+
+void TileWriter::record_produced(const TileIndexEntry& entry) {
+  // Fibonacci hashing spreads neighbouring tiles over the shards.
+  Shard& shard = shards_[(entry.key * 0x9E3779B97F4A7C15ull) >> 59];
+  const std::lock_guard lock(shard.mutex);
+  shard.produced.push_back(entry);
+}
+
+bool TileWriter::keep(std::string_view layer, int z, int x, int y) {
+  const TileKey key = checked_key(layer, z, x, y);
+  const OldTile* old = find_old(key);
+  if (old == nullptr) return false;
+  TileIndexEntry entry{key, old->size, old->hash};
+  if (!old->known) {  // found by walking tiles/ without an index: hash the file once
+    const Bytes png = read_file(tile_path(site_, key), 0xffffffffu);
+    entry.size = static_cast<std::uint32_t>(png.size());
+    entry.hash = tile_content_hash(png);
+  }
+  matched_.fetch_add(1, std::memory_order_relaxed);
+  tiles_unchanged_.fetch_add(1, std::memory_order_relaxed);
+  record_produced(entry);
+  return true;
+}
+
+bool TileWriter::put(std::string_view layer, int z, int x, int y, ByteView png) {
+  const TileKey key = checked_key(layer, z, x, y);
   if (png.empty() || png.size() > 0xffffffffu) {
     throw std::invalid_argument("TileWriter: a tile must have 1 to 2^32-1 bytes");
   }
-  const TileKey key =
-      pack_tile_key(layer_no, z, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y));
   const TileIndexEntry entry{key, static_cast<std::uint32_t>(png.size()), tile_content_hash(png)};
 
   const OldTile* old = find_old(key);
@@ -258,12 +284,7 @@ bool TileWriter::put(std::string_view layer, int z, int x, int y, ByteView png) 
   } else {
     tiles_unchanged_.fetch_add(1, std::memory_order_relaxed);
   }
-  // Fibonacci hashing spreads neighbouring tiles over the shards.
-  Shard& shard = shards_[(key * 0x9E3779B97F4A7C15ull) >> 59];
-  {
-    const std::lock_guard lock(shard.mutex);
-    shard.produced.push_back(entry);
-  }
+  record_produced(entry);
   if (changed) hook(SiteStep::TileStaged);
   return changed;
 }

@@ -131,6 +131,11 @@ class TileWriter {
   // x or y outside the zoom's grid, or empty `png`; IoError when staging fails (full disk).
   bool put(std::string_view layer, int z, int x, int y, ByteView png);
 
+  // Keeps the live tile (layer, z, x, y) as it is, as if put() had been given its bytes again:
+  // for incremental builds that know a tile did not change without encoding it. Returns false
+  // (and records nothing) when the live site has no such tile. Thread-safe like put(); the
+  // same "at most once per build" rule covers put() and keep() together.
+  bool keep(std::string_view layer, int z, int x, int y);
   // Offers a site file other than a tile ("manifest.json", "data/activities.js"): a relative
   // path of safe parts not under tiles/ or .trackheat/. Returns whether it differs from the live
   // file (and was staged). Each path at most once per build.
@@ -169,6 +174,9 @@ class TileWriter {
   void load_from_index(const TileIndex& index, const std::vector<std::vector<int>>& zoom_dirs);
   void scan_live_tiles(const std::vector<std::vector<int>>& zoom_dirs);
   std::uint32_t layer_number(std::string_view layer) const;
+  // Validates a tile's coordinates for put() and keep() and packs them.
+  TileKey checked_key(std::string_view layer, int z, int x, int y) const;
+  void record_produced(const TileIndexEntry& entry);
   std::string tile_path(const std::filesystem::path& root, TileKey key) const;
   const OldTile* find_old(TileKey key) const;
   void hook(SiteStep step) const;
