@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <stdexcept>
 #include <thread>
 
 #include "render/rasterizer.hpp"
@@ -42,21 +43,12 @@ struct MergedSegment {
   }
 };
 
-// A run of consecutive segments of one input that touch one tile: segments end at vertices
-// [first, last] (segment s goes from vertex s-1 to s).
-struct Bucket {
-  std::uint64_t tile_key;  // x << 32 | y
-  std::uint32_t input;
-  std::uint32_t first;
-  std::uint32_t last;
-};
-
 std::uint64_t key_of(std::uint32_t tx, std::uint32_t ty) {
   return (static_cast<std::uint64_t>(tx) << 32) | ty;
 }
 
 void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zoom,
-                  std::vector<Bucket>& out) {
+                  std::vector<TileBucket>& out) {
   const double max_tile = std::ldexp(1.0, zoom) - 1;
   const double scale = px_scale(zoom);
   bool open = false;  // out.back() is a run for this input that may be extended
@@ -100,7 +92,7 @@ class TileRasterizer {
     for (auto& h : histograms_) h.assign(65536, 0);
   }
 
-  void draw(const std::vector<TrackVertex>& v, const Bucket& b, const DrawnActivity& activity,
+  void draw(const std::vector<TrackVertex>& v, const TileBucket& b, const DrawnActivity& activity,
             int zoom, const PixelWindow& window) {
     const double scale = px_scale(zoom);
     for (std::uint32_t s = b.first; s <= b.last; ++s) {
@@ -121,6 +113,12 @@ class TileRasterizer {
         add_visit(p, activity, weight * per_px, e.speed_mps, hr, e.grade);
       });
     }
+  }
+
+  // Takes over another rasteriser's tile in progress (this one must be clear: after finish()).
+  void copy_state_from(const TileRasterizer& other) {
+    for (const std::uint16_t i : other.touched_) sums_[i] = other.sums_[i];
+    touched_ = other.touched_;
   }
 
   // Turns the touched pixels into codes, counts them, and clears the scratch for the next tile.
@@ -148,7 +146,7 @@ class TileRasterizer {
     return out;
   }
 
-  std::array<CodeHistogram, kLayerCount>& histograms() { return histograms_; }
+  const ZoomHistograms& histograms() const { return histograms_; }
 
  private:
   std::vector<PixelSums> sums_;
@@ -171,6 +169,18 @@ bool worth_decimating(const std::vector<TrackVertex>& v, int zoom, double min_px
     if (dx * dx + dy * dy < min_px * min_px) ++short_ones;
   }
   return short_ones * 20 > sampled;  // more than 5 % of segments below the chord length
+}
+
+// Runs work(thread, i) for i in [0, count) on `jobs` threads, handing out indices in order.
+template <class Work>
+void parallel_for(std::size_t count, unsigned jobs, Work&& work) {
+  std::atomic<std::size_t> next{0};
+  std::vector<std::jthread> pool;
+  for (unsigned t = 0; t < std::max(1u, jobs); ++t) {
+    pool.emplace_back([&, t] {
+      for (std::size_t i = next++; i < count; i = next++) work(t, i);
+    });
+  }
 }
 
 }  // namespace
@@ -235,85 +245,163 @@ std::uint16_t histogram_percentile(const CodeHistogram& h, double percentile) {
   return 0;
 }
 
-ZoomResult render_zoom(const std::vector<RenderInput>& inputs, int zoom, unsigned jobs) {
-  jobs = std::max(1u, jobs);
-  ZoomResult result;
-  result.zoom = zoom;
-
+ZoomGeometry::ZoomGeometry(const std::vector<RenderInput>& inputs, int zoom, unsigned jobs,
+                           const ZoomGeometry* finer)
+    : inputs_(&inputs), zoom_(zoom), drawn_(inputs.size()) {
+  if (finer != nullptr && (finer->zoom_ != zoom + 1 || finer->drawn_.size() != inputs.size())) {
+    throw std::invalid_argument("ZoomGeometry: the finer geometry must be of zoom + 1");
+  }
   // Decimate (in parallel: independent per track), then bucket.
-  // Each input draws either its own vertices or, where they are denser than half a pixel, a
-  // decimated copy for this zoom.
-  std::vector<std::vector<TrackVertex>> decimated(inputs.size());
-  std::vector<const std::vector<TrackVertex>*> drawn(inputs.size());
-  std::vector<std::vector<Bucket>> buckets_per_input(inputs.size());
-  {
-    std::atomic<std::size_t> next{0};
-    std::vector<std::jthread> pool;
-    for (unsigned t = 0; t < jobs; ++t) {
-      pool.emplace_back([&] {
-        for (std::size_t i = next++; i < inputs.size(); i = next++) {
-          const auto& original = inputs[i].track->vertices;
-          if (worth_decimating(original, zoom, kChordPx)) {
-            decimated[i] = decimate_for_zoom(original, zoom, kChordPx);
-            drawn[i] = &decimated[i];
-          } else {
-            drawn[i] = &original;
-          }
-          bucket_track(*drawn[i], static_cast<std::uint32_t>(i), zoom, buckets_per_input[i]);
-        }
-      });
-    }
+  std::vector<std::vector<TileBucket>> per_input(inputs.size());
+  parallel_for(inputs.size(), jobs, [&](unsigned, std::size_t i) {
+    // The original vertices are not owned: an aliasing pointer with no owner.
+    const std::shared_ptr<const Vertices> source =
+        finer != nullptr ? finer->drawn_[i]
+                         : std::shared_ptr<const Vertices>(std::shared_ptr<const Vertices>(),
+                                                           &inputs[i].track->vertices);
+    drawn_[i] = worth_decimating(*source, zoom, kChordPx)
+                    ? std::make_shared<const Vertices>(decimate_for_zoom(*source, zoom, kChordPx))
+                    : source;
+    bucket_track(*drawn_[i], static_cast<std::uint32_t>(i), zoom, per_input[i]);
+  });
+  std::size_t total = 0;
+  for (const auto& b : per_input) total += b.size();
+  buckets_.reserve(total);
+  for (auto& b : per_input) {
+    buckets_.insert(buckets_.end(), b.begin(), b.end());
+    std::vector<TileBucket>().swap(b);
   }
-  std::vector<Bucket> buckets;
-  for (auto& b : buckets_per_input) {
-    buckets.insert(buckets.end(), b.begin(), b.end());
-    std::vector<Bucket>().swap(b);
-  }
-  for (const auto* d : drawn) result.segments += d->empty() ? 0 : d->size() - 1;
+  for (const auto& d : drawn_) segments_ += d->empty() ? 0 : d->size() - 1;
   // Tiles in (x, y) order; inside a tile, inputs in order, so an activity's segments are drawn
   // together (the distinct-activity count relies on it) and the output is deterministic.
-  std::sort(buckets.begin(), buckets.end(), [](const Bucket& a, const Bucket& b) {
+  std::sort(buckets_.begin(), buckets_.end(), [](const TileBucket& a, const TileBucket& b) {
     if (a.tile_key != b.tile_key) return a.tile_key < b.tile_key;
     if (a.input != b.input) return a.input < b.input;
     return a.first < b.first;
   });
-  std::vector<std::size_t> starts;
-  for (std::size_t i = 0; i < buckets.size(); ++i) {
-    if (i == 0 || buckets[i].tile_key != buckets[i - 1].tile_key) starts.push_back(i);
+  for (std::size_t i = 0; i < buckets_.size(); ++i) {
+    if (i == 0 || buckets_[i].tile_key != buckets_[i - 1].tile_key) tile_starts_.push_back(i);
   }
-  starts.push_back(buckets.size());
-  const std::size_t tile_count = starts.size() - 1;
-  result.tiles.resize(tile_count);
+  tile_starts_.push_back(buckets_.size());
+}
 
-  std::vector<TileRasterizer> rasterizers(jobs);
-  {
-    std::atomic<std::size_t> next{0};
-    std::vector<std::jthread> pool;
-    for (unsigned t = 0; t < jobs; ++t) {
-      pool.emplace_back([&, t] {
-        TileRasterizer& r = rasterizers[t];
-        for (std::size_t k = next++; k < tile_count; k = next++) {
-          const std::uint64_t key = buckets[starts[k]].tile_key;
-          const TileId tile{zoom, static_cast<std::uint32_t>(key >> 32),
-                            static_cast<std::uint32_t>(key & 0xffffffffu)};
-          const PixelWindow window{static_cast<std::int64_t>(tile.x) * kTile,
-                                   static_cast<std::int64_t>(tile.y) * kTile, kTile, kTile};
-          for (std::size_t b = starts[k]; b < starts[k + 1]; ++b) {
-            const Bucket& bucket = buckets[b];
-            r.draw(*drawn[bucket.input], bucket, inputs[bucket.input].activity, zoom, window);
-          }
-          result.tiles[k] = r.finish(tile);
-        }
-      });
-    }
+TileId ZoomGeometry::tile(std::size_t k) const {
+  const std::uint64_t key = buckets_[tile_starts_[k]].tile_key;
+  return TileId{zoom_, static_cast<std::uint32_t>(key >> 32),
+                static_cast<std::uint32_t>(key & 0xffffffffu)};
+}
+
+std::vector<std::uint32_t> ZoomGeometry::tile_inputs(std::size_t k) const {
+  std::vector<std::uint32_t> out;
+  for (std::size_t b = tile_starts_[k]; b < tile_starts_[k + 1]; ++b) {
+    if (out.empty() || out.back() != buckets_[b].input) out.push_back(buckets_[b].input);
   }
+  return out;
+}
+
+ZoomHistograms empty_histograms() {
+  ZoomHistograms h;
+  for (auto& layer : h) layer.assign(65536, 0);
+  return h;
+}
+
+namespace {
+
+PixelWindow window_of(const TileId& tile) {
+  return {static_cast<std::int64_t>(tile.x) * kTile, static_cast<std::int64_t>(tile.y) * kTile,
+          kTile, kTile};
+}
+
+unsigned threads_for(unsigned jobs, std::size_t tiles) {
+  return std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, tiles))));
+}
+
+void add_histograms(ZoomHistograms& into, const std::vector<TileRasterizer>& rasterizers) {
   for (std::size_t l = 0; l < kLayerCount; ++l) {
-    result.histograms[l].assign(65536, 0);
-    for (auto& r : rasterizers) {
+    for (const auto& r : rasterizers) {
       const auto& h = r.histograms()[l];
-      for (std::size_t i = 0; i < h.size(); ++i) result.histograms[l][i] += h[i];
+      for (std::size_t c = 0; c < h.size(); ++c) into[l][c] += h[c];
     }
   }
+}
+
+}  // namespace
+
+std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std::size_t>& which,
+                                    unsigned jobs, ZoomHistograms& histograms) {
+  jobs = threads_for(jobs, which.size());
+  std::vector<TileCodes> out(which.size());
+  std::vector<TileRasterizer> rasterizers(jobs);
+  parallel_for(which.size(), jobs, [&](unsigned t, std::size_t i) {
+    TileRasterizer& r = rasterizers[t];
+    const std::size_t k = which[i];
+    const TileId tile = g.tile(k);
+    const PixelWindow window = window_of(tile);
+    for (std::size_t b = g.tile_starts_[k]; b < g.tile_starts_[k + 1]; ++b) {
+      const TileBucket& bucket = g.buckets_[b];
+      r.draw(*g.drawn_[bucket.input], bucket, (*g.inputs_)[bucket.input].activity, g.zoom_,
+             window);
+    }
+    out[i] = r.finish(tile);
+  });
+  add_histograms(histograms, rasterizers);
+  return out;
+}
+
+std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& g,
+                                          const std::vector<std::size_t>& which,
+                                          const std::vector<std::vector<std::uint32_t>>& before,
+                                          unsigned jobs, ZoomHistograms& now_histograms,
+                                          ZoomHistograms& before_histograms) {
+  if (before.size() != which.size()) {
+    throw std::invalid_argument("render_grown_tiles: `before` must list inputs for every tile");
+  }
+  jobs = threads_for(jobs, which.size());
+  std::vector<TileCodes> out(which.size());
+  std::vector<TileRasterizer> now(jobs), then(jobs);
+  parallel_for(which.size(), jobs, [&](unsigned t, std::size_t i) {
+    const std::size_t k = which[i];
+    const TileId tile = g.tile(k);
+    const PixelWindow window = window_of(tile);
+    const std::vector<std::uint32_t>& old = before[i];
+    std::size_t next_old = 0;  // both ascending: walk `old` alongside the buckets
+    const auto is_old = [&](std::uint32_t input) {
+      while (next_old < old.size() && old[next_old] < input) ++next_old;
+      return next_old < old.size() && old[next_old] == input;
+    };
+    std::size_t b = g.tile_starts_[k];
+    const std::size_t end = g.tile_starts_[k + 1];
+    // Up to the first new activity both versions of the tile are the same: draw that once.
+    for (; b < end && is_old(g.buckets_[b].input); ++b) {
+      const TileBucket& bucket = g.buckets_[b];
+      now[t].draw(*g.drawn_[bucket.input], bucket, (*g.inputs_)[bucket.input].activity, g.zoom_,
+                  window);
+    }
+    then[t].copy_state_from(now[t]);
+    for (; b < end; ++b) {
+      const TileBucket& bucket = g.buckets_[b];
+      const auto& v = *g.drawn_[bucket.input];
+      const DrawnActivity& activity = (*g.inputs_)[bucket.input].activity;
+      now[t].draw(v, bucket, activity, g.zoom_, window);
+      if (is_old(bucket.input)) then[t].draw(v, bucket, activity, g.zoom_, window);
+    }
+    out[i] = now[t].finish(tile);
+    then[t].finish(tile);
+  });
+  add_histograms(now_histograms, now);
+  add_histograms(before_histograms, then);
+  return out;
+}
+
+ZoomResult render_zoom(const std::vector<RenderInput>& inputs, int zoom, unsigned jobs) {
+  const ZoomGeometry geometry(inputs, zoom, jobs);
+  ZoomResult result;
+  result.zoom = zoom;
+  result.segments = geometry.segments();
+  result.histograms = empty_histograms();
+  std::vector<std::size_t> all(geometry.tile_count());
+  for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+  result.tiles = render_tiles(geometry, all, jobs, result.histograms);
   // Tiles whose pixels all came out empty (footprint brushed, weight rounded away) are dropped.
   std::erase_if(result.tiles, [](const TileCodes& t) { return t.pixels.empty(); });
   return result;

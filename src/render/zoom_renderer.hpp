@@ -2,16 +2,18 @@
 // Renders one zoom level of every layer at once into compact per-tile codes, and the zoom's
 // histograms for normalisation.
 //
-//   tracks (prepared once) ─► decimate for this zoom (chords of at least half a pixel, so a
-//   world-view tile does not rasterise millions of sub-pixel segments) ─► bucket segments by
-//   tile (conservative footprint test) ─► per tile, in parallel: rasterise into PixelSums,
-//   turn non-empty pixels into one 16-bit code per layer, count codes per layer
+//   tracks (prepared once) ─► ZoomGeometry: decimate for this zoom (chords of at least half a
+//   pixel, so a world-view tile does not rasterise millions of sub-pixel segments; from the
+//   next finer zoom's geometry when there is one) ─► bucket segments by tile (conservative
+//   footprint test) ─► render_tiles, in parallel: rasterise into PixelSums, turn non-empty
+//   pixels into one 16-bit code per layer, count codes per layer
 //
 // Deterministic: tiles are produced in (x, y) order and every tile draws its activities in
 // input order, whatever the number of threads.
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "render/layers.hpp"
@@ -35,12 +37,13 @@ struct TileCodes {
 };
 
 using CodeHistogram = std::vector<std::uint64_t>;  // 65536 bins, bin 0 unused
+using ZoomHistograms = std::array<CodeHistogram, kLayerCount>;
 
 struct ZoomResult {
   int zoom = 0;
-  std::vector<TileCodes> tiles;                      // sorted by (x, y)
-  std::array<CodeHistogram, kLayerCount> histograms;  // per layer, over the zoom's pixels
-  std::uint64_t segments = 0;                         // drawn after decimation
+  std::vector<TileCodes> tiles;       // sorted by (x, y)
+  ZoomHistograms histograms;          // per layer, over the zoom's pixels
+  std::uint64_t segments = 0;         // drawn after decimation
 };
 
 // Chords of at least `min_px` pixels at `zoom`: consecutive segments of a run are merged
@@ -49,6 +52,77 @@ struct ZoomResult {
 std::vector<TrackVertex> decimate_for_zoom(const std::vector<TrackVertex>& vertices, int zoom,
                                            double min_px = 0.5);
 
+// A run of consecutive segments of one input that touch one tile: segments end at vertices
+// [first, last] of the input's drawn vertices (segment s goes from vertex s-1 to s).
+struct TileBucket {
+  std::uint64_t tile_key;  // x << 32 | y
+  std::uint32_t input;
+  std::uint32_t first;
+  std::uint32_t last;
+};
+
+// One zoom's drawable geometry: every input's vertices as drawn at this zoom (its own, or a
+// decimated copy where they are denser than half a pixel) and its segments bucketed by tile.
+//
+// Built from the next finer zoom's geometry when one is given (`finer`, same inputs, zoom + 1):
+// decimating an already decimated track is far cheaper than decimating the original again, and
+// a world-view zoom then costs next to nothing. The result depends only on the tracks, this
+// zoom and the chain of zooms above it, never on tiles or threads: incremental builds rely on a
+// tile's pixels being a function of which activities cross it (see pipeline/zoom_update.hpp).
+// `inputs` (and the tracks they point to) must outlive the geometry; `finer` need not.
+class ZoomGeometry {
+ public:
+  ZoomGeometry(const std::vector<RenderInput>& inputs, int zoom, unsigned jobs,
+               const ZoomGeometry* finer = nullptr);
+
+  int zoom() const { return zoom_; }
+  std::size_t tile_count() const { return tile_starts_.size() - 1; }
+  TileId tile(std::size_t k) const;
+  // The distinct inputs drawn in tile k, ascending.
+  std::vector<std::uint32_t> tile_inputs(std::size_t k) const;
+  std::uint64_t segments() const { return segments_; }
+
+ private:
+  friend std::vector<TileCodes> render_tiles(const ZoomGeometry&, const std::vector<std::size_t>&,
+                                             unsigned, ZoomHistograms&);
+  friend std::vector<TileCodes> render_grown_tiles(const ZoomGeometry&,
+                                                   const std::vector<std::size_t>&,
+                                                   const std::vector<std::vector<std::uint32_t>>&,
+                                                   unsigned, ZoomHistograms&, ZoomHistograms&);
+  using Vertices = std::vector<TrackVertex>;
+
+  const std::vector<RenderInput>* inputs_;
+  int zoom_;
+  std::vector<std::shared_ptr<const Vertices>> drawn_;  // per input
+  std::vector<TileBucket> buckets_;       // sorted by (tile, input, first)
+  std::vector<std::size_t> tile_starts_;  // tile k's buckets: [starts[k], starts[k + 1])
+  std::uint64_t segments_ = 0;
+};
+
+// Renders tiles of a geometry on `jobs` threads. `which` lists tile numbers (indices of
+// geometry.tile()); the result holds their codes in the same order, including tiles whose
+// pixels all came out empty (`pixels` empty). Their codes are counted into `histograms` (which
+// must hold 65536 bins per layer).
+std::vector<TileCodes> render_tiles(const ZoomGeometry& geometry,
+                                    const std::vector<std::size_t>& which, unsigned jobs,
+                                    ZoomHistograms& histograms);
+
+// For tiles that gained activities since the last build: `before[i]` lists the inputs tile
+// which[i] had then (ascending, a subset of tile_inputs). Returns the tiles' codes now, counted
+// into `now_histograms`, and counts into `before_histograms` the codes the tiles had with only
+// `before[i]` — exactly those the last build counted. Activities drawn before a tile's first
+// new one are rasterised once for both versions (all of them when the new ones are the latest).
+std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& geometry,
+                                          const std::vector<std::size_t>& which,
+                                          const std::vector<std::vector<std::uint32_t>>& before,
+                                          unsigned jobs, ZoomHistograms& now_histograms,
+                                          ZoomHistograms& before_histograms);
+
+// Histograms of 65536 zero bins per layer.
+ZoomHistograms empty_histograms();
+
+// Every tile of one zoom (tiles that came out empty dropped). Same as a ZoomGeometry without a
+// finer zoom, rendered in full.
 ZoomResult render_zoom(const std::vector<RenderInput>& inputs, int zoom, unsigned jobs);
 
 // The percentile (0..100) of a code histogram, as a code; 0 when the histogram is empty.

@@ -1,0 +1,140 @@
+// ZoomGeometry, render_tiles and render_grown_tiles: the pieces incremental builds are made of.
+// A grown tile must count exactly what its earlier activities alone gave and draw exactly what
+// all of them give, and the geometry chain (each zoom decimated from the finer one) must keep
+// every activity's heat.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "render/layers.hpp"
+#include "render/track_prep.hpp"
+#include "render/zoom_renderer.hpp"
+#include "synthetic_paths.hpp"
+
+namespace th {
+namespace {
+
+struct Scene {
+  std::vector<PreparedTrack> tracks;
+  std::vector<RenderInput> inputs;
+  explicit Scene(int count) {
+    for (int i = 0; i < count; ++i) {
+      test::PathSpec spec;
+      spec.heading_rad = 0.4 * i;
+      spec.duration_s = 1800;
+      spec.start_time = 1.7e9 + i * 86400.0;
+      tracks.push_back(prepare_track(test::make_path(spec)));
+    }
+    for (std::size_t i = 0; i < tracks.size(); ++i) {
+      const auto index = static_cast<std::uint32_t>(i);
+      inputs.push_back({&tracks[i], DrawnActivity{index, 19700.0f + static_cast<float>(i), true, true}});
+    }
+  }
+};
+
+std::vector<std::size_t> every_tile(const ZoomGeometry& g) {
+  std::vector<std::size_t> all(g.tile_count());
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  return all;
+}
+
+std::uint64_t total(const ZoomHistograms& h) {
+  std::uint64_t n = 0;
+  for (const auto& layer : h) n = std::accumulate(layer.begin(), layer.end(), n);
+  return n;
+}
+
+// The tiles of `g` as render_grown_tiles sees them when every input but `added` was there
+// before.
+struct Grown {
+  std::vector<TileCodes> now;
+  ZoomHistograms now_h = empty_histograms(), before_h = empty_histograms();
+};
+Grown grow(const ZoomGeometry& g, std::uint32_t added) {
+  std::vector<std::vector<std::uint32_t>> before;
+  for (std::size_t k = 0; k < g.tile_count(); ++k) {
+    std::vector<std::uint32_t> subset;
+    for (const std::uint32_t input : g.tile_inputs(k)) {
+      if (input != added) subset.push_back(input);
+    }
+    before.push_back(subset);
+  }
+  Grown out;
+  out.now = render_grown_tiles(g, every_tile(g), before, 2, out.now_h, out.before_h);
+  return out;
+}
+
+TEST(ZoomGeometry, GrownTilesCountWhatTheyHadBeforeAndDrawWhatTheyHaveNow) {
+  Scene scene(3);
+  const ZoomGeometry g(scene.inputs, 15, 2);
+  ASSERT_GT(g.tile_count(), 1u);
+  ZoomHistograms full_h = empty_histograms();
+  const auto full = render_tiles(g, every_tile(g), 2, full_h);
+  // The scene without the middle activity: what the tiles had before it was added.
+  const std::vector<RenderInput> pair{scene.inputs[0], scene.inputs[2]};
+  const ZoomGeometry g_pair(pair, 15, 2);
+  ZoomHistograms pair_h = empty_histograms();
+  render_tiles(g_pair, every_tile(g_pair), 2, pair_h);
+
+  for (const std::uint32_t added : {1u, 2u}) {  // in the middle of the order, and the latest
+    const Grown grown = grow(g, added);
+    EXPECT_EQ(grown.now_h, full_h) << added;
+    ASSERT_EQ(grown.now.size(), full.size());
+    for (std::size_t i = 0; i < full.size(); ++i) {
+      EXPECT_EQ(grown.now[i].pixels, full[i].pixels) << added;
+      EXPECT_EQ(grown.now[i].codes, full[i].codes) << added;
+    }
+    if (added == 1) EXPECT_EQ(grown.before_h, pair_h);
+  }
+  EXPECT_NE(pair_h, full_h);
+}
+
+TEST(ZoomGeometry, ATileThatHadNothingCountsNothingBefore) {
+  Scene scene(2);
+  const ZoomGeometry g(scene.inputs, 14, 1);
+  const std::vector<std::vector<std::uint32_t>> none(g.tile_count());
+  ZoomHistograms now_h = empty_histograms(), before_h = empty_histograms();
+  ZoomHistograms full_h = empty_histograms();
+  render_tiles(g, every_tile(g), 1, full_h);
+  render_grown_tiles(g, every_tile(g), none, 1, now_h, before_h);
+  EXPECT_EQ(total(before_h), 0u);
+  EXPECT_EQ(now_h, full_h);
+  EXPECT_THROW(render_grown_tiles(g, every_tile(g), {}, 1, now_h, before_h), std::invalid_argument);
+}
+
+// Seconds spent over every pixel of a zoom (frequency-linear is time per pixel).
+double time_spent(const ZoomGeometry& g) {
+  ZoomHistograms h = empty_histograms();
+  double seconds = 0;
+  for (const TileCodes& t : render_tiles(g, every_tile(g), 2, h)) {
+    for (std::size_t p = 0; p < t.pixels.size(); ++p) {
+      const auto code = t.codes[p * kLayerCount + static_cast<std::size_t>(LayerId::FrequencyLinear)];
+      if (code != 0) seconds += decode_value(LayerId::FrequencyLinear, code);
+    }
+  }
+  return seconds;
+}
+
+TEST(ZoomGeometry, TheChainFromFinerZoomsKeepsTilesAndTimeSpent) {
+  // Decimating zoom z from zoom z+1's geometry instead of from the tracks: no more segments,
+  // the same tiles, and the same time spent (durations are summed when merging; codes are
+  // stored to 0.2 %).
+  Scene scene(2);
+  std::unique_ptr<ZoomGeometry> finer;
+  for (int z = 16; z >= 8; --z) {
+    auto chained = std::make_unique<ZoomGeometry>(scene.inputs, z, 2, finer.get());
+    const ZoomGeometry direct(scene.inputs, z, 2);
+    EXPECT_LE(chained->segments(), direct.segments()) << z;
+    ASSERT_EQ(chained->tile_count(), direct.tile_count()) << z;
+    for (std::size_t k = 0; k < direct.tile_count(); ++k) {
+      EXPECT_EQ(chained->tile(k), direct.tile(k)) << z;
+    }
+    const double direct_s = time_spent(direct);
+    EXPECT_NEAR(time_spent(*chained), direct_s, direct_s * 0.005) << z;
+    finer = std::move(chained);
+  }
+  EXPECT_THROW(ZoomGeometry(scene.inputs, 5, 1, finer.get()), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace th
