@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +18,8 @@
 #include "core/time_util.hpp"
 #include "encode/color_ramp.hpp"
 #include "encode/png_writer.hpp"
+#include "pipeline/render_cache.hpp"
+#include "pipeline/zoom_update.hpp"
 #include "render/normalize.hpp"
 #include "render/track_prep.hpp"
 #include "render/zoom_renderer.hpp"
@@ -30,7 +34,7 @@ namespace {
 
 // Bump whenever rendering changes what a tile looks like: the fingerprint then differs and the
 // next build re-renders instead of keeping the site.
-constexpr int kRenderVersion = 1;
+constexpr int kRenderVersion = 2;  // 2: decimation from the finer zoom, snapped scales
 constexpr int kMaxZoomLimit = 20;  // z20 is ~15 cm per pixel: beyond any GPS
 constexpr double kDay = 86400.0;
 constexpr double kYear = 365.25 * kDay;
@@ -88,39 +92,6 @@ std::vector<PreparedTrack> prepare_tracks(Store& store, const std::vector<Stored
   }
   progress.finish();
   return prepared;
-}
-
-// Every layer of every tile of one zoom: indices → palette PNG → the site writer.
-void encode_zoom(const ZoomResult& zoom, const ZoomScales& scales, TileWriter& writer,
-                 unsigned jobs, BuildReport& report) {
-  std::array<IndexTable, kLayerCount> tables;
-  for (const LayerSpec& spec : layer_specs()) {
-    const auto l = static_cast<std::size_t>(spec.id);
-    tables[l] = index_table(spec.id, scales[l]);
-  }
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::uint64_t> encoded{0};
-  std::vector<std::jthread> pool;
-  for (unsigned t = 0; t < jobs; ++t) {
-    pool.emplace_back([&] {
-      std::vector<std::uint8_t> indices;
-      for (std::size_t k = next++; k < zoom.tiles.size(); k = next++) {
-        const TileCodes& tile = zoom.tiles[k];
-        for (const LayerSpec& spec : layer_specs()) {
-          if (!tile_indices(tile, spec.id, tables[static_cast<std::size_t>(spec.id)], indices)) {
-            continue;
-          }
-          const Bytes png = encode_palette_png(indices, kTileSizePx, kTileSizePx,
-                                               ramp(ramp_from_name(spec.ramp)));
-          writer.put(spec.name, zoom.zoom, static_cast<int>(tile.tile.x),
-                     static_cast<int>(tile.tile.y), png);
-          ++encoded;
-        }
-      }
-    });
-  }
-  pool.clear();  // joins
-  report.tiles_encoded += encoded;
 }
 
 // Legend stops, labelled in user units at the lowest and highest stop.
@@ -263,28 +234,64 @@ BuildReport run_build(const BuildOptions& options) {
   wo.durability = Durability::Sync;
   TileWriter writer(options.out_dir, wo);
 
+  // The render cache of each zoom counts only when it describes the live site.
+  const std::string live = live_fingerprint(options.out_dir);
+  const auto usable_cache = [&](int z) -> std::optional<ZoomCache> {
+    if (options.force || live.empty()) return std::nullopt;
+    auto cache = load_zoom_cache(options.cache_dir, z);
+    if (!cache || cache->renderer != kRenderVersion || cache->chain_top != options.max_zoom ||
+        cache->render_now != render_now || cache->site_fingerprint != live) {
+      return std::nullopt;
+    }
+    return cache;
+  };
+  std::vector<std::uint64_t> keys(drawn.size());
+  for (std::size_t i = 0; i < drawn.size(); ++i) {
+    keys[i] = activity_render_key(drawn[i].id, drawn[i].content_hash, drawn[i].start_utc,
+                                  inputs[i].activity);
+  }
+
+  // Finest zoom first: each zoom's geometry is decimated from the one above it.
   std::array<std::vector<ZoomScale>, kLayerCount> layer_zooms;
+  std::vector<ZoomCache> caches;
   const double now_day = day_number(render_now);
   Progress progress("render", static_cast<std::uint64_t>(options.max_zoom - options.min_zoom + 1),
                     stderr, options.quiet);
-  for (int z = options.min_zoom; z <= options.max_zoom; ++z) {
+  std::unique_ptr<ZoomGeometry> finer;
+  for (int z = options.max_zoom; z >= options.min_zoom; --z) {
     t0 = Clock::now();
-    const ZoomResult zoom = render_zoom(inputs, z, jobs);
+    auto geometry = std::make_unique<ZoomGeometry>(inputs, z, jobs, finer.get());
+    finer = std::move(geometry);
     report.times.accumulate_s += seconds_since(t0);
+    const std::optional<ZoomCache> cached = usable_cache(z);
+    ZoomUpdate update =
+        update_zoom(*finer, keys, cached ? &*cached : nullptr, now_day, jobs, writer);
+    report.times.accumulate_s += update.render_s;
+    report.times.encode_s += update.encode_s;
+    report.tiles_encoded += update.pngs_encoded;
+    report.tiles_drawn += update.tiles_drawn;
+    report.tiles_in_zooms += update.tiles;
+    report.zooms_incremental += update.incremental ? 1 : 0;
     t0 = Clock::now();
-    const ZoomScales scales = scales_for_zoom(zoom.histograms, now_day);
     for (const LayerSpec& spec : layer_specs()) {
-      const LayerScale& s = scales[static_cast<std::size_t>(spec.id)];
+      const LayerScale& s = update.scales[static_cast<std::size_t>(spec.id)];
       layer_zooms[static_cast<std::size_t>(spec.id)].push_back(
           {z, to_user_units(spec.id, s.lo), to_user_units(spec.id, s.hi)});
     }
+    update.cache.renderer = kRenderVersion;
+    update.cache.chain_top = options.max_zoom;
+    update.cache.render_now = render_now;
+    update.cache.site_fingerprint = fingerprint;
+    caches.push_back(std::move(update.cache));
     report.times.normalise_s += seconds_since(t0);
-    t0 = Clock::now();
-    encode_zoom(zoom, scales, writer, jobs, report);
-    report.times.encode_s += seconds_since(t0);
     progress.advance();
   }
+  finer.reset();
   progress.finish();
+  for (auto& zooms : layer_zooms) {
+    std::sort(zooms.begin(), zooms.end(),
+              [](const ZoomScale& a, const ZoomScale& b) { return a.zoom < b.zoom; });
+  }
 
   t0 = Clock::now();
   write_activities_js(writer, all);
@@ -306,6 +313,9 @@ BuildReport run_build(const BuildOptions& options) {
   report.tiles_unchanged = stats.tiles_unchanged;
   report.tiles_deleted = stats.tiles_deleted;
   report.bytes_written = stats.bytes_written;
+  // After the commit, never before: a cache ahead of the live site would keep tiles that were
+  // never published. A build killed here leaves caches naming an older site: full render next.
+  for (const ZoomCache& cache : caches) save_zoom_cache(options.cache_dir, cache);
   return report;
 }
 

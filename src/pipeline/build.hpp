@@ -36,7 +36,10 @@ struct BuildReport {
   int activities = 0;         // in the store
   int drawn = 0;              // drawn on the map (outdoor activities with a track)
   std::uint64_t samples = 0;  // samples of the drawn activities
-  std::uint64_t tiles_encoded = 0;
+  std::uint64_t tiles_encoded = 0;     // PNGs encoded (the others were kept as they were)
+  std::uint64_t tiles_in_zooms = 0;    // tiles with anything drawn, over all zooms
+  std::uint64_t tiles_drawn = 0;       // of those, rasterised by this build
+  int zooms_incremental = 0;           // zooms updated from the render cache
   std::uint64_t tiles_written = 0;
   std::uint64_t tiles_unchanged = 0;
   std::uint64_t tiles_deleted = 0;

@@ -1,0 +1,144 @@
+#include "pipeline/render_cache.hpp"
+
+#include <cstring>
+#include <system_error>
+
+#include "core/byte_io.hpp"
+#include "core/errors.hpp"
+#include "site/tile_index.hpp"
+
+namespace th {
+
+namespace {
+
+constexpr char kMagic[8] = {'T', 'H', 'Z', 'C', 'A', 'C', 'H', 'E'};
+constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::size_t kMaxCacheBytes = std::size_t{1} << 30;
+constexpr std::size_t kMaxFingerprint = 256;
+
+}  // namespace
+
+Bytes encode_zoom_cache(const ZoomCache& c) {
+  Bytes out;
+  ByteWriter w(out);
+  w.raw(kMagic, sizeof kMagic);
+  w.le(kFormatVersion, 4);
+  w.le(static_cast<std::uint32_t>(c.renderer), 4);
+  w.le(static_cast<std::uint32_t>(c.zoom), 4);
+  w.le(static_cast<std::uint32_t>(c.chain_top), 4);
+  std::uint64_t now_bits = 0;
+  std::memcpy(&now_bits, &c.render_now, sizeof now_bits);
+  w.le(now_bits, 8);
+  w.le(c.site_fingerprint.size(), 4);
+  w.raw(c.site_fingerprint.data(), c.site_fingerprint.size());
+  w.le(c.keys.size(), 4);
+  for (const std::uint64_t k : c.keys) w.le(k, 8);
+  w.le(c.tiles.size(), 4);
+  for (const ZoomCacheTile& t : c.tiles) {
+    w.le(t.x, 4);
+    w.le(t.y, 4);
+    w.le(t.slots.size(), 4);
+    for (const std::uint32_t s : t.slots) w.le(s, 4);
+  }
+  for (const CodeHistogram& h : c.histograms) {
+    std::uint32_t nonzero = 0;
+    for (std::size_t code = 1; code < h.size(); ++code) nonzero += h[code] != 0;
+    w.le(nonzero, 4);
+    for (std::size_t code = 1; code < h.size(); ++code) {
+      if (h[code] == 0) continue;
+      w.le(code, 2);
+      w.le(h[code], 8);
+    }
+  }
+  w.le(tile_content_hash(ByteView(out)), 8);
+  return out;
+}
+
+std::optional<ZoomCache> decode_zoom_cache(ByteView bytes) {
+  if (bytes.size() < sizeof kMagic + 8 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
+    return std::nullopt;
+  }
+  const ByteView body = bytes.first(bytes.size() - 8);
+  if (ByteReader(bytes.last(8)).le(8) != tile_content_hash(body)) return std::nullopt;
+  ByteReader in(body);
+  in.take(sizeof kMagic);
+  if (in.le(4) != kFormatVersion) return std::nullopt;
+  ZoomCache c;
+  c.renderer = static_cast<int>(in.le(4) & 0x7fffffff);
+  c.zoom = static_cast<int>(in.le(4));
+  c.chain_top = static_cast<int>(in.le(4));
+  const std::uint64_t now_bits = in.le(8);
+  std::memcpy(&c.render_now, &now_bits, sizeof now_bits);
+  const std::size_t fingerprint_size = in.le(4);
+  if (fingerprint_size > kMaxFingerprint) return std::nullopt;
+  const ByteView fingerprint = in.take(fingerprint_size);
+  c.site_fingerprint.assign(fingerprint.begin(), fingerprint.end());
+  if (c.zoom < 0 || c.zoom > 30 || c.chain_top < c.zoom || c.chain_top > 30) return std::nullopt;
+
+  // Every count is checked against the bytes left before anything is allocated.
+  const std::size_t key_count = in.le(4);
+  if (in.remaining() / 8 < key_count) return std::nullopt;
+  c.keys.resize(key_count);
+  for (auto& k : c.keys) k = in.le(8);
+  const std::size_t tile_count = in.le(4);
+  if (in.remaining() / 12 < tile_count) return std::nullopt;
+  c.tiles.resize(tile_count);
+  const std::uint64_t grid = std::uint64_t{1} << c.zoom;
+  for (std::size_t i = 0; i < tile_count; ++i) {
+    ZoomCacheTile& t = c.tiles[i];
+    t.x = static_cast<std::uint32_t>(in.le(4));
+    t.y = static_cast<std::uint32_t>(in.le(4));
+    const std::size_t n = in.le(4);
+    if (t.x >= grid || t.y >= grid || in.remaining() / 4 < n) return std::nullopt;
+    if (i > 0 && std::pair(c.tiles[i - 1].x, c.tiles[i - 1].y) >= std::pair(t.x, t.y)) {
+      return std::nullopt;
+    }
+    t.slots.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      t.slots[j] = static_cast<std::uint32_t>(in.le(4));
+      if (t.slots[j] >= key_count || (j > 0 && t.slots[j] <= t.slots[j - 1])) return std::nullopt;
+    }
+  }
+  for (CodeHistogram& h : c.histograms) {
+    h.assign(65536, 0);
+    const std::size_t n = in.le(4);
+    if (in.remaining() / 10 < n) return std::nullopt;
+    std::size_t previous = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::size_t code = in.le(2);
+      if (code <= previous) return std::nullopt;  // ascending, never bin 0
+      h[code] = in.le(8);
+      previous = code;
+    }
+  }
+  if (in.failed() || in.remaining() != 0) return std::nullopt;
+  return c;
+}
+
+std::filesystem::path zoom_cache_path(const std::filesystem::path& cache_dir, int zoom) {
+  return cache_dir / "render" / ("z" + std::to_string(zoom) + ".bin");
+}
+
+std::optional<ZoomCache> load_zoom_cache(const std::filesystem::path& cache_dir, int zoom) {
+  const auto path = zoom_cache_path(cache_dir, zoom);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  try {
+    auto cache = decode_zoom_cache(read_file(path, kMaxCacheBytes));
+    if (cache && cache->zoom != zoom) return std::nullopt;
+    return cache;
+  } catch (const IoError&) {
+    return std::nullopt;  // unreadable: render the zoom in full, rewrite the file
+  }
+}
+
+void save_zoom_cache(const std::filesystem::path& cache_dir, const ZoomCache& cache) {
+  const auto path = zoom_cache_path(cache_dir, cache.zoom);
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec) throw IoError(path.parent_path().string() + ": cannot create: " + ec.message());
+  // No fsync: a lost or torn cache file fails its check and costs one full render of a zoom.
+  write_file_atomic(path, encode_zoom_cache(cache), Durability::NoSync);
+}
+
+}  // namespace th

@@ -1,0 +1,61 @@
+#pragma once
+// What one zoom of the last build drew, kept under <cache>/render/ so that the next build
+// redraws only the tiles whose activities changed (pipeline/zoom_update.hpp).
+//
+// A tile's pixels are a function of the activities drawn in it (their tracks, dates and order)
+// and of the zoom's geometry chain (render/zoom_renderer.hpp). So the cache records, per tile,
+// which activities it drew — as slots into the build's table of activity keys — and the zoom's
+// code histograms, from which the scales follow. Pixels themselves are not kept: at z17 they
+// would be a gigabyte, and the live PNGs already are the pixels of every unchanged tile.
+//
+// File <cache>/render/z<zoom>.bin, little-endian:
+//   "THZCACHE", u32 format version
+//   u32 renderer (the renderer version that drew the tiles), u32 zoom, u32 chain_top (the
+//   build's max zoom: where the geometry chain starts),
+//   f64 render_now (the month the time layers were rendered for), u32 n + n bytes: the
+//   fingerprint of the site this zoom was published in (manifest.json "fingerprint")
+//   u32 key count, u64 × count: activity keys, in the build's input order
+//   u32 tile count, per tile in (x, y) order: u32 x, u32 y, u32 n, u32 × n ascending slots
+//   per layer: u32 n, then n × (u16 code, u64 count): the histogram's non-zero bins, ascending
+//   u64 check: tile_content_hash of every byte before it
+// A file that is missing, truncated, fails its check or breaks any of the orderings above is
+// treated as absent: the zoom is rendered in full, never wrongly.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bytes.hpp"
+#include "render/zoom_renderer.hpp"
+
+namespace th {
+
+struct ZoomCacheTile {
+  std::uint32_t x = 0;
+  std::uint32_t y = 0;
+  std::vector<std::uint32_t> slots;  // ascending indices into ZoomCache::keys
+};
+
+struct ZoomCache {
+  int renderer = 0;
+  int zoom = 0;
+  int chain_top = 0;
+  double render_now = 0;
+  std::string site_fingerprint;
+  std::vector<std::uint64_t> keys;   // activity keys (pipeline/zoom_update.hpp)
+  std::vector<ZoomCacheTile> tiles;  // sorted by (x, y), unique
+  ZoomHistograms histograms;         // 65536 bins per layer
+};
+
+Bytes encode_zoom_cache(const ZoomCache& cache);
+std::optional<ZoomCache> decode_zoom_cache(ByteView bytes);
+
+std::filesystem::path zoom_cache_path(const std::filesystem::path& cache_dir, int zoom);
+// nullopt when the file is absent, unreadable or invalid.
+std::optional<ZoomCache> load_zoom_cache(const std::filesystem::path& cache_dir, int zoom);
+// Written atomically; throws IoError when it cannot be.
+void save_zoom_cache(const std::filesystem::path& cache_dir, const ZoomCache& cache);
+
+}  // namespace th

@@ -1,0 +1,211 @@
+// Incremental builds (pipeline/zoom_update.hpp): after a change, the site an incremental build
+// leaves must be the one a full build from scratch writes, to the byte, while drawing fewer
+// tiles; and a render cache that does not describe the live site is never trusted.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "core/bytes.hpp"
+#include "demo/demo.hpp"
+#include "pipeline/build.hpp"
+#include "pipeline/render_cache.hpp"
+#include "store/store.hpp"
+#include "support/testdata.hpp"
+
+namespace th {
+namespace {
+
+constexpr double kNow = 1790000000;  // 2026-09-21
+
+// Every file of a site but the manifest's build time, which differs between any two builds.
+std::map<std::string, std::string> site_files(const std::filesystem::path& site) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(site)) {
+    const auto rel = std::filesystem::relative(e.path(), site).string();
+    if (!e.is_regular_file() || rel.starts_with(".trackheat")) continue;
+    const Bytes b = read_file(e.path());
+    std::string text(b.begin(), b.end());
+    if (rel == "manifest.json" || rel == "data/manifest.js") {
+      const auto at = text.find("\"build_time\"");
+      if (at != std::string::npos) text.erase(at, text.find(',', at) - at);
+    }
+    out[rel] = std::move(text);
+  }
+  return out;
+}
+
+void expect_same_site(const std::filesystem::path& a, const std::filesystem::path& b) {
+  const auto fa = site_files(a), fb = site_files(b);
+  EXPECT_EQ(fa.size(), fb.size());
+  std::size_t differing = 0;
+  for (const auto& [name, content] : fa) {
+    const auto it = fb.find(name);
+    if (it == fb.end()) {
+      ADD_FAILURE() << name << " is only in " << a;
+      continue;
+    }
+    if (it->second != content && ++differing <= 5) ADD_FAILURE() << name << " differs";
+  }
+  EXPECT_EQ(differing, 0u);
+}
+
+struct Fixture {
+  test::ScratchDir dir;
+  DemoOptions demo;
+  std::filesystem::path extra;  // one more activity, as a loose file
+  explicit Fixture(int activities = 16) {
+    demo.out = dir.path() / "export";
+    demo.activities = activities;
+    demo.seed = 5;
+    demo.now_utc = kNow;
+    write_demo_export(demo);
+    DemoOptions one = demo;
+    one.out = dir.path() / "one";
+    one.activities = 1;
+    one.seed = 4243;  // an outdoor run: drawn on the map
+    write_demo_export(one);
+    extra = dir.path() / "extra";
+    std::filesystem::create_directories(extra);
+    for (const auto& e : std::filesystem::directory_iterator(one.out / "activities")) {
+      std::filesystem::copy_file(e.path(), extra / e.path().filename());
+    }
+  }
+  BuildOptions options(const std::string& name, bool with_extra, int max_zoom = 14) const {
+    BuildOptions o;
+    o.strava = demo.out;
+    if (with_extra) o.paths = {extra};
+    o.cache_dir = dir.path() / ("cache-" + name);
+    o.out_dir = dir.path() / ("site-" + name);
+    o.max_zoom = max_zoom;
+    o.jobs = 2;
+    o.quiet = true;
+    o.now_utc = kNow;
+    return o;
+  }
+};
+
+TEST(IncrementalBuild, AddingAnActivityDrawsOnlyItsTilesAndMatchesAFullBuild) {
+  // Enough activities that one more rarely moves a zoom's (snapped) scales.
+  Fixture f(80);
+  const BuildReport first = run_build(f.options("inc", false, 13));
+  EXPECT_EQ(first.zooms_incremental, 0);  // nothing cached yet
+  EXPECT_EQ(first.tiles_drawn, first.tiles_in_zooms);
+
+  const BuildReport added = run_build(f.options("inc", true, 13));
+  EXPECT_EQ(added.activities, 81);
+  ASSERT_EQ(added.drawn, first.drawn + 1) << "the added activity must be one that is drawn";
+  EXPECT_EQ(added.zooms_incremental, 14);
+  EXPECT_LT(added.tiles_drawn, added.tiles_in_zooms / 2) << "most tiles should be kept";
+  EXPECT_LT(added.tiles_encoded, added.tiles_unchanged);
+
+  run_build(f.options("full", true, 13));
+  expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
+}
+
+TEST(IncrementalBuild, AScaleThatMovesReencodesItsZoomAndMatchesAFullBuild) {
+  // With few activities one more moves most zooms' scales: every tile of those zooms is
+  // re-encoded for the layers that moved, still from the cache's plan.
+  Fixture f;
+  run_build(f.options("inc", false));
+  const BuildReport added = run_build(f.options("inc", true));
+  ASSERT_EQ(added.activities, 17);
+  EXPECT_GT(added.zooms_incremental, 0);
+  run_build(f.options("full", true));
+  expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
+}
+
+TEST(IncrementalBuild, AnActivityLeavingTheMapRendersInFullAndStaysCorrect) {
+  Fixture f;
+  run_build(f.options("inc", true));
+  // The loose file's activity leaves the store (as a deletion upstream or a dedup decision
+  // takes an activity off the map): its old track is not at hand to subtract.
+  {
+    Store store(f.options("inc", true).cache_dir / "trackheat.db");
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(store.handle(), "DELETE FROM activities WHERE source = 'file'",
+                           nullptr, nullptr, &error),
+              SQLITE_OK);
+  }
+  const BuildReport removed = run_build(f.options("inc", false));
+  EXPECT_EQ(removed.activities, 16);
+  EXPECT_FALSE(removed.up_to_date);
+  run_build(f.options("full", false));
+  expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
+}
+
+TEST(IncrementalBuild, ACorruptZoomCacheRendersThatZoomInFull) {
+  Fixture f;
+  const BuildOptions inc = f.options("inc", false);
+  run_build(inc);
+  // Flip one byte in the middle of a zoom's cache: its checksum fails, that zoom renders in full.
+  const auto z12 = zoom_cache_path(inc.cache_dir, 12);
+  Bytes bytes = read_file(z12);
+  bytes[bytes.size() / 2] ^= 0x40;
+  write_file_atomic(z12, ByteView(bytes));
+  EXPECT_FALSE(load_zoom_cache(inc.cache_dir, 12).has_value());
+  EXPECT_TRUE(load_zoom_cache(inc.cache_dir, 13).has_value());
+
+  const BuildReport r = run_build(f.options("inc", true));
+  EXPECT_GT(r.zooms_incremental, 0);
+  EXPECT_LT(r.zooms_incremental, 15);
+  run_build(f.options("full", true));
+  expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
+}
+
+TEST(IncrementalBuild, ACacheDescribingAnotherSiteIsNotUsed) {
+  Fixture f;
+  const BuildOptions inc = f.options("inc", false);
+  run_build(inc);
+  // Another site built with the same cache folder: the caches now describe that site.
+  BuildOptions other = f.options("inc", true);
+  other.out_dir = f.dir.path() / "site-other";
+  run_build(other);
+
+  const BuildReport r = run_build(f.options("inc", true));
+  EXPECT_EQ(r.zooms_incremental, 0);
+  EXPECT_EQ(r.tiles_drawn, r.tiles_in_zooms);
+  run_build(f.options("full", true));
+  expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
+}
+
+TEST(IncrementalBuild, RenderCacheRoundTripsAndRejectsTruncation) {
+  ZoomCache c;
+  c.renderer = 2;
+  c.zoom = 3;
+  c.chain_top = 17;
+  c.render_now = 1788220800;
+  c.site_fingerprint = "abc";
+  c.keys = {11, 22, 33};
+  c.tiles = {{1, 2, {0, 2}}, {1, 3, {1}}, {4, 0, {}}};
+  c.histograms = {};
+  for (auto& h : c.histograms) h.assign(65536, 0);
+  c.histograms[0][7] = 5;
+  c.histograms[10][65535] = 1ull << 40;
+  const Bytes bytes = encode_zoom_cache(c);
+  const auto back = decode_zoom_cache(bytes);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->renderer, 2);
+  EXPECT_EQ(back->zoom, 3);
+  EXPECT_EQ(back->chain_top, 17);
+  EXPECT_EQ(back->render_now, c.render_now);
+  EXPECT_EQ(back->site_fingerprint, "abc");
+  EXPECT_EQ(back->keys, c.keys);
+  ASSERT_EQ(back->tiles.size(), 3u);
+  EXPECT_EQ(back->tiles[0].slots, (std::vector<std::uint32_t>{0, 2}));
+  EXPECT_EQ(back->tiles[2].x, 4u);
+  EXPECT_EQ(back->histograms, c.histograms);
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(decode_zoom_cache(ByteView(bytes).first(n)).has_value()) << n;
+  }
+  ZoomCache unsorted = c;
+  std::swap(unsorted.tiles[0], unsorted.tiles[1]);
+  EXPECT_FALSE(decode_zoom_cache(encode_zoom_cache(unsorted)).has_value());
+  ZoomCache bad_slot = c;
+  bad_slot.tiles[1].slots = {3};
+  EXPECT_FALSE(decode_zoom_cache(encode_zoom_cache(bad_slot)).has_value());
+}
+
+}  // namespace
+}  // namespace th
