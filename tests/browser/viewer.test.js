@@ -165,6 +165,31 @@ for (const mode of ['file', 'served']) {
       await context.close();
     });
 
+    // Served only: the key file is swapped by request routing, which file:// pages do not have.
+    if (mode === 'served') test('keyed base maps appear only with a key, and send it', async () => {
+      const { context, page, log } = await fx.openPage(browser);
+      await showViewer(page, url);
+      const plain = await page.$$eval('#basemap-select option', (os) => os.map((o) => o.value));
+      assert.ok(!plain.includes('stadia-dark') && !plain.includes('thunderforest-outdoors'));
+      // What `trackheat build` writes when TRACKHEAT_STADIA_API_KEY is set.
+      await context.route(/\/data\/basemaps\.js$/, (route) => route.fulfill({
+        status: 200, contentType: 'text/javascript',
+        body: 'window.TRACKHEAT_BASEMAP_KEYS = {"stadia":"test-key-123"};\n' }));
+      await showViewer(page, url);
+      const keyed = await page.$$eval('#basemap-select option', (os) => os.map((o) => o.value));
+      assert.deepEqual(keyed, ['dark', 'light', 'topo', 'satellite', 'osm', 'stadia-dark', 'none']);
+      const before = log.baseTiles.length;
+      await page.selectOption('#basemap-select', 'stadia-dark');
+      await page.waitForFunction(() => document.querySelectorAll('.basemap-tiles img').length > 0);
+      await page.waitForTimeout(200);
+      const fresh = log.baseTiles.slice(before);
+      assert.ok(fresh.length > 0);
+      for (const u of fresh) assert.match(u, /stadiamaps\.com\/tiles\/alidade_smooth_dark\/.*api_key=test-key-123/);
+      assert.match(await page.textContent('.leaflet-control-attribution'), /Stadia Maps/);
+      assert.deepEqual(log.errors, []);
+      await context.close();
+    });
+
     test('each layer can be chosen; tiles and legend follow the layer and the zoom', async () => {
       const { context, page, log } = await fx.openPage(browser);
       await showViewer(page, url);
