@@ -119,10 +119,11 @@ for (const mode of ['file', 'served']) {
       for (const t of tiles) assert.ok(listed.has(t), 'requested only tiles that exist: ' + t);
       assert.deepEqual(log.errors, []);
       assert.deepEqual(log.failed, []);
-      // The view opens on the data's bounds.
-      const center = await page.evaluate(() => TH.app.map.getCenter());
+      // The view opens on the data's bounds: all of them on screen, and not from far away.
       const b = manifest.bounds;
-      assert.ok(center.lng > b[0] && center.lng < b[2] && center.lat > b[1] && center.lat < b[3]);
+      const view = await page.evaluate(() => TH.app.map.getBounds().toBBoxString().split(',').map(Number));
+      assert.ok(view[0] <= b[0] && view[1] <= b[1] && view[2] >= b[2] && view[3] >= b[3], view + ' vs ' + b);
+      assert.ok(view[2] - view[0] < 8 * (b[2] - b[0]), 'zoomed to the data');
       const note = await page.isVisible('#file-note');
       assert.equal(note, mode === 'file', 'the file:// note shows only on file://');
       if (mode === 'file') {

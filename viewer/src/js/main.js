@@ -51,7 +51,10 @@
     if (initial.view) {
       map.setView([initial.view.lat, initial.view.lon], TH.format.clamp(initial.view.zoom, manifest.min_zoom, MAX_ZOOM));
     } else if (b && b.length === 4) {
-      map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [24, 24] });
+      // On wide screens the panel covers the left 320 px: fit the data into the rest.
+      var wide = !window.matchMedia('(max-width: 640px)').matches;
+      map.fitBounds([[b[1], b[0]], [b[3], b[2]]],
+                    { paddingTopLeft: [wide ? 330 : 24, 24], paddingBottomRight: [24, 24] });
     } else {
       map.setView([0, 0], manifest.min_zoom);
     }
