@@ -59,6 +59,11 @@ void add_serve_command(CLI::App& app, CommandSet& commands) {
   sub->add_option("--port", opts->port, "Port to listen on (0: any free port)")
       ->capture_default_str();
   commands.add(sub, [opts] {
+    const std::string& host = opts->host;
+    if (host != "127.0.0.1" && host != "localhost" && host != "::1") {
+      std::fprintf(stderr, "serve: warning: %s is not a loopback address; other machines may "
+                           "reach your activity data\n", host.c_str());
+    }
     serve::SiteServer server(*opts);
     StopOnSignal stop_on_signal(server);
     server.bind();
