@@ -313,6 +313,18 @@ for (const mode of ['file', 'served']) {
       const c = await page.evaluate(() => TH.app.map.getCenter());
       assert.ok(Math.abs(c.lat - wanted.center.lat) < 1e-4 && Math.abs(c.lng - wanted.center.lng) < 1e-4);
       await waitForHeat(page, 'pace');
+      // A link pasted into the same tab changes only the hash; the page follows it.
+      const ext = fx.expectedTotals(acts, wanted.filter);
+      const link = '#b=osm&l=climb&v=10/' + wanted.center.lat.toFixed(5) + '/' + wanted.center.lng.toFixed(5) +
+                   '&d=' + iso(ext.minDay + 30) + '..' + iso(ext.maxDay) + '&s=Run';
+      await page.evaluate((h) => { location.hash = h; }, link);
+      await page.waitForFunction(() => document.getElementById('layer-select').value === 'climb');
+      assert.equal(await page.inputValue('#basemap-select'), 'osm');
+      assert.equal(await page.evaluate(() => TH.app.map.getZoom()), 10);
+      const linked = await expectStatsMatch(page);
+      assert.deepEqual(linked.f.sports, ['Run']);
+      assert.equal(linked.f.dayLo, ext.minDay + 30);
+      assert.equal(linked.f.kmLo, 0);
       assert.deepEqual(log.errors, []);
       await context.close();
     });
