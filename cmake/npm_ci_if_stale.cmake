@@ -1,6 +1,7 @@
 # Runs `npm ci --no-audit --no-fund` in DIR only when DIR/node_modules is missing or older than
 # DIR/package-lock.json (npm ci writes node_modules/.package-lock.json), or a file of the list
-# REQUIRED is missing; then touches STAMP.
+# REQUIRED is missing. STAMP is touched when npm ci ran (or STAMP is missing), so what depends
+# on it is rebuilt only then.
 # scripts/setup.sh does the same before the build, so a build normally finds node_modules fresh
 # and needs no network. Run as: cmake -DDIR=... -DSTAMP=... -P npm_ci_if_stale.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -22,4 +23,6 @@ if(stale)
     message(FATAL_ERROR "npm ci failed in ${DIR}: run scripts/setup.sh (it needs the npm registry once)")
   endif()
 endif()
-file(TOUCH "${STAMP}")
+if(stale OR NOT EXISTS "${STAMP}")
+  file(TOUCH "${STAMP}")
+endif()
