@@ -84,7 +84,9 @@ TEST(ZoomGeometry, GrownTilesCountWhatTheyHadBeforeAndDrawWhatTheyHaveNow) {
       EXPECT_EQ(grown.now[i].pixels, full[i].pixels) << added;
       EXPECT_EQ(grown.now[i].codes, full[i].codes) << added;
     }
-    if (added == 1) EXPECT_EQ(grown.before_h, pair_h);
+    if (added == 1) {
+      EXPECT_EQ(grown.before_h, pair_h);
+    }
   }
   EXPECT_NE(pair_h, full_h);
 }
