@@ -185,7 +185,9 @@ HttpResponse HttpClient::get(const std::string& url, const std::string& what) {
     }
     if (a.code != CURLE_OK) {
       if (!transient(a.code)) throw NetworkError(what + ": " + a.curl_error);
-      if (++failures >= options_.max_attempts) {
+      const bool unreachable =
+          a.code == CURLE_COULDNT_RESOLVE_HOST || a.code == CURLE_COULDNT_CONNECT;
+      if (++failures >= (unreachable ? options_.max_connect_attempts : options_.max_attempts)) {
         throw NetworkError(what + ": " + a.curl_error + " (gave up after " +
                            std::to_string(failures) + " tries)");
       }

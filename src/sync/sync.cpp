@@ -293,9 +293,12 @@ std::set<std::string> scan_cache_dir(const std::filesystem::path& dir) {
 void download(Store& store, IntervalsApi& api, const SyncOptions& o,
               std::map<std::string, IntervalsEntry>& index, double now, SyncReport& report) {
   const std::filesystem::path dir = intervals_cache_dir(o.cache_dir);
+  std::set<std::string> on_disk = scan_cache_dir(dir);
   std::vector<const IntervalsEntry*> todo;
   for (const auto& [id, e] : index) {
-    if (e.state == "pending" || e.state == "failed") todo.push_back(&e);
+    // A downloaded file that is no longer there (a cleaned cache folder) is fetched again.
+    const bool lost = e.state == "downloaded" && !on_disk.contains(e.file_name);
+    if (e.state == "pending" || e.state == "failed" || lost) todo.push_back(&e);
   }
   std::sort(todo.begin(), todo.end(), [](const IntervalsEntry* a, const IntervalsEntry* b) {
     const double ta = has(a->start_utc) ? a->start_utc : -1e300;
@@ -304,7 +307,7 @@ void download(Store& store, IntervalsApi& api, const SyncOptions& o,
   });
   if (todo.empty()) return;
 
-  const Downloader downloader(api, dir, scan_cache_dir(dir));
+  const Downloader downloader(api, dir, std::move(on_disk));
   const unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs > 0 ? o.jobs : 4, 32));
   OutcomeQueue queue(jobs);
   std::atomic<std::size_t> next{0};

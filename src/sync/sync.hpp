@@ -11,7 +11,8 @@
 //      metadata (name, type, …) is refreshed for all; STRAVA entries become stubs; when the
 //      whole listing was read, rows no longer listed become deleted (a reappearing one is
 //      restored);
-//   3. download pending and failed rows on `jobs` threads through one rate-limited client:
+//   3. download pending and failed rows (and downloaded ones whose file has gone from the
+//      folder) on `jobs` threads through one rate-limited client:
 //      original file, else the generated FIT; unwrapped and checked (activity_file.hpp); written
 //      atomically as <id>-<listing hash prefix>.<ext>; then the row is marked downloaded, one
 //      autocommit statement per file, so an interruption (Ctrl-C, kill -9, network drop) loses

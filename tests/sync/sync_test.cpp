@@ -84,6 +84,17 @@ TEST_F(SyncTest, IncrementalSyncListsAgainAndDownloadsOnlyWhatIsNew) {
   expect_each_downloaded_once(all);
 }
 
+TEST_F(SyncTest, ACachedFileRemovedByHandIsFetchedAgain) {
+  const auto ids = put_history(3, "2025-01-10", 30);
+  sync();
+  std::filesystem::remove(files_dir() / index().at("i1001").file_name);
+  const SyncReport r = sync();
+  EXPECT_EQ(r.downloaded, 1);
+  EXPECT_EQ(server_.served("i1001"), 2);
+  EXPECT_EQ(cached_files().size(), 3u);
+  EXPECT_EQ(import_cache().failed, 0);
+}
+
 TEST_F(SyncTest, AnEditedNameIsMetadataButAChangedRecordingIsFetchedAgain) {
   put_history(3, "2025-03-01", 20);
   sync();
