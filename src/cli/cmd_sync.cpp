@@ -21,9 +21,10 @@ struct SyncCommandOptions {
 void add_sync_command(CLI::App& app, CommandSet& commands) {
   auto opts = std::make_shared<SyncCommandOptions>();
   auto* sub = app.add_subcommand(
-      "sync", "Download new and changed activities from intervals.icu into the cache "
-              "(credentials: INTERVALS_ICU_API_KEY, INTERVALS_ICU_ATHLETE_ID in the environment "
-              "or .env)");
+      "sync",
+      "Download new and changed activities from intervals.icu into the cache "
+      "(credentials: INTERVALS_ICU_API_KEY, INTERVALS_ICU_ATHLETE_ID in the environment "
+      "or .env)");
   sub->add_option("--cache", opts->cache, "Cache folder")->capture_default_str();
   sub->add_option("--jobs", opts->jobs, "Parallel downloads (0: 4)")->capture_default_str();
   sub->add_flag("--quiet", opts->quiet, "No progress output");

@@ -32,10 +32,11 @@ inline SyncReport run_sync_command(const SyncCredentials& credentials, const std
   Store store(std::filesystem::path(cache) / "trackheat.db");
   const SyncReport r = run_sync(store, o);
   for (const auto& e : r.errors) std::fprintf(stderr, "sync: %s\n", e.c_str());
-  std::printf("sync: %d listed (%d new, %d changed, %d deleted, %d Strava stubs); "
-              "%d downloaded, %d resumed from disk, %d failed%s\n",
-              r.listed, r.added, r.changed, r.deleted, r.stubs, r.downloaded, r.adopted,
-              r.failed, r.listing_complete ? "" : " (listing incomplete: deletions not checked)");
+  std::printf(
+      "sync: %d listed (%d new, %d changed, %d deleted, %d Strava stubs); "
+      "%d downloaded, %d resumed from disk, %d failed%s\n",
+      r.listed, r.added, r.changed, r.deleted, r.stubs, r.downloaded, r.adopted, r.failed,
+      r.listing_complete ? "" : " (listing incomplete: deletions not checked)");
   return r;
 }
 

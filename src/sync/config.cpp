@@ -139,8 +139,9 @@ SyncCredentials load_credentials(const std::filesystem::path& dotenv_file, const
   if (auto id = lookup("INTERVALS_ICU_ATHLETE_ID"); !id.empty()) c.athlete_id = id;
   if (auto url = lookup("INTERVALS_ICU_BASE_URL"); !url.empty()) c.base_url = url;
   if (!valid_athlete_id(c.athlete_id)) {
-    throw UsageError("INTERVALS_ICU_ATHLETE_ID must be letters and digits (e.g. i12345, or 0 for "
-                     "the key's owner)");
+    throw UsageError(
+        "INTERVALS_ICU_ATHLETE_ID must be letters and digits (e.g. i12345, or 0 for "
+        "the key's owner)");
   }
   while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
   if (!c.base_url.starts_with("http://") && !c.base_url.starts_with("https://")) {

@@ -36,8 +36,8 @@ std::vector<DotEnvEntry> parse_dotenv(std::string_view text,
 inline constexpr const char* kDefaultIntervalsBaseUrl = "https://intervals.icu";
 
 struct SyncCredentials {
-  std::string api_key;            // empty: sync not configured
-  std::string athlete_id = "0";   // "0": the athlete the key belongs to
+  std::string api_key;                              // empty: sync not configured
+  std::string athlete_id = "0";                     // "0": the athlete the key belongs to
   std::string base_url = kDefaultIntervalsBaseUrl;  // scheme://host[:port], no trailing '/'
 
   bool configured() const { return !api_key.empty(); }

@@ -89,10 +89,8 @@ bool transient(CURLcode code) {
     case CURLE_GOT_NOTHING:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
-    case CURLE_SSL_CONNECT_ERROR:
-      return true;
-    default:
-      return false;
+    case CURLE_SSL_CONNECT_ERROR: return true;
+    default: return false;
   }
 }
 
@@ -129,8 +127,7 @@ void HttpClient::wait_for_slot() {
     next_slot_ = slot + interval;
     wait = slot - now;
   }
-  // Real time, not the injectable sleep: the slots are computed from the real clock.
-  if (wait.count() > 0) std::this_thread::sleep_for(wait);
+  pause(std::chrono::ceil<std::chrono::milliseconds>(wait));
 }
 
 std::chrono::milliseconds HttpClient::backoff(int attempt) const {
@@ -161,8 +158,7 @@ HttpClient::Attempt HttpClient::perform(const std::string& url) {
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, options_.stall_s);
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
-                   static_cast<curl_off_t>(options_.max_body_bytes));
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body_bytes));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &a.sink);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);

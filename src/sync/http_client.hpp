@@ -56,10 +56,10 @@ struct HttpOptions {
   long stall_s = 30;                // abort when below 1 byte/s for this long
   std::size_t max_body_bytes = std::size_t{256} << 20;
   double max_requests_per_second = 10;
-  int max_attempts = 5;        // tries per request for 5xx, timeouts and dropped connections
+  int max_attempts = 5;          // tries per request for 5xx, timeouts and dropped connections
   int max_connect_attempts = 2;  // tries when the host cannot be resolved or connected to:
                                  // offline, say so quickly instead of backing off for long
-  int max_rate_limited = 12;   // 429 answers tolerated per request
+  int max_rate_limited = 12;     // 429 answers tolerated per request
   std::chrono::milliseconds backoff_initial{1000};
   std::chrono::milliseconds backoff_max{60'000};
   // How to wait (rate limit, backoff, Retry-After); empty: std::this_thread::sleep_for.

@@ -1,6 +1,5 @@
 #include "sync/intervals_api.hpp"
 
-
 #include <cctype>
 #include <cstdio>
 #include <memory>

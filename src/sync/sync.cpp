@@ -4,8 +4,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <exception>
 #include <map>
@@ -48,8 +48,7 @@ std::optional<long long> day_of(const std::string& local) {
 
 double now_seconds(double configured) {
   if (std::isfinite(configured)) return configured;
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 // Step 1: the whole listing, keyed by id. `complete` is false when any window or entry could
@@ -62,7 +61,7 @@ std::map<std::string, ListedActivity> list_history(IntervalsApi& api, const Sync
   const int page_limit = std::max(1, o.page_limit);
   long long newest = static_cast<long long>(std::floor(now / kDay)) + 2;  // any time zone
   long long span = window;
-  while (newest >= 0) {
+  for (;;) {
     const long long oldest = std::max(0LL, newest - span + 1);
     long long upper = newest;
     int limit = page_limit;
@@ -105,7 +104,10 @@ std::map<std::string, ListedActivity> list_history(IntervalsApi& api, const Sync
       }
     }
     span = found == 0 ? std::min(span * 2, kMaxWindowDays) : window;
-    newest = oldest - 1;
+    if (oldest == 0) break;
+    // Windows overlap by their border day (entries come twice, deduplicated by id): nothing is
+    // lost whether the server reads `newest` as inclusive, exclusive or as that day's midnight.
+    newest = oldest;
   }
   report.listed = static_cast<int>(listed.size());
   return listed;
@@ -170,18 +172,22 @@ struct Outcome {
   std::string id;
   std::string file_name;  // set on success
   std::string file_hash;
-  std::string error;      // set on failure
+  std::string error;  // set on failure
   bool adopted = false;
   std::exception_ptr fatal;  // AuthError / NetworkError: stop everything
 };
 
-// Hand-over from download threads to the thread that owns the store.
+// Hand-over from download threads to the thread that owns the store. At most `capacity`
+// outcomes wait unrecorded: downloads never run far ahead of what is recorded, so an
+// interruption leaves little for the next sync to adopt.
 class OutcomeQueue {
  public:
-  explicit OutcomeQueue(unsigned producers) : producers_(producers) {}
+  OutcomeQueue(unsigned producers, std::size_t capacity)
+      : producers_(producers), capacity_(capacity) {}
   void push(Outcome o) {
     {
-      std::lock_guard lock(mutex_);
+      std::unique_lock lock(mutex_);
+      room_.wait(lock, [&] { return queue_.size() < capacity_; });
       queue_.push_back(std::move(o));
     }
     ready_.notify_one();
@@ -200,14 +206,17 @@ class OutcomeQueue {
     if (queue_.empty()) return std::nullopt;
     Outcome o = std::move(queue_.front());
     queue_.pop_front();
+    room_.notify_one();
     return o;
   }
 
  private:
   std::mutex mutex_;
   std::condition_variable ready_;
+  std::condition_variable room_;
   std::deque<Outcome> queue_;
   unsigned producers_;
+  std::size_t capacity_;
 };
 
 class Downloader {
@@ -309,7 +318,7 @@ void download(Store& store, IntervalsApi& api, const SyncOptions& o,
 
   const Downloader downloader(api, dir, std::move(on_disk));
   const unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs > 0 ? o.jobs : 4, 32));
-  OutcomeQueue queue(jobs);
+  OutcomeQueue queue(jobs, jobs);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::exception_ptr fatal;
@@ -380,8 +389,8 @@ SyncReport run_sync(Store& store, const SyncOptions& o) {
   std::error_code ec;
   std::filesystem::create_directories(intervals_cache_dir(o.cache_dir), ec);
   if (ec) {
-    throw IoError(intervals_cache_dir(o.cache_dir).string() + ": cannot create folder: " +
-                  ec.message());
+    throw IoError(intervals_cache_dir(o.cache_dir).string() +
+                  ": cannot create folder: " + ec.message());
   }
   IntervalsApi api(o.credentials, o.http);
   const auto listed = list_history(api, o, now, report);

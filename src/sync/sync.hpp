@@ -3,10 +3,10 @@
 // date with the athlete's intervals.icu history.
 //
 //   1. list the whole history in date windows, newest first (the API has no paging cursor):
-//      windows of `window_days`; a window answering `page_limit` entries is continued below its
-//      oldest day, so nothing is cut off however many activities a window holds; empty windows
-//      double in length, so walking back to 1970 past the first activity costs a handful of
-//      requests;
+//      windows of `window_days`, overlapping by a day; a window answering `page_limit` entries is
+//      continued below its oldest day, so nothing is cut off however many activities a window
+//      holds; empty windows double in length, so walking back to 1970 past the first activity costs
+//      a handful of requests;
 //   2. compare with the index: new rows and rows whose listing_hash changed become pending;
 //      metadata (name, type, …) is refreshed for all; STRAVA entries become stubs; when the
 //      whole listing was read, rows no longer listed become deleted (a reappearing one is
@@ -44,26 +44,26 @@ struct SyncOptions {
   std::filesystem::path cache_dir = "cache";
   SyncCredentials credentials;
   HttpOptions http;
-  unsigned jobs = 0;        // download threads; 0: 4 (the rate limit, not the CPU, is the bound)
-  int window_days = 365;    // listing window
-  int page_limit = 1000;    // `limit` per listing request
+  unsigned jobs = 0;      // download threads; 0: 4 (the rate limit, not the CPU, is the bound)
+  int window_days = 365;  // listing window
+  int page_limit = 1000;  // `limit` per listing request
   bool quiet = false;
-  double now_utc = kNaN;    // NaN: the current time (the newest listing window ends after it)
+  double now_utc = kNaN;  // NaN: the current time (the newest listing window ends after it)
   // Called after each file is recorded with the number recorded so far; returning false stops
   // the sync there, as an interruption would (tests use it to interrupt and resume).
   std::function<bool(int recorded)> keep_going;
 };
 
 struct SyncReport {
-  int listed = 0;        // entries in the listing
-  int added = 0;         // rows new to the index
-  int changed = 0;       // rows whose recording changed (re-downloaded)
-  int stubs = 0;         // STRAVA entries in the listing
-  int deleted = 0;       // rows newly marked deleted
-  int restored = 0;      // deleted rows listed again
-  int downloaded = 0;    // files fetched and recorded
-  int adopted = 0;       // files found complete on disk from an interrupted sync
-  int failed = 0;        // files that could not be fetched or checked
+  int listed = 0;      // entries in the listing
+  int added = 0;       // rows new to the index
+  int changed = 0;     // rows whose recording changed (re-downloaded)
+  int stubs = 0;       // STRAVA entries in the listing
+  int deleted = 0;     // rows newly marked deleted
+  int restored = 0;    // deleted rows listed again
+  int downloaded = 0;  // files fetched and recorded
+  int adopted = 0;     // files found complete on disk from an interrupted sync
+  int failed = 0;      // files that could not be fetched or checked
   int requests_listing = 0;
   bool listing_complete = false;  // every window read: deletions were detected
   bool interrupted = false;       // keep_going said stop

@@ -81,8 +81,8 @@ void put_intervals_entry(Store& store, const IntervalsEntry& e) {
       "updated_utc = excluded.updated_utc");
   sql::Query q(db, s, store.name(), "cannot write the intervals.icu index");
   q.bind_text(e.intervals_id).bind_text(e.state);
-  for (const std::string* t : {&e.strava_id, &e.external_id, &e.upstream_source, &e.type, &e.name,
-                               &e.start_local}) {
+  for (const std::string* t :
+       {&e.strava_id, &e.external_id, &e.upstream_source, &e.type, &e.name, &e.start_local}) {
     bind_text_or_null(q, *t);
   }
   q.bind_double(e.start_utc);

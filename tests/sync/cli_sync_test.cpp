@@ -15,7 +15,8 @@ namespace {
 RunResult run(const std::string& args, const std::filesystem::path& cwd) {
   // The test's own environment must not leak real credentials into the run.
   return run_trackheat(
-      args, cwd, "env -u INTERVALS_ICU_API_KEY -u INTERVALS_ICU_ATHLETE_ID -u INTERVALS_ICU_BASE_URL");
+      args, cwd,
+      "env -u INTERVALS_ICU_API_KEY -u INTERVALS_ICU_ATHLETE_ID -u INTERVALS_ICU_BASE_URL");
 }
 
 int count_lines_with(const std::string& text, const std::string& needle) {
@@ -41,7 +42,9 @@ TEST(SyncCli, DotEnvCredentialsAloneGiveAHeatmapAndOfflineBuildsFromTheCache) {
   for (int k = 0; k < 3; ++k) {
     const std::string day = format_iso8601(now - (k * 40 + 1) * 86400.0).substr(0, 10);
     server.put(fake_activity("i" + std::to_string(70 + k), day,
-                             k == 0 ? Wrap::GzipFit : k == 1 ? Wrap::Gpx : Wrap::Fit));
+                             k == 0   ? Wrap::GzipFit
+                             : k == 1 ? Wrap::Gpx
+                                      : Wrap::Fit));
   }
   write_env(dir.path(), server.base_url());
 
@@ -65,9 +68,9 @@ TEST(SyncCli, DotEnvCredentialsAloneGiveAHeatmapAndOfflineBuildsFromTheCache) {
   EXPECT_NE(off.out.find("build: 3 activities, 3 drawn"), std::string::npos) << off.out;
 
   // Wrong key: the sync says which settings to check, and never the key.
-  write_file_atomic(dir.path() / ".env",
-                    "INTERVALS_ICU_API_KEY=wrong-secret\nINTERVALS_ICU_BASE_URL=" +
-                        server.base_url() + "\n");
+  write_file_atomic(
+      dir.path() / ".env",
+      "INTERVALS_ICU_API_KEY=wrong-secret\nINTERVALS_ICU_BASE_URL=" + server.base_url() + "\n");
   const RunResult bad = run("sync", dir.path());
   EXPECT_EQ(bad.status, 1);
   EXPECT_NE(bad.out.find("check INTERVALS_ICU_API_KEY / INTERVALS_ICU_ATHLETE_ID"),

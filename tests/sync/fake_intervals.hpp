@@ -98,22 +98,25 @@ class FakeIntervals {
   }
 
   // --- misbehaviour (set before the requests it should affect) -------------------------------
-  std::atomic<int> fail_429{0};        // the next N requests get 429
-  std::atomic<int> retry_after_s{-1};  // with this Retry-After; -1: none
-  std::atomic<int> fail_500{0};        // the next N requests get 500
-  std::atomic<int> listing_cap{0};     // > 0: at most N entries per listing response
+  std::atomic<int> fail_429{0};           // the next N requests get 429
+  std::atomic<int> retry_after_s{-1};     // with this Retry-After; -1: none
+  std::atomic<int> fail_500{0};           // the next N requests get 500
+  std::atomic<int> listing_cap{0};        // > 0: at most N entries per listing response
   std::atomic<int> drop_files_after{-1};  // >= 0: once this many files were served, drop
   std::atomic<int> stall_ms{0};           // stall file requests of `stall_id` this long …
   std::atomic<int> stalls_left{0};        // … this many times
-  void set_stall_id(const std::string& id) { locked([&] { stall_id_ = id; }); }
+  void set_stall_id(const std::string& id) {
+    locked([&] { stall_id_ = id; });
+  }
   void set_truncate(const std::string& id, bool on) {  // /file body cut in half
     locked([&] { toggle(truncate_, id, on); });
   }
   void set_always_500(const std::string& id, bool on) {
     locked([&] { toggle(always_500_, id, on); });
   }
-  void set_malformed_window(const std::string& oldest) {  // that window's body is broken
-    locked([&] { malformed_oldest_ = oldest; });
+  // A listing whose date range holds `day` ("YYYY-MM-DD") answers with broken JSON.
+  void set_malformed_day(const std::string& day) {
+    locked([&] { malformed_day_ = day; });
   }
 
   // --- counters --------------------------------------------------------------------------------
@@ -153,8 +156,7 @@ class FakeIntervals {
 
   // Common checks; true when the request was answered already.
   bool refused(const httplib::Request& req, httplib::Response& res) {
-    const std::string expected =
-        "Basic " + base64(std::string("API_KEY:") + kKey);
+    const std::string expected = "Basic " + base64(std::string("API_KEY:") + kKey);
     if (req.get_header_value("Authorization") != expected) {
       res.status = 401;
       res.set_content(R"({"status":401,"error":"Unauthorized"})", "application/json");
@@ -189,7 +191,7 @@ class FakeIntervals {
     {
       std::lock_guard lock(mutex_);
       last_query_ = req.target;
-      if (!malformed_oldest_.empty() && oldest == malformed_oldest_) {
+      if (!malformed_day_.empty() && oldest <= malformed_day_ && malformed_day_ <= newest) {
         res.set_content(R"([{"id": "i9", "name": "cut off)", "application/json");
         return;
       }
@@ -302,7 +304,7 @@ class FakeIntervals {
   std::map<std::string, FakeActivity> activities_;
   std::map<std::string, int> served_;
   std::set<std::string> truncate_, always_500_;
-  std::string stall_id_, malformed_oldest_, last_query_;
+  std::string stall_id_, malformed_day_, last_query_;
   std::atomic<int> listing_requests_{0}, file_requests_{0};
 };
 

@@ -5,8 +5,8 @@
 
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
-#include "support/testdata.hpp"
 #include "demo/writers.hpp"
+#include "support/testdata.hpp"
 #include "sync/activity_file.hpp"
 #include "sync/config.hpp"
 #include "sync/intervals_api.hpp"
@@ -22,17 +22,17 @@ std::map<std::string, std::string> as_map(const std::vector<DotEnvEntry>& v) {
 
 TEST(DotEnv, TheFormsPeopleWrite) {
   std::vector<std::string> warnings;
-  const auto m = as_map(parse_dotenv(
-      "# intervals.icu\n"
-      "INTERVALS_ICU_API_KEY=abc123\r\n"
-      "  export INTERVALS_ICU_ATHLETE_ID = i42   # my id\n"
-      "\n"
-      "QUOTED=\"two words # not a comment\\n\"\n"
-      "SINGLE='$literal \\n'\n"
-      "EMPTY=\n"
-      "HASH=a#b\n"
-      "INTERVALS_ICU_API_KEY=later-wins\n",
-      &warnings));
+  const auto m =
+      as_map(parse_dotenv("# intervals.icu\n"
+                          "INTERVALS_ICU_API_KEY=abc123\r\n"
+                          "  export INTERVALS_ICU_ATHLETE_ID = i42   # my id\n"
+                          "\n"
+                          "QUOTED=\"two words # not a comment\\n\"\n"
+                          "SINGLE='$literal \\n'\n"
+                          "EMPTY=\n"
+                          "HASH=a#b\n"
+                          "INTERVALS_ICU_API_KEY=later-wins\n",
+                          &warnings));
   EXPECT_TRUE(warnings.empty());
   EXPECT_EQ(m.at("INTERVALS_ICU_API_KEY"), "later-wins");
   EXPECT_EQ(m.at("INTERVALS_ICU_ATHLETE_ID"), "i42");
@@ -44,8 +44,8 @@ TEST(DotEnv, TheFormsPeopleWrite) {
 
 TEST(DotEnv, BadLinesAreSkippedWithoutRepeatingThem) {
   std::vector<std::string> warnings;
-  const auto m = as_map(parse_dotenv("just-a-secret-value\n1BAD=x\nOPEN=\"never closed\nOK=1\n",
-                                     &warnings));
+  const auto m =
+      as_map(parse_dotenv("just-a-secret-value\n1BAD=x\nOPEN=\"never closed\nOK=1\n", &warnings));
   EXPECT_EQ(m.size(), 1u);
   EXPECT_EQ(m.at("OK"), "1");
   ASSERT_EQ(warnings.size(), 3u);

@@ -24,7 +24,9 @@
 
 namespace th::test {
 
-inline std::string text_of(const Bytes& b) { return std::string(b.begin(), b.end()); }
+inline std::string text_of(const Bytes& b) {
+  return std::string(b.begin(), b.end());
+}
 
 // A 1 Hz outdoor track of `n` samples heading north-east from (lat, lon).
 inline Activity synthetic_activity(double start_utc, int n, double lat, double lon,
@@ -56,7 +58,8 @@ inline FakeActivity fake_activity(const std::string& id, const std::string& day,
   f.start_utc = day + "T05:30:00Z";
   f.name = "Morning run " + id;
   const double start = *parse_iso8601(f.start_utc);
-  const Activity a = synthetic_activity(start, samples, 48.1 + static_cast<double>(id.size() % 7) * 0.01, 11.5);
+  const Activity a =
+      synthetic_activity(start, samples, 48.1 + static_cast<double>(id.size() % 7) * 0.01, 11.5);
   const Bytes fit = write_fit(a);
   f.fit_file = text_of(fit);
   switch (wrap) {
@@ -65,8 +68,8 @@ inline FakeActivity fake_activity(const std::string& id, const std::string& day,
     case Wrap::Gpx: f.file = write_gpx(a); break;
     case Wrap::GzipTcx: {
       const std::string tcx = write_tcx(a);
-      f.file = text_of(gzip_bytes(ByteView(reinterpret_cast<const std::uint8_t*>(tcx.data()),
-                                             tcx.size())));
+      f.file = text_of(
+          gzip_bytes(ByteView(reinterpret_cast<const std::uint8_t*>(tcx.data()), tcx.size())));
       break;
     }
   }
