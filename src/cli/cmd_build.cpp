@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/source_options.hpp"
+#include "cli/sync_step.hpp"
 #include "core/errors.hpp"
 #include "pipeline/build.hpp"
 
@@ -29,9 +30,13 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
   sub->add_option("--out", opts->out, "Site folder to write")->capture_default_str();
   sub->add_option("--min-zoom", opts->min_zoom, "Lowest zoom level")->capture_default_str();
   sub->add_option("--max-zoom", opts->max_zoom, "Highest zoom level")->capture_default_str();
-  sub->add_flag("--no-sync", opts->no_sync, "Do not sync intervals.icu (sync is not written yet)");
+  sub->add_flag("--no-sync", opts->no_sync,
+                "Do not sync intervals.icu first (its cache is still imported)");
   sub->add_flag("--force", opts->force, "Render even when nothing changed since the last build");
   commands.add(sub, [opts] {
+    if (!opts->no_sync) {
+      sync_before_build(opts->source.cache, opts->source.jobs, opts->source.quiet);
+    }
     BuildOptions options;
     options.cache_dir = opts->source.cache;
     options.out_dir = opts->out;

@@ -30,5 +30,6 @@ void add_build_command(CLI::App& app, CommandSet& commands);
 void add_import_command(CLI::App& app, CommandSet& commands);
 void add_demo_command(CLI::App& app, CommandSet& commands);
 void add_serve_command(CLI::App& app, CommandSet& commands);
+void add_sync_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace th::cli

@@ -18,6 +18,7 @@
 #include "ingest/work_items.hpp"
 #include "parse/parse.hpp"
 #include "sources/strava_export.hpp"
+#include "sync/sync_index.hpp"
 
 namespace th {
 
@@ -141,6 +142,7 @@ StoredActivity make_record(const WorkItem& item, const Activity* parsed, const s
     }
   }
   if (rec.name.empty()) rec.name = item.fallback_name;
+  rec.flags |= item.flags;
   if (is_virtual(rec.sport)) rec.flags |= kFlagVirtual;
   return rec;
 }
@@ -162,8 +164,13 @@ ImportReport run_import(Store& store, const ImportOptions& options) {
     strava = StravaExport::open(*options.strava);
     report.warnings = strava->warnings();
   }
-  const std::vector<WorkItem> items = collect_work_items(
+  std::vector<WorkItem> items = collect_work_items(
       strava ? &*strava : nullptr, options.strava.value_or(std::filesystem::path()), options.paths);
+  if (options.intervals_dir) {
+    for (auto& item : intervals_work_items(load_intervals_index(store), *options.intervals_dir)) {
+      items.push_back(std::move(item));
+    }
+  }
 
   std::unordered_set<std::string> known;
   for (auto& h : store.parsed_hashes(kParserVersion)) known.insert(std::move(h));
@@ -236,6 +243,7 @@ ImportReport run_import(Store& store, const ImportOptions& options) {
     throw;
   }
   progress.finish();
+  if (options.intervals_dir) link_imported_activities(store);
   return report;
 }
 

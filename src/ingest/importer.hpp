@@ -15,6 +15,9 @@ namespace th {
 struct ImportOptions {
   std::optional<std::filesystem::path> strava;  // export folder or zip
   std::vector<std::filesystem::path> paths;     // loose files or folders (searched recursively)
+  // <cache>/intervals_icu (sync/sync.hpp): also import the intervals.icu index kept in the
+  // store, its files from this folder, and link the index rows to their activities.
+  std::optional<std::filesystem::path> intervals_dir;
   unsigned jobs = 0;                            // 0: all cores
   bool quiet = false;                           // no progress output
 };

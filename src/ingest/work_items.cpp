@@ -89,4 +89,38 @@ std::vector<WorkItem> collect_work_items(const StravaExport* strava,
   return items;
 }
 
+std::vector<WorkItem> intervals_work_items(const std::map<std::string, IntervalsEntry>& index,
+                                           const std::filesystem::path& dir) {
+  std::vector<WorkItem> items;
+  for (const auto& [id, e] : index) {
+    if (e.state == "stub") continue;
+    WorkItem item;
+    item.source = "intervals";
+    item.source_id = id;
+    if (!e.file_name.empty()) {
+      item.file = (dir / e.file_name).string();
+      item.location = "intervals:" + item.file;
+      item.display_path = item.file;
+    } else {
+      item.display_path = "intervals.icu activity " + id;
+    }
+    item.fallback_name = "Activity " + id;
+    StravaRow row;
+    row.activity_id = id;
+    row.start_utc = e.start_utc;
+    row.name = e.name;
+    row.type = e.type;
+    row.sport = sport_from_text(e.type);
+    row.filename = e.file_name;
+    row.distance_m = e.distance_m;
+    row.elapsed_s = has(e.elapsed_s) ? e.elapsed_s : e.moving_s;
+    row.moving_s = e.moving_s;
+    row.elevation_gain_m = e.elevation_gain_m;
+    item.row = std::move(row);
+    if (e.state == "deleted") item.flags |= kFlagDeleted;
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
 }  // namespace th

@@ -27,6 +27,7 @@
 #include "site/manifest.hpp"
 #include "site/tile_writer.hpp"
 #include "store/store.hpp"
+#include "sync/sync.hpp"
 #include "viewer_assets/viewer_assets.hpp"
 
 namespace th {
@@ -176,8 +177,9 @@ BuildReport run_build(const BuildOptions& options) {
 
   Store store(options.cache_dir / "trackheat.db");
   auto t0 = Clock::now();
-  if (options.strava || !options.paths.empty()) {
+  {  // always: the intervals.icu cache may hold activities even without other sources
     ImportOptions io;
+    io.intervals_dir = intervals_cache_dir(options.cache_dir);
     io.strava = options.strava;
     io.paths = options.paths;
     io.jobs = jobs;

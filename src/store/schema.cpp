@@ -112,6 +112,7 @@ constexpr const char* kVersion3 =
     "  timezone          TEXT,\n"
     "  distance_m        REAL,\n"
     "  moving_s          REAL,\n"
+    "  elapsed_s         REAL,\n"
     "  elevation_gain_m  REAL,\n"
     "  listing_hash      TEXT,\n"
     "  file_name         TEXT,\n"

@@ -8,28 +8,16 @@
 #include <string>
 
 #include "core/bytes.hpp"
+#include "support/run_binary.hpp"
 #include "support/testdata.hpp"
 
 namespace th {
 namespace {
 
-struct RunResult {
-  int status = -1;
-  std::string out;  // stdout and stderr together
-};
+using test::RunResult;
 
 RunResult run(const std::string& args, const std::filesystem::path& cwd = ".") {
-  const std::string cmd =
-      "cd '" + cwd.string() + "' && '" + std::string(TRACKHEAT_BINARY) + "' " + args + " 2>&1";
-  RunResult r;
-  std::FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  const int st = ::pclose(pipe);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return test::run_trackheat(args, cwd);
 }
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
