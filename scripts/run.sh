@@ -18,5 +18,5 @@ else
 fi
 
 "$bin" build "${source_args[@]}" --cache "$cache" --out site
-echo "run: the heatmap tiles and manifest are in site/ (the viewer page that shows them, and"
-echo "run: 'trackheat serve', are the next piece of work; until then open tiles in site/tiles/)."
+echo "run: serving site/ (also works opened as a file: site/index.html); Ctrl-C stops"
+exec "$bin" serve --site site --cache "$cache" --port "${PORT:-8000}"

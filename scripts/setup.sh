@@ -9,7 +9,7 @@ build_packages=(
   libpugixml-dev zlib1g-dev libzip-dev libsqlite3-dev libcurl4-openssl-dev
   libcpp-httplib-dev libspng-dev libfmt-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
 )
-test_packages=(libgtest-dev libgmock-dev libbenchmark-dev gpsbabel time bc sqlite3)
+test_packages=(libgtest-dev libgmock-dev libbenchmark-dev gpsbabel time bc sqlite3 chromium)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
@@ -25,15 +25,27 @@ done
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  echo "setup: installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "setup: done"
 fi
 
-sudo_cmd=()
-if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
-
-echo "setup: installing Debian packages: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "setup: done"
+# npm packages (exact versions from each package-lock.json): the viewer's Leaflet, and with
+# --test the browser tests' playwright-core (it drives Debian's chromium; it downloads no browser).
+# Installed only when node_modules is missing or older than the lockfile, so the build itself
+# needs no network.
+npm_dirs=(viewer)
+if [[ "${1:-}" == "--test" ]]; then npm_dirs+=(tests/browser); fi
+root=$(cd "$(dirname "$0")/.." && pwd)
+for dir in "${npm_dirs[@]}"; do
+  stamp="$root/$dir/node_modules/.package-lock.json"
+  if [[ ! -f "$stamp" || "$root/$dir/package-lock.json" -nt "$stamp" ]]; then
+    echo "setup: npm ci in $dir/"
+    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done

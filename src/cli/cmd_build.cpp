@@ -63,9 +63,8 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
     std::printf("times: import %.1f s, prepare %.1f s, accumulate %.1f s, normalise %.2f s, "
                 "encode %.1f s, commit %.2f s\n",
                 t.import_s, t.prepare_s, t.accumulate_s, t.normalise_s, t.encode_s, t.write_s);
-    // The viewer page (index.html) comes with the viewer; until then point at what exists.
-    std::printf("site: %s/ (manifest.json, data/, tiles/<layer>/<z>/<x>/<y>.png)\n",
-                opts->out.c_str());
+    std::printf("site: %s/index.html (open it, or run: trackheat serve --site %s)\n",
+                opts->out.c_str(), opts->out.c_str());
     return 0;
   });
 }

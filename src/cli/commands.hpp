@@ -29,5 +29,6 @@ void add_inspect_command(CLI::App& app, CommandSet& commands);
 void add_build_command(CLI::App& app, CommandSet& commands);
 void add_import_command(CLI::App& app, CommandSet& commands);
 void add_demo_command(CLI::App& app, CommandSet& commands);
+void add_serve_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace th::cli

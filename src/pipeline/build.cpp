@@ -24,6 +24,7 @@
 #include "site/manifest.hpp"
 #include "site/tile_writer.hpp"
 #include "store/store.hpp"
+#include "viewer_assets/viewer_assets.hpp"
 
 namespace th {
 
@@ -161,7 +162,7 @@ std::string build_fingerprint(const std::vector<StoredActivity>& all, const Buil
                               double render_now) {
   std::string text = "trackheat-render " + std::to_string(kRenderVersion) + " z" +
                      std::to_string(o.min_zoom) + "-" + std::to_string(o.max_zoom) + " now " +
-                     format_iso8601(render_now) + "\n";
+                     format_iso8601(render_now) + " viewer " + viewer_assets_hash() + "\n";
   char buf[256];
   for (const auto& a : all) {
     const Summary& s = a.summary;
@@ -291,6 +292,7 @@ BuildReport run_build(const BuildOptions& options) {
 
   t0 = Clock::now();
   write_activities_js(writer, all);
+  write_viewer_assets(writer);
   Manifest manifest;
   manifest.generator = "trackheat 0.1.0";
   manifest.build_time = format_iso8601(now);

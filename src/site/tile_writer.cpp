@@ -225,6 +225,16 @@ void TileWriter::hook(SiteStep step) const {
   if (options_.step_hook) options_.step_hook(step);
 }
 
+std::vector<TileKey> TileWriter::tiles_put() {
+  std::vector<TileKey> keys;
+  for (Shard& shard : shards_) {
+    const std::lock_guard lock(shard.mutex);
+    for (const TileIndexEntry& e : shard.produced) keys.push_back(e.key);
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
 bool TileWriter::put(std::string_view layer, int z, int x, int y, ByteView png) {
   if (state_ != State::Open) throw std::logic_error("TileWriter::put after commit");
   const std::uint32_t layer_no = layer_number(layer);

@@ -144,6 +144,12 @@ class TileWriter {
   // Publishes the build (see above) and returns its counts. At most once per writer.
   TileWriteStats commit();
 
+  // Keys of the tiles put so far, sorted (the layer bits index layers()). For one thread, after
+  // the puts and before commit(): the viewer's tile list (which tiles exist, so the page never
+  // asks for a missing one) is written from it.
+  std::vector<TileKey> tiles_put();
+  const std::vector<std::string>& layers() const { return options_.layers; }
+
   // Counts so far (tiles_deleted and folders_deleted are known after commit()).
   TileWriteStats stats() const;
   SiteRecovery recovery() const { return recovery_; }

@@ -1,0 +1,125 @@
+#include "serve/site_server.hpp"
+
+#include <sys/socket.h>
+
+#include <cstdio>
+#include <random>
+
+#include "core/bytes.hpp"
+#include "core/errors.hpp"
+#include "serve/static_files.hpp"
+
+namespace th::serve {
+
+namespace {
+
+constexpr std::size_t kMaxRequestBodyBytes = 1 << 20;
+
+std::string random_token() {
+  std::random_device device;  // getrandom(2) on Linux
+  std::string token;
+  char buf[9];
+  for (int i = 0; i < 4; ++i) {
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(device()));
+    token += buf;
+  }
+  return token;
+}
+
+void plain_error(httplib::Response& res, int status, const char* text) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(text, "text/plain; charset=utf-8");
+}
+
+}  // namespace
+
+SiteServer::SiteServer(ServeOptions options)
+    : options_(std::move(options)), token_(random_token()),
+      http_(std::make_unique<httplib::Server>()) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(options_.site / "index.html", ec)) {
+    throw UsageError(options_.site.string() +
+                     "/index.html not found: build the site first (trackheat build --out " +
+                     options_.site.string() + ")");
+  }
+  site_root_ = std::filesystem::canonical(options_.site, ec);
+  if (ec) throw IoError("cannot open site folder " + options_.site.string());
+  http_->set_payload_max_length(kMaxRequestBodyBytes);
+  // httplib's default also sets SO_REUSEPORT, which lets a second server bind a port that is in
+  // use (the kernel then splits connections between them). SO_REUSEADDR alone still allows a
+  // quick restart after Ctrl-C (sockets in TIME_WAIT).
+  http_->set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+}
+
+int SiteServer::bind() {
+  if (options_.port == 0) {
+    port_ = http_->bind_to_any_port(options_.host);
+    if (port_ <= 0) throw IoError("cannot listen on " + options_.host + ": no free port");
+  } else {
+    if (options_.port < 0 || options_.port > 65535) {
+      throw UsageError("--port must be 0..65535");
+    }
+    if (!http_->bind_to_port(options_.host, options_.port)) {
+      throw IoError("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                    " (port in use? choose another with --port)");
+    }
+    port_ = options_.port;
+  }
+  return port_;
+}
+
+std::string SiteServer::url() const {
+  const bool v6 = options_.host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + options_.host + "]" : options_.host) + ":" +
+         std::to_string(port_) + "/";
+}
+
+void SiteServer::run() {
+  // Registered last: httplib tries handlers in registration order.
+  http_->Get(".*", [this](const httplib::Request& req, httplib::Response& res) {
+    serve_static(req, res);
+  });
+  if (stop_requested_) return;
+  http_->listen_after_bind();
+}
+
+void SiteServer::stop() {
+  stop_requested_ = true;
+  http_->stop();
+}
+
+void SiteServer::serve_static(const httplib::Request& req, httplib::Response& res) const {
+  const ResolvedFile file = resolve_site_path(site_root_, req.path);
+  if (file.status == Resolution::Forbidden) return plain_error(res, 403, "forbidden\n");
+  if (file.status == Resolution::NotFound) return plain_error(res, 404, "not found\n");
+  FileValidators v;
+  try {
+    v = file_validators(file.path);
+  } catch (const IoError&) {
+    return plain_error(res, 404, "not found\n");
+  }
+  if (v.size > kMaxServedFileBytes) return plain_error(res, 500, "file too large to serve\n");
+  res.set_header("ETag", v.etag);
+  res.set_header("Last-Modified", v.last_modified);
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  if (not_modified(v, req.get_header_value("If-None-Match"),
+                   req.get_header_value("If-Modified-Since"))) {
+    res.status = 304;
+    return;
+  }
+  try {
+    const Bytes bytes = read_file(file.path, kMaxServedFileBytes);
+    res.set_content(reinterpret_cast<const char*>(bytes.data()), bytes.size(),
+                    std::string(mime_type(file.path.filename().string())).c_str());
+  } catch (const IoError&) {
+    // Replaced or removed between stat and read (a rebuild committing): the client retries.
+    plain_error(res, 404, "not found\n");
+  }
+}
+
+}  // namespace th::serve

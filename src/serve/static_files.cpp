@@ -1,0 +1,147 @@
+#include "serve/static_files.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <ctime>
+#include <utility>
+
+#include "core/errors.hpp"
+
+namespace th::serve {
+
+namespace {
+
+constexpr std::size_t kMaxPathBytes = 1024;
+constexpr std::size_t kMaxSegmentBytes = 255;
+
+bool inside(const std::filesystem::path& root, const std::filesystem::path& p) {
+  auto r = root.begin();
+  auto q = p.begin();
+  for (; r != root.end(); ++r, ++q) {
+    if (q == p.end() || *r != *q) return false;
+  }
+  return true;
+}
+
+// ASCII case-insensitive equality; `lower_case` is already lower case.
+bool equals_ignoring_case(std::string_view text, std::string_view lower_case) {
+  return text.size() == lower_case.size() &&
+         std::equal(text.begin(), text.end(), lower_case.begin(), [](char a, char b) {
+           return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+         });
+}
+
+}  // namespace
+
+ResolvedFile resolve_site_path(const std::filesystem::path& site_root, std::string_view url_path) {
+  ResolvedFile out;
+  if (url_path.empty() || url_path.front() != '/' || url_path.size() > kMaxPathBytes) {
+    out.status = Resolution::Forbidden;
+    return out;
+  }
+  std::filesystem::path relative;
+  std::size_t i = 0;
+  while (i < url_path.size()) {
+    std::size_t end = url_path.find('/', i);
+    if (end == std::string_view::npos) end = url_path.size();
+    const std::string_view segment = url_path.substr(i, end - i);
+    i = end + 1;
+    if (segment.empty()) continue;
+    if (segment.front() == '.' || segment.size() > kMaxSegmentBytes ||
+        segment.find('\\') != std::string_view::npos ||
+        segment.find('\0') != std::string_view::npos) {
+      out.status = Resolution::Forbidden;
+      return out;
+    }
+    relative /= std::string(segment);
+  }
+  if (url_path.back() == '/') relative /= "index.html";
+
+  std::error_code ec;
+  const std::filesystem::path candidate = site_root / relative;
+  const std::filesystem::path real = std::filesystem::canonical(candidate, ec);
+  if (ec) return out;  // missing (or a dangling link): NotFound
+  if (!inside(site_root, real)) {
+    out.status = Resolution::Forbidden;
+    return out;
+  }
+  if (!std::filesystem::is_regular_file(real, ec)) return out;
+  out.status = Resolution::Ok;
+  out.path = real;
+  return out;
+}
+
+std::string_view mime_type(std::string_view file_name) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kTypes{{
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".svg", "image/svg+xml"},
+      {".ico", "image/x-icon"},
+      {".webp", "image/webp"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"},
+      {".woff2", "font/woff2"},
+      {".webmanifest", "application/manifest+json"},
+  }};
+  const std::size_t slash = file_name.rfind('/');
+  const std::string_view base = slash == std::string_view::npos ? file_name : file_name.substr(slash + 1);
+  const std::size_t dot = base.rfind('.');
+  if (dot != std::string_view::npos && dot > 0) {
+    const std::string_view ext = base.substr(dot);
+    for (const auto& [e, type] : kTypes) {
+      if (equals_ignoring_case(ext, e)) return type;
+    }
+  }
+  if (base == "LICENSE") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+FileValidators file_validators(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) throw IoError("cannot stat " + file.string());
+  FileValidators v;
+  v.size = static_cast<std::uintmax_t>(st.st_size);
+  const auto mtime_ns = static_cast<unsigned long long>(st.st_mtim.tv_sec) * 1000000000ull +
+                        static_cast<unsigned long long>(st.st_mtim.tv_nsec);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "\"%llx-%llx-%llx\"", static_cast<unsigned long long>(v.size),
+                mtime_ns, static_cast<unsigned long long>(st.st_ino));
+  v.etag = buf;
+  std::tm tm{};
+  const std::time_t t = st.st_mtim.tv_sec;
+  gmtime_r(&t, &tm);
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  v.last_modified = buf;
+  return v;
+}
+
+bool not_modified(const FileValidators& v, std::string_view if_none_match,
+                  std::string_view if_modified_since) {
+  if (!if_none_match.empty()) {
+    if (if_none_match == "*") return true;
+    // A comma-separated list of (possibly weak) tags.
+    std::size_t i = 0;
+    while (i < if_none_match.size()) {
+      std::size_t end = if_none_match.find(',', i);
+      if (end == std::string_view::npos) end = if_none_match.size();
+      std::string_view tag = if_none_match.substr(i, end - i);
+      while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+      while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+      if (tag.starts_with("W/")) tag.remove_prefix(2);
+      if (tag == v.etag) return true;
+      i = end + 1;
+    }
+    return false;
+  }
+  return !if_modified_since.empty() && if_modified_since == v.last_modified;
+}
+
+}  // namespace th::serve

@@ -1,0 +1,185 @@
+// trackheat viewer: wires the map, the pickers, the legend, the filter and the stats together.
+// Reads window.TRACKHEAT_MANIFEST, TRACKHEAT_ACTIVITIES, TRACKHEAT_TILES and
+// TRACKHEAT_BASEMAP_KEYS (the data/*.js scripts `trackheat build` writes).
+(function (TH) {
+  'use strict';
+
+  var $ = function (id) { return document.getElementById(id); };
+  var FAMILIES = [['frequency', 'Frequency'], ['pace', 'Pace'], ['heart-rate', 'Heart rate'],
+                  ['elevation', 'Elevation'], ['time', 'Time']];
+  var MAX_ZOOM = 20;  // street level and a little beyond; heat tiles over-zoom past max_zoom
+
+  function fillLayerSelect(select, layers) {
+    var known = {};
+    FAMILIES.forEach(function (fam) {
+      var group = document.createElement('optgroup');
+      group.label = fam[1];
+      layers.forEach(function (layer) {
+        if (layer.family !== fam[0]) return;
+        known[layer.id] = true;
+        group.appendChild(new Option(layer.label, layer.id));
+      });
+      if (group.children.length) select.appendChild(group);
+    });
+    var other = layers.filter(function (l) { return !known[l.id]; });
+    if (other.length) {
+      var group = document.createElement('optgroup');
+      group.label = 'Other';
+      other.forEach(function (l) { group.appendChild(new Option(l.label, l.id)); });
+      select.appendChild(group);
+    }
+  }
+
+  function start() {
+    var manifest = window.TRACKHEAT_MANIFEST;
+    if (!manifest || !manifest.layers || !manifest.layers.length) {
+      $('map').textContent = 'No heatmap here yet: run "trackheat build" to write this site.';
+      return;
+    }
+    var activities = new TH.Activities(window.TRACKHEAT_ACTIVITIES);
+    var tileList = new TH.TileList(window.TRACKHEAT_TILES);
+    var basemaps = TH.basemaps.available(window.TRACKHEAT_BASEMAP_KEYS);
+    var layersById = {};
+    manifest.layers.forEach(function (l) { layersById[l.id] = l; });
+    var initial = TH.urlState.parse(location.hash);
+
+    var map = L.map('map', { minZoom: manifest.min_zoom, maxZoom: MAX_ZOOM, zoomSnap: 1,
+                             worldCopyJump: true, keyboard: true, zoomControl: false });
+    L.control.zoom({ position: 'topright' }).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    var b = manifest.bounds;
+    if (initial.view) {
+      map.setView([initial.view.lat, initial.view.lon], TH.format.clamp(initial.view.zoom, manifest.min_zoom, MAX_ZOOM));
+    } else if (b && b.length === 4) {
+      map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [24, 24] });
+    } else {
+      map.setView([0, 0], manifest.min_zoom);
+    }
+    map.createPane('heat');
+    map.getPane('heat').style.zIndex = 350;
+
+    var state = { basemap: null, layer: null };
+    var baseLayer = null, heat = null;
+    var heatCache = {};
+
+    // Base maps --------------------------------------------------------------------------
+    var baseSelect = $('basemap-select');
+    basemaps.forEach(function (bm) { baseSelect.appendChild(new Option(bm.label, bm.id)); });
+    function chooseBasemap(id) {
+      var bm = basemaps.filter(function (x) { return x.id === id; })[0] ||
+               basemaps.filter(function (x) { return x.id === TH.basemaps.defaultId; })[0];
+      if (baseLayer) map.removeLayer(baseLayer);
+      baseLayer = TH.basemaps.makeLayer(bm, MAX_ZOOM);
+      if (baseLayer) baseLayer.addTo(map);
+      state.basemap = bm.id;
+      baseSelect.value = bm.id;
+      document.body.dataset.theme = bm.theme;
+      document.body.dataset.basemap = bm.id;
+    }
+
+    // Heat layers and legend ---------------------------------------------------------------
+    var layerSelect = $('layer-select');
+    fillLayerSelect(layerSelect, manifest.layers);
+    var legendEls = { root: $('legend'), bar: $('legend-bar'), ticks: $('legend-ticks'),
+                      caption: $('legend-caption') };
+    function updateLegend() {
+      TH.legend.render(legendEls, layersById[state.layer], map.getZoom(), manifest);
+    }
+    function chooseLayer(id) {
+      var layer = layersById[id] || manifest.layers[0];
+      if (heat) map.removeLayer(heat);
+      if (!heatCache[layer.id]) {
+        var bounds = b && b.length === 4 ? L.latLngBounds([[b[1], b[0]], [b[3], b[2]]]).pad(0.01) : undefined;
+        heatCache[layer.id] = TH.heatLayer(tileList, layer.id, manifest.tiles_url, {
+          pane: 'heat', minZoom: manifest.min_zoom, maxZoom: MAX_ZOOM,
+          maxNativeZoom: manifest.max_zoom, minNativeZoom: manifest.min_zoom, bounds: bounds,
+          tileSize: manifest.tile_size || 256, className: 'heat-tiles', keepBuffer: 2
+        });
+      }
+      heat = heatCache[layer.id].addTo(map);
+      state.layer = layer.id;
+      layerSelect.value = layer.id;
+      $('layer-description').textContent = layer.description || '';
+      updateLegend();
+    }
+
+    // Filter and stats ---------------------------------------------------------------------
+    var statEls = { count: $('stat-count'), distance: $('stat-distance'), moving: $('stat-moving'),
+                    ascent: $('stat-ascent') };
+    var pendingStats = false;
+    function showStats() {
+      pendingStats = false;
+      var t = activities.totals(state.filter);
+      statEls.count.textContent = String(t.count);
+      statEls.count.dataset.value = String(t.count);
+      statEls.distance.textContent = TH.format.km(t.distance_m);
+      statEls.distance.dataset.value = String(t.distance_m);
+      statEls.moving.textContent = TH.format.duration(t.moving_s);
+      statEls.moving.dataset.value = String(t.moving_s);
+      statEls.ascent.textContent = TH.format.metres(t.ascent_m);
+      statEls.ascent.dataset.value = String(t.ascent_m);
+    }
+    var panel = new TH.FilterPanel(activities, function (f) {
+      state.filter = f;
+      if (!pendingStats) { pendingStats = true; requestAnimationFrame(showStats); }
+      saveHash();
+    });
+    var f0 = activities.fullFilter();
+    if (initial.days) { f0.dayLo = initial.days[0]; f0.dayHi = initial.days[1]; }
+    if (initial.km) { f0.kmLo = initial.km[0]; f0.kmHi = initial.km[1]; }
+    if (initial.sports) {
+      f0.sports = initial.sports.filter(function (s) { return activities.sports.indexOf(s) >= 0; });
+    }
+    panel.apply(f0);
+    state.filter = panel.filter();
+    showStats();
+
+    // URL hash: written at most every 250 ms, replacing the history entry.
+    var hashTimer = null;
+    function saveHash() {
+      if (hashTimer) return;
+      hashTimer = setTimeout(function () {
+        hashTimer = null;
+        var hash = TH.urlState.serialise({ basemap: state.basemap, layer: state.layer,
+                                           zoom: map.getZoom(), center: map.getCenter(),
+                                           filter: state.filter }, activities);
+        if (hash !== location.hash) history.replaceState(null, '', hash);
+      }, 250);
+    }
+
+    chooseBasemap(initial.basemap || TH.basemaps.defaultId);
+    // Log frequency keeps rarely used routes visible: the most telling first view.
+    chooseLayer(initial.layer || (layersById['frequency-log'] ? 'frequency-log' : manifest.layers[0].id));
+    baseSelect.addEventListener('change', function () { chooseBasemap(baseSelect.value); saveHash(); });
+    layerSelect.addEventListener('change', function () { chooseLayer(layerSelect.value); saveHash(); });
+    map.on('zoomend', updateLegend);
+    map.on('moveend', saveHash);
+    saveHash();
+
+    // Page chrome ----------------------------------------------------------------------------
+    if (location.protocol === 'file:') $('file-note').hidden = false;
+    $('build-info').textContent = manifest.activity_count + ' activities · built ' +
+        String(manifest.build_time || '').slice(0, 10);
+    var panelEl = $('panel'), toggle = $('panel-toggle');
+    function showPanel(open) {
+      panelEl.classList.toggle('closed', !open);
+      toggle.setAttribute('aria-expanded', String(open));
+      toggle.hidden = open;
+      if (open) $('panel-close').focus(); else toggle.focus();
+    }
+    toggle.addEventListener('click', function () { showPanel(true); });
+    $('panel-close').addEventListener('click', function () { showPanel(false); });
+    panelEl.addEventListener('keydown', function (e) { if (e.key === 'Escape') showPanel(false); });
+    if (window.matchMedia('(max-width: 640px)').matches) {
+      panelEl.classList.add('closed');
+      toggle.setAttribute('aria-expanded', 'false');
+    } else {
+      toggle.hidden = true;
+    }
+    TH.app = { map: map, state: state };
+    document.body.dataset.ready = 'true';
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})(window.TH = window.TH || {});
