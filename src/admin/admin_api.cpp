@@ -190,7 +190,6 @@ std::string admin_page_with_token(std::string_view html, std::string_view token)
 
 AdminApi::AdminApi(AdminOptions options)
     : options_(std::move(options)),
-      store_(std::make_unique<Store>(options_.db_file)),
       rebuild_(std::make_unique<RebuildJob>(options_.rebuild)) {}
 
 AdminApi::~AdminApi() = default;
@@ -228,6 +227,8 @@ AdminResponse AdminApi::route(const AdminRequest& req) {
   if (!reads && !post) return error(405, "use POST");
 
   std::lock_guard lock(mutex_);
+  // Opened on first use: serving a site must not create a database where there is none yet.
+  if (!store_) store_ = std::make_unique<Store>(options_.db_file);
   Store& store = *store_;
   if (path == "/api/decisions") {
     json list = json::array();

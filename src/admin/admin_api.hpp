@@ -21,8 +21,8 @@
 // Bodies over kMaxBodyBytes are refused (413); malformed ones are 400.
 //
 // Thread safety: handle() may be called from several server threads; requests are served one
-// at a time on the API's own store connection. The rebuild runs on its own thread (and its own
-// connection, inside the build).
+// at a time on the API's own store connection, opened on the first request that needs it. The
+// rebuild runs on its own thread (and its own connection, inside the build).
 
 #include <cstddef>
 #include <filesystem>
