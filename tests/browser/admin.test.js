@@ -37,6 +37,14 @@ function activities() {
   return window.TRACKHEAT_ACTIVITIES;
 }
 
+// Waits until the pair card shows record `id` with `status` ("drawn (winner)", "left out").
+function waitForStatus(page, id, status) {
+  return page.waitForFunction(([rid, text]) => {
+    const el = document.querySelector('.pair .record[data-id="' + rid + '"]');
+    return el && el.textContent.includes(text);
+  }, [id, status]);
+}
+
 async function rebuildAndWait(page) {
   await page.click('#rebuild');
   await page.waitForFunction(() => /^Map rebuilt|^Rebuild failed/.test(
@@ -80,10 +88,7 @@ describe('admin page', () => {
                                       .getAttribute('data-id'));
     assert.ok(before.id.includes(winnerId) && !before.id.includes(loserId));
     await loser.locator('button.keep').click();
-    await page.waitForFunction((id) => {
-      const el = document.querySelector('.pair .record[data-id="' + id + '"]');
-      return el && el.textContent.includes('drawn (winner)');
-    }, loserId);
+    await waitForStatus(page, loserId, 'drawn (winner)');
     await rebuildAndWait(page);
     const after = activities();
     assert.equal(after.count, 20);
@@ -100,10 +105,7 @@ describe('admin page', () => {
 
     await page.click('#tab-pairs');
     await page.click('#undo');
-    await page.waitForFunction((id) => {
-      const el = document.querySelector('.pair .record[data-id="' + id + '"]');
-      return el && el.textContent.includes('left out');
-    }, loserId);
+    await waitForStatus(page, loserId, 'left out');
     await rebuildAndWait(page);
     const undone = activities();
     assert.ok(undone.id.includes(winnerId) && !undone.id.includes(loserId));
