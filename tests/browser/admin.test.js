@@ -99,9 +99,10 @@ describe('admin page', () => {
     await page.click('#tab-activities');
     await page.selectOption('select[name="excluded"]', '1');
     await page.click('#filter button[type="submit"]');
-    await page.waitForFunction((id) => !!document.querySelector('#activities tr[data-id="' + id + '"]'),
-                               winnerId);
+    await page.waitForFunction(() => /^3 activities match/.test(
+      document.getElementById('activities-summary').textContent));
     assert.equal(await page.locator('#activities tbody tr').count(), 3);
+    assert.equal(await page.locator('#activities tr[data-id="' + winnerId + '"]').count(), 1);
 
     await page.click('#tab-pairs');
     await page.click('#undo');
