@@ -110,6 +110,11 @@ void add_serve_command(CLI::App& app, CommandSet& commands) {
   sub->add_option("--max-zoom", rebuild->max_zoom, "Rebuild: highest zoom (default: the site's)");
   sub->add_option("--jobs", rebuild->jobs, "Rebuild: threads (0: all cores)");
   commands.add(sub, [opts, rebuild] {
+    const std::string& host = opts->host;
+    if (host != "127.0.0.1" && host != "localhost" && host != "::1") {
+      std::fprintf(stderr, "serve: warning: %s is not a loopback address; other machines may "
+                           "reach your activity data\n", host.c_str());
+    }
     serve::SiteServer server(*opts);
     AdminOptions admin;
     admin.db_file = opts->cache / "trackheat.db";

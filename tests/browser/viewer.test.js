@@ -119,10 +119,11 @@ for (const mode of ['file', 'served']) {
       for (const t of tiles) assert.ok(listed.has(t), 'requested only tiles that exist: ' + t);
       assert.deepEqual(log.errors, []);
       assert.deepEqual(log.failed, []);
-      // The view opens on the data's bounds.
-      const center = await page.evaluate(() => TH.app.map.getCenter());
+      // The view opens on the data's bounds: all of them on screen, and not from far away.
       const b = manifest.bounds;
-      assert.ok(center.lng > b[0] && center.lng < b[2] && center.lat > b[1] && center.lat < b[3]);
+      const view = await page.evaluate(() => TH.app.map.getBounds().toBBoxString().split(',').map(Number));
+      assert.ok(view[0] <= b[0] && view[1] <= b[1] && view[2] >= b[2] && view[3] >= b[3], view + ' vs ' + b);
+      assert.ok(view[2] - view[0] < 8 * (b[2] - b[0]), 'zoomed to the data');
       const note = await page.isVisible('#file-note');
       assert.equal(note, mode === 'file', 'the file:// note shows only on file://');
       if (mode === 'file') {
@@ -161,6 +162,31 @@ for (const mode of ['file', 'served']) {
       assert.equal(await page.locator('.basemap-tiles').count(), 0);
       assert.equal(log.baseTiles.length, before, 'no base-map requests with "none"');
       await waitForHeat(page, await page.inputValue('#layer-select'));  // the heatmap stays
+      assert.deepEqual(log.errors, []);
+      await context.close();
+    });
+
+    // Served only: the key file is swapped by request routing, which file:// pages do not have.
+    if (mode === 'served') test('keyed base maps appear only with a key, and send it', async () => {
+      const { context, page, log } = await fx.openPage(browser);
+      await showViewer(page, url);
+      const plain = await page.$$eval('#basemap-select option', (os) => os.map((o) => o.value));
+      assert.ok(!plain.includes('stadia-dark') && !plain.includes('thunderforest-outdoors'));
+      // What `trackheat build` writes when TRACKHEAT_STADIA_API_KEY is set.
+      await context.route(/\/data\/basemaps\.js$/, (route) => route.fulfill({
+        status: 200, contentType: 'text/javascript',
+        body: 'window.TRACKHEAT_BASEMAP_KEYS = {"stadia":"test-key-123"};\n' }));
+      await showViewer(page, url);
+      const keyed = await page.$$eval('#basemap-select option', (os) => os.map((o) => o.value));
+      assert.deepEqual(keyed, ['dark', 'light', 'topo', 'satellite', 'osm', 'stadia-dark', 'none']);
+      const before = log.baseTiles.length;
+      await page.selectOption('#basemap-select', 'stadia-dark');
+      await page.waitForFunction(() => document.querySelectorAll('.basemap-tiles img').length > 0);
+      await page.waitForTimeout(200);
+      const fresh = log.baseTiles.slice(before);
+      assert.ok(fresh.length > 0);
+      for (const u of fresh) assert.match(u, /stadiamaps\.com\/tiles\/alidade_smooth_dark\/.*api_key=test-key-123/);
+      assert.match(await page.textContent('.leaflet-control-attribution'), /Stadia Maps/);
       assert.deepEqual(log.errors, []);
       await context.close();
     });
@@ -287,6 +313,18 @@ for (const mode of ['file', 'served']) {
       const c = await page.evaluate(() => TH.app.map.getCenter());
       assert.ok(Math.abs(c.lat - wanted.center.lat) < 1e-4 && Math.abs(c.lng - wanted.center.lng) < 1e-4);
       await waitForHeat(page, 'pace');
+      // A link pasted into the same tab changes only the hash; the page follows it.
+      const ext = fx.expectedTotals(acts, wanted.filter);
+      const link = '#b=osm&l=climb&v=10/' + wanted.center.lat.toFixed(5) + '/' + wanted.center.lng.toFixed(5) +
+                   '&d=' + iso(ext.minDay + 30) + '..' + iso(ext.maxDay) + '&s=Run';
+      await page.evaluate((h) => { location.hash = h; }, link);
+      await page.waitForFunction(() => document.getElementById('layer-select').value === 'climb');
+      assert.equal(await page.inputValue('#basemap-select'), 'osm');
+      assert.equal(await page.evaluate(() => TH.app.map.getZoom()), 10);
+      const linked = await expectStatsMatch(page);
+      assert.deepEqual(linked.f.sports, ['Run']);
+      assert.equal(linked.f.dayLo, ext.minDay + 30);
+      assert.equal(linked.f.kmLo, 0);
       assert.deepEqual(log.errors, []);
       await context.close();
     });

@@ -51,7 +51,10 @@
     if (initial.view) {
       map.setView([initial.view.lat, initial.view.lon], TH.format.clamp(initial.view.zoom, manifest.min_zoom, MAX_ZOOM));
     } else if (b && b.length === 4) {
-      map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [24, 24] });
+      // On wide screens the panel covers the left 320 px: fit the data into the rest.
+      var wide = !window.matchMedia('(max-width: 640px)').matches;
+      map.fitBounds([[b[1], b[0]], [b[3], b[2]]],
+                    { paddingTopLeft: [wide ? 330 : 24, 24], paddingBottomRight: [24, 24] });
     } else {
       map.setView([0, 0], manifest.min_zoom);
     }
@@ -124,18 +127,23 @@
       if (!pendingStats) { pendingStats = true; requestAnimationFrame(showStats); }
       saveHash();
     });
-    var f0 = activities.fullFilter();
-    if (initial.days) { f0.dayLo = initial.days[0]; f0.dayHi = initial.days[1]; }
-    if (initial.km) { f0.kmLo = initial.km[0]; f0.kmHi = initial.km[1]; }
-    if (initial.sports) {
-      f0.sports = initial.sports.filter(function (s) { return activities.sports.indexOf(s) >= 0; });
+    // The filter a parsed hash asks for; parts it leaves out select everything.
+    function filterFrom(parsed) {
+      var f = activities.fullFilter();
+      if (parsed.days) { f.dayLo = parsed.days[0]; f.dayHi = parsed.days[1]; }
+      if (parsed.km) { f.kmLo = parsed.km[0]; f.kmHi = parsed.km[1]; }
+      if (parsed.sports) {
+        f.sports = parsed.sports.filter(function (s) { return activities.sports.indexOf(s) >= 0; });
+      }
+      return f;
     }
-    panel.apply(f0);
+    panel.apply(filterFrom(initial));
     state.filter = panel.filter();
     showStats();
 
     // URL hash: written at most every 250 ms, replacing the history entry.
     var hashTimer = null;
+    var writtenHash = null;  // what saveHash() last wrote: hashchange events for it are ours
     function saveHash() {
       if (hashTimer) return;
       hashTimer = setTimeout(function () {
@@ -144,6 +152,7 @@
                                            zoom: map.getZoom(), center: map.getCenter(),
                                            filter: state.filter }, activities);
         if (hash !== location.hash) history.replaceState(null, '', hash);
+        writtenHash = location.hash;
       }, 250);
     }
 
@@ -155,6 +164,21 @@
     map.on('zoomend', updateLegend);
     map.on('moveend', saveHash);
     saveHash();
+    // A link pasted into this tab (or edited by hand) changes only the hash: show its state.
+    window.addEventListener('hashchange', function () {
+      if (location.hash === writtenHash) return;
+      var parsed = TH.urlState.parse(location.hash);
+      if (parsed.basemap) chooseBasemap(parsed.basemap);
+      if (parsed.layer) chooseLayer(parsed.layer);
+      if (parsed.view) {
+        map.setView([parsed.view.lat, parsed.view.lon],
+                    TH.format.clamp(parsed.view.zoom, manifest.min_zoom, MAX_ZOOM), { animate: false });
+      }
+      panel.apply(filterFrom(parsed));
+      state.filter = panel.filter();
+      showStats();
+      saveHash();
+    });
 
     // Page chrome ----------------------------------------------------------------------------
     if (location.protocol === 'file:') $('file-note').hidden = false;
