@@ -16,6 +16,7 @@
 #include "dedup/match.hpp"
 #include "store/sqlite_stmt.hpp"
 #include "store/store.hpp"
+#include "store/synthetic_track.hpp"
 
 namespace {
 
@@ -107,6 +108,49 @@ void BM_RunDedupOnAStore20000(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_RunDedupOnAStore20000)->Unit(benchmark::kMillisecond);
+
+// The first build after an import: every track's facts (first position, longest jump) are
+// computed once and cached; range(0) activities of one hour at 1 Hz.
+void BM_RunDedupColdTrackFacts(benchmark::State& state) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("th-bench-dedup-cold-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  th::Store store(dir / "trackheat.db");
+  {
+    th::Store::Transaction tx(store);
+    for (int i = 0; i < state.range(0); ++i) {
+      th::test::TrackShape shape;
+      shape.seed = static_cast<std::uint32_t>(i + 1);
+      th::Activity a;
+      a.samples = th::test::synthetic_track(3600, shape);
+      a.start_time = a.samples.front().time + i * 86400.0;
+      a.summary.points = a.summary.samples = 3600;
+      const std::string hash = "h" + std::to_string(i);
+      store.put_parsed(hash, 1, a);
+      th::StoredActivity row;
+      row.source = "strava";
+      row.source_id = std::to_string(i);
+      row.start_utc = a.start_time;
+      row.summary = a.summary;
+      row.content_hash = hash;
+      store.upsert_activity(row);
+    }
+    tx.commit();
+  }
+  for (auto _ : state) {
+    state.PauseTiming();
+    th::sql::exec(store.handle(), store.name(), "DELETE FROM dedup_tracks", "bench");
+    state.ResumeTiming();
+    const th::DedupResult r = th::run_dedup(store);
+    benchmark::DoNotOptimize(r.tracks_decoded);
+  }
+  state.counters["tracks"] = static_cast<double>(state.range(0));
+  state.counters["per_track"] = benchmark::Counter(
+      static_cast<double>(state.range(0)),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_RunDedupColdTrackFacts)->Arg(1000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
