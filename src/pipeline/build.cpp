@@ -219,6 +219,7 @@ BuildReport run_build(const BuildOptions& options) {
   // Duplicates across sources (and the user's exclusions) stay in the store, out of the build.
   const DedupResult dedup = run_dedup(store);
   const std::vector<StoredActivity> all = without_excluded(dedup.activities, dedup);
+  report.left_out = static_cast<int>(dedup.excluded.size());
   report.activities = static_cast<int>(all.size());
   if (all.empty()) {
     throw UsageError("nothing to build: no activities in " +

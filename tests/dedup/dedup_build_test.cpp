@@ -111,6 +111,8 @@ TEST(DedupBuild, EachOutingIsCountedAndDrawnOnceWithBothSources) {
   const auto js = test::read_activities_js(both.out_dir);
   EXPECT_EQ(js["count"], alone_js["count"].get<int>() + 1);
   EXPECT_EQ(r.drawn, alone.drawn + 1);
+  EXPECT_EQ(r.left_out, static_cast<int>(copies.size()));
+  EXPECT_EQ(alone.left_out, 0);
   const auto shown = ids_in(js);
   Store store(both.cache_dir / "trackheat.db");
   for (const auto& [iid, sid] : copies) {
