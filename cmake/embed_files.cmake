@@ -1,7 +1,12 @@
 # Writes a C++ source that embeds files as byte arrays, plus a table of {path, mime, bytes}.
 # Run as a script: cmake -DOUT=<file.cpp> -DLIST=<file listing "source|site path" lines> -P embed_files.cmake
 # The table's type and accessor are declared in src/viewer_assets/embedded_assets.hpp.
+# -DACCESSOR=<name> names the accessor function (default embedded_assets), so a second table
+# (the admin page, src/admin/) can live in the same binary.
 cmake_minimum_required(VERSION 3.25)
+if(NOT DEFINED ACCESSOR)
+  set(ACCESSOR embedded_assets)
+endif()
 
 function(mime_for path out)
   string(REGEX MATCH "\\.[A-Za-z0-9]+$" ext "${path}")
@@ -11,10 +16,13 @@ function(mime_for path out)
             ".json=application/json" ".txt=text/plain\\; charset=utf-8")
   set(mime "application/octet-stream")
   foreach(pair IN LISTS types)
-    string(REPLACE "=" ";" kv "${pair}")
-    list(GET kv 0 k)
+    # Split at "=" by position: a list split would also cut at the "; charset" inside the value.
+    string(FIND "${pair}" "=" eq)
+    string(SUBSTRING "${pair}" 0 ${eq} k)
+    math(EXPR value_start "${eq} + 1")
     if(k STREQUAL ext)
-      list(GET kv 1 mime)
+      string(SUBSTRING "${pair}" ${value_start} -1 mime)
+      string(REPLACE "\\;" ";" mime "${mime}")
     endif()
   endforeach()
   if(path MATCHES "/LICENSE$")
@@ -48,7 +56,7 @@ string(APPEND text "#include \"viewer_assets/embedded_assets.hpp\"\n\nnamespace 
 string(APPEND text "${arrays}")
 string(APPEND text "// Each array carries one extra 0 byte (no array is empty); sizes exclude it.\n")
 string(APPEND text "constexpr EmbeddedAsset kAssets[] = {\n${table}};\n\n}  // namespace\n\n")
-string(APPEND text "std::span<const EmbeddedAsset> embedded_assets() { return kAssets; }\n\n}  // namespace th\n")
+string(APPEND text "std::span<const EmbeddedAsset> ${ACCESSOR}() { return kAssets; }\n\n}  // namespace th\n")
 # Rewrite only on change so an unchanged page does not recompile.
 if(EXISTS "${OUT}")
   file(READ "${OUT}" old)

@@ -51,6 +51,10 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
     print_import_problems(r.import);
     std::printf("import: %d added, %d updated, %d unchanged, %d failed\n", r.import.added,
                 r.import.updated, r.import.unchanged, r.import.failed);
+    if (r.left_out > 0) {
+      std::printf("dedup: %d records left out (duplicates or excluded; review them at /admin/ "
+                  "in trackheat serve)\n", r.left_out);
+    }
     if (r.up_to_date) {
       std::printf("build: nothing changed since the last build; %s/ is up to date\n",
                   opts->out.c_str());

@@ -6,7 +6,14 @@
 #include <memory>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "admin/admin_api.hpp"
 #include "cli/commands.hpp"
+#include "cli/source_options.hpp"
+#include "core/bytes.hpp"
+#include "pipeline/build.hpp"
+#include "serve/admin_routes.hpp"
 #include "serve/site_server.hpp"
 
 namespace th::cli {
@@ -46,6 +53,43 @@ class StopOnSignal {
   std::jthread waiter_;
 };
 
+// What the admin page's "Rebuild" runs: the options serve was started with; zooms not given are
+// the live site's (its manifest), so a rebuild redraws the same pyramid.
+struct RebuildOptions {
+  std::string strava;
+  int min_zoom = -1, max_zoom = -1;
+  unsigned jobs = 0;
+};
+
+BuildOptions rebuild_options(const serve::ServeOptions& serve, const RebuildOptions& r) {
+  BuildOptions o;
+  SourceOptions source;
+  source.strava = r.strava;
+  o.strava = source.strava_export();
+  o.cache_dir = serve.cache;
+  o.out_dir = serve.site;
+  o.jobs = r.jobs;
+  o.quiet = true;
+  try {
+    const Bytes bytes = read_file(serve.site / "manifest.json", 64 << 20);
+    const auto m = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
+    if (m.is_object() && m.value("min_zoom", -1) >= 0) o.min_zoom = m.value("min_zoom", 0);
+    if (m.is_object() && m.value("max_zoom", -1) >= 0) o.max_zoom = m.value("max_zoom", 17);
+  } catch (const std::exception&) {
+    // No readable manifest: the build's defaults.
+  }
+  if (r.min_zoom >= 0) o.min_zoom = r.min_zoom;
+  if (r.max_zoom >= 0) o.max_zoom = r.max_zoom;
+  return o;
+}
+
+std::string rebuild_summary(const BuildReport& r) {
+  if (r.up_to_date) return "Nothing changed since the last build.";
+  return std::to_string(r.activities) + " activities, " + std::to_string(r.drawn) + " drawn; " +
+         std::to_string(r.tiles_written) + " tiles written, " + std::to_string(r.tiles_deleted) +
+         " deleted.";
+}
+
 }  // namespace
 
 void add_serve_command(CLI::App& app, CommandSet& commands) {
@@ -58,17 +102,35 @@ void add_serve_command(CLI::App& app, CommandSet& commands) {
       ->capture_default_str();
   sub->add_option("--port", opts->port, "Port to listen on (0: any free port)")
       ->capture_default_str();
-  commands.add(sub, [opts] {
+  auto rebuild = std::make_shared<RebuildOptions>();
+  sub->add_option("--strava", rebuild->strava,
+                  "Strava export the admin page's rebuild reads (default: strava_export/ when "
+                  "present)");
+  sub->add_option("--min-zoom", rebuild->min_zoom, "Rebuild: lowest zoom (default: the site's)");
+  sub->add_option("--max-zoom", rebuild->max_zoom, "Rebuild: highest zoom (default: the site's)");
+  sub->add_option("--jobs", rebuild->jobs, "Rebuild: threads (0: all cores)");
+  commands.add(sub, [opts, rebuild] {
     const std::string& host = opts->host;
     if (host != "127.0.0.1" && host != "localhost" && host != "::1") {
       std::fprintf(stderr, "serve: warning: %s is not a loopback address; other machines may "
                            "reach your activity data\n", host.c_str());
     }
     serve::SiteServer server(*opts);
+    AdminOptions admin;
+    admin.db_file = opts->cache / "trackheat.db";
+    admin.token = server.token();
+    admin.rebuild = [build = rebuild_options(*opts, *rebuild)](
+                        const std::function<void(std::string)>& phase) {
+      phase("importing, matching duplicates, rendering");
+      return rebuild_summary(run_build(build));
+    };
+    AdminApi api(std::move(admin));
+    serve::mount_admin(server, api);
     StopOnSignal stop_on_signal(server);
     server.bind();
     std::printf("serve: %s  (site %s/; Ctrl-C to stop)\n", server.url().c_str(),
                 opts->site.string().c_str());
+    std::printf("serve: duplicates and exclusions: %sadmin/\n", server.url().c_str());
     std::fflush(stdout);
     server.run();
     std::printf("serve: stopped\n");

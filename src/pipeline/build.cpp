@@ -16,6 +16,7 @@
 #include "core/hash.hpp"
 #include "core/progress.hpp"
 #include "core/time_util.hpp"
+#include "dedup/dedup.hpp"
 #include "encode/color_ramp.hpp"
 #include "encode/png_writer.hpp"
 #include "pipeline/render_cache.hpp"
@@ -188,7 +189,10 @@ BuildReport run_build(const BuildOptions& options) {
   }
   report.times.import_s = seconds_since(t0);
 
-  const std::vector<StoredActivity> all = store.activities();
+  // Duplicates across sources (and the user's exclusions) stay in the store, out of the build.
+  const DedupResult dedup = run_dedup(store);
+  const std::vector<StoredActivity> all = without_excluded(dedup.activities, dedup);
+  report.left_out = static_cast<int>(dedup.excluded.size());
   report.activities = static_cast<int>(all.size());
   if (all.empty()) {
     throw UsageError("nothing to build: no activities in " +

@@ -35,6 +35,7 @@ struct BuildReport {
   bool up_to_date = false;    // nothing changed since the live site was built: nothing done
   int activities = 0;         // in the store
   int drawn = 0;              // drawn on the map (outdoor activities with a track)
+  int left_out = 0;           // dedup: duplicates and exclusions, kept in the store, not counted
   std::uint64_t samples = 0;  // samples of the drawn activities
   std::uint64_t tiles_encoded = 0;     // PNGs encoded (the others were kept as they were)
   std::uint64_t tiles_in_zooms = 0;    // tiles with anything drawn, over all zooms

@@ -127,10 +127,37 @@ constexpr const char* kVersion3 =
     "  value  TEXT NOT NULL\n"
     ") WITHOUT ROWID;\n";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Dedup (src/dedup/). `dedup_decisions` is the log of the user's choices, keyed by the stable
+// (source, source_id) of the records involved, never by row ids alone, so choices survive a
+// re-sync, a re-import and a rebuild. `kind`: winner (subject wins over other) | distinct (the
+// pair is not the same activity) | exclude | include (subject only). Undo sets `undone`; the
+// newest decision that is not undone is the one in force for its pair or activity.
+// `dedup_tracks` caches what matching needs from a track, keyed by content hash, so a build
+// never decodes tracks again just to match: the first position (NULL without GPS) and the
+// longest jump between consecutive positions.
+constexpr const char* kVersion4 =
+    "CREATE TABLE dedup_decisions (\n"
+    "  id              INTEGER PRIMARY KEY,\n"
+    "  kind            TEXT NOT NULL,\n"
+    "  subject_source  TEXT NOT NULL,\n"
+    "  subject_id      TEXT NOT NULL,\n"
+    "  other_source    TEXT,\n"
+    "  other_id        TEXT,\n"
+    "  created_utc     REAL NOT NULL,\n"
+    "  undone          INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE TABLE dedup_tracks (\n"
+    "  content_hash    TEXT PRIMARY KEY NOT NULL,\n"
+    "  start_lat       REAL,\n"
+    "  start_lon       REAL,\n"
+    "  max_jump_m      REAL NOT NULL\n"
+    ") WITHOUT ROWID;\n";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "parse cache and activities", kVersion1},
     {2, "known files", kVersion2},
     {3, "intervals.icu sync state", kVersion3},
+    {4, "dedup decisions and track facts", kVersion4},
 }};
 
 bool has_table(sqlite3* db, const std::string& db_name, const char* table) {

@@ -41,11 +41,13 @@ function readDataScripts(site) {
 }
 
 // Starts `trackheat serve --port 0` and resolves with { url, stop() } once it prints its URL.
-function startServer(site) {
+// `cache` defaults to the demo site's; `cwd` is where serve runs (the admin rebuild reads
+// strava_export/ there when present; default: this process's folder).
+function startServer(site, cache = path.join(WORK, 'cache'), cwd = undefined) {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--site', site, '--cache', path.join(WORK, 'cache'),
+    const child = spawn(BIN, ['serve', '--site', site, '--cache', cache,
                               '--host', '127.0.0.1', '--port', '0'],
-                        { stdio: ['ignore', 'pipe', 'pipe'] });
+                        { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('serve did not start: ' + out)); }, 15000);
     child.stdout.on('data', (d) => {
