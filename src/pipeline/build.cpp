@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -28,6 +30,7 @@
 #include "site/manifest.hpp"
 #include "site/tile_writer.hpp"
 #include "store/store.hpp"
+#include "store/track_codec.hpp"
 #include "sync/sync.hpp"
 #include "viewer_assets/viewer_assets.hpp"
 
@@ -65,34 +68,46 @@ float day_number(double unix_seconds) {
   return static_cast<float>(std::floor(unix_seconds / kDay) + 1);
 }
 
-// Tracks are read from the store on this thread (one connection) in batches and prepared on all
-// cores; only prepared tracks (24 bytes a vertex) stay in memory.
+// Track blobs are read from the store on this thread (one connection) in batches, then decoded
+// and prepared on all cores; only prepared tracks (24 bytes a vertex) stay in memory.
 std::vector<PreparedTrack> prepare_tracks(Store& store, const std::vector<StoredActivity>& drawn,
                                           unsigned jobs, bool quiet, std::uint64_t& samples) {
   std::vector<PreparedTrack> prepared(drawn.size());
   Progress progress("prepare", drawn.size(), stderr, quiet);
   constexpr std::size_t kBatch = 64;
-  std::vector<std::vector<Sample>> batch;
+  std::vector<Bytes> batch;
+  std::atomic<std::uint64_t> decoded{0};
   for (std::size_t begin = 0; begin < drawn.size(); begin += kBatch) {
     const std::size_t end = std::min(drawn.size(), begin + kBatch);
     batch.clear();
-    for (std::size_t i = begin; i < end; ++i) {
-      batch.push_back(store.track(drawn[i].content_hash));
-      samples += batch.back().size();
-    }
+    for (std::size_t i = begin; i < end; ++i) batch.push_back(store.track_blob(drawn[i].content_hash));
     std::atomic<std::size_t> next{begin};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
     {
       std::vector<std::jthread> pool;
       for (unsigned t = 0; t < jobs; ++t) {
         pool.emplace_back([&] {
           for (std::size_t i = next++; i < end; i = next++) {
-            prepared[i] = prepare_track(batch[i - begin]);
+            try {
+              const std::vector<Sample> track = decode_track(batch[i - begin]);
+              decoded += track.size();
+              prepared[i] = prepare_track(track);
+            } catch (const ParseError& e) {
+              const std::lock_guard lock(failure_mutex);
+              if (!failure) {
+                failure = std::make_exception_ptr(ParseError(
+                    store.name() + ": track " + drawn[i].content_hash + ": " + e.what()));
+              }
+            }
             progress.advance();
           }
         });
       }
     }
+    if (failure) std::rethrow_exception(failure);
   }
+  samples += decoded;
   progress.finish();
   return prepared;
 }
@@ -267,7 +282,8 @@ BuildReport run_build(const BuildOptions& options) {
   std::unique_ptr<ZoomGeometry> finer;
   for (int z = options.max_zoom; z >= options.min_zoom; --z) {
     t0 = Clock::now();
-    auto geometry = std::make_unique<ZoomGeometry>(inputs, z, jobs, finer.get());
+    // Decimated only: update_zoom buckets the tiles it draws.
+    auto geometry = std::make_unique<ZoomGeometry>(inputs, z, jobs, finer.get(), false);
     finer = std::move(geometry);
     report.times.accumulate_s += seconds_since(t0);
     const std::optional<ZoomCache> cached = usable_cache(z);

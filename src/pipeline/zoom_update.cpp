@@ -26,58 +26,87 @@ constexpr std::uint32_t kNoSlot = 0xffffffffu;
 using LayerMask = std::uint16_t;  // bit l: layer l
 constexpr LayerMask kAllLayers = (1u << kLayerCount) - 1;
 
-// Which tiles to draw again, and for dirty ones which of their inputs they drew last time.
+using TileKey64 = std::uint64_t;  // x << 32 | y, as the geometry's buckets
+TileKey64 key_of(std::uint32_t x, std::uint32_t y) { return (std::uint64_t{x} << 32) | y; }
+
+// How this build's inputs relate to the cached build's, and which tiles to draw again.
 struct Plan {
-  std::vector<std::size_t> dirty;                  // tile numbers of the geometry
+  std::vector<std::uint32_t> new_of_slot;          // cached slot → this build's input
+  std::vector<TileKey64> dirty_keys;               // tiles new activities touch, sorted
+  std::vector<std::size_t> dirty;                  // their tile numbers in the geometry
   std::vector<std::vector<std::uint32_t>> before;  // per dirty tile: inputs it had (may be empty)
-  std::vector<bool> is_dirty;                      // per tile
 };
 
-// Compares the geometry's tiles with the cached ones; nullopt when the zoom must be rendered
-// in full (a tile lost an activity or a cached tile vanished).
-std::optional<Plan> plan_update(const ZoomGeometry& g,
-                                const std::vector<std::vector<std::uint32_t>>& tile_inputs,
-                                const std::vector<std::uint64_t>& keys, const ZoomCache& cached) {
+// Matches inputs to the cache's slots; nullopt when the zoom must be rendered in full (an
+// activity drawn last time is gone or changed: its old track is not at hand to subtract).
+std::optional<Plan> match_inputs(const std::vector<std::uint64_t>& keys, const ZoomCache& cached,
+                                 std::vector<std::uint32_t>& added) {
   std::unordered_map<std::uint64_t, std::uint32_t> slot_of_key;
   slot_of_key.reserve(cached.keys.size());
   for (std::uint32_t s = 0; s < cached.keys.size(); ++s) {
     if (!slot_of_key.emplace(cached.keys[s], s).second) return std::nullopt;  // not a real cache
   }
-  std::vector<std::uint32_t> slot(keys.size(), kNoSlot);
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    const auto it = slot_of_key.find(keys[i]);
-    if (it != slot_of_key.end()) slot[i] = it->second;
-  }
   Plan plan;
-  plan.is_dirty.assign(g.tile_count(), false);
-  std::size_t c = 0;  // cached tiles, walked alongside (both sorted by (x, y))
-  std::vector<std::uint32_t> old_slots, old_inputs;
+  plan.new_of_slot.assign(cached.keys.size(), kNoSlot);
+  std::size_t matched = 0;
+  for (std::uint32_t i = 0; i < keys.size(); ++i) {
+    const auto it = slot_of_key.find(keys[i]);
+    if (it == slot_of_key.end()) {
+      added.push_back(i);
+    } else {
+      plan.new_of_slot[it->second] = i;
+      ++matched;
+    }
+  }
+  if (matched != cached.keys.size()) return std::nullopt;
+  return plan;
+}
+
+const ZoomCacheTile* find_cached(const ZoomCache& cached, std::uint32_t x, std::uint32_t y) {
+  const auto it = std::lower_bound(
+      cached.tiles.begin(), cached.tiles.end(), std::pair(x, y),
+      [](const ZoomCacheTile& t, const std::pair<std::uint32_t, std::uint32_t>& p) {
+        return std::pair(t.x, t.y) < p;
+      });
+  return it != cached.tiles.end() && it->x == x && it->y == y ? &*it : nullptr;
+}
+
+// Buckets only the tiles the added activities touch, with every activity drawn there, and
+// checks each against the cache; false when the cache does not describe them.
+bool plan_dirty_tiles(ZoomGeometry& g, const ZoomCache& cached,
+                      const std::vector<std::uint32_t>& added, unsigned jobs, Plan& plan) {
+  plan.dirty_keys = g.tiles_touched_by(added);
+  std::vector<std::uint32_t> to_bucket = added;
+  for (const TileKey64 key : plan.dirty_keys) {
+    const auto x = static_cast<std::uint32_t>(key >> 32), y = static_cast<std::uint32_t>(key);
+    if (const ZoomCacheTile* t = find_cached(cached, x, y)) {
+      for (const std::uint32_t s : t->slots) to_bucket.push_back(plan.new_of_slot[s]);
+    }
+  }
+  std::sort(to_bucket.begin(), to_bucket.end());
+  to_bucket.erase(std::unique(to_bucket.begin(), to_bucket.end()), to_bucket.end());
+  g.bucket(&to_bucket, &plan.dirty_keys, jobs);
+  if (g.tile_count() != plan.dirty_keys.size()) return false;
+
+  std::vector<bool> is_added(plan.new_of_slot.size() + added.size(), false);
+  for (const std::uint32_t i : added) is_added[i] = true;
   for (std::size_t k = 0; k < g.tile_count(); ++k) {
     const TileId tile = g.tile(k);
-    const auto here = std::pair(tile.x, tile.y);
-    while (c < cached.tiles.size() && std::pair(cached.tiles[c].x, cached.tiles[c].y) < here) {
-      return std::nullopt;  // a tile drawn last time draws nothing now
+    const ZoomCacheTile* was = find_cached(cached, tile.x, tile.y);
+    std::vector<std::uint32_t> old_inputs;
+    for (const std::uint32_t input : g.tile_inputs(k)) {
+      if (!is_added[input]) old_inputs.push_back(input);
     }
-    const bool known = c < cached.tiles.size() &&
-                       std::pair(cached.tiles[c].x, cached.tiles[c].y) == here;
-    old_slots.clear();
-    old_inputs.clear();
-    for (const std::uint32_t input : tile_inputs[k]) {
-      if (slot[input] == kNoSlot) continue;
-      old_slots.push_back(slot[input]);
-      old_inputs.push_back(input);
+    // The activities the tile had must be exactly those drawn in it last time, in order.
+    const std::size_t had = was != nullptr ? was->slots.size() : 0;
+    if (old_inputs.size() != had) return false;
+    for (std::size_t j = 0; j < had; ++j) {
+      if (plan.new_of_slot[was->slots[j]] != old_inputs[j]) return false;
     }
-    const std::vector<std::uint32_t> none;
-    const std::vector<std::uint32_t>& was = known ? cached.tiles[c].slots : none;
-    if (old_slots != was) return std::nullopt;  // lost or reordered an activity
-    if (known) ++c;
-    if (old_inputs.size() == tile_inputs[k].size()) continue;  // clean
-    plan.is_dirty[k] = true;
     plan.dirty.push_back(k);
-    plan.before.push_back(old_inputs);
+    plan.before.push_back(std::move(old_inputs));
   }
-  if (c != cached.tiles.size()) return std::nullopt;
-  return plan;
+  return true;
 }
 
 // histograms += add − sub; false when that would go below zero (the cache does not describe
@@ -134,12 +163,6 @@ std::uint64_t encode_tiles(const std::vector<TileCodes>& tiles, const std::vecto
   return encoded;
 }
 
-void keep_tile(const TileId& tile, TileWriter& writer) {
-  for (const LayerSpec& spec : layer_specs()) {
-    writer.keep(spec.name, tile.z, static_cast<int>(tile.x), static_cast<int>(tile.y));
-  }
-}
-
 std::vector<std::size_t> all_tiles(const ZoomGeometry& g) {
   std::vector<std::size_t> all(g.tile_count());
   for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
@@ -165,29 +188,69 @@ std::uint64_t activity_render_key(std::int64_t id, const std::string& content_ha
   return tile_content_hash(text);
 }
 
-ZoomUpdate update_zoom(const ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
+namespace {
+
+// The cache of a zoom after an incremental update: the cached tiles the new activities did not
+// touch (slots renumbered to this build's inputs) and the dirty ones as drawn now.
+std::vector<ZoomCacheTile> updated_tiles(const ZoomGeometry& g, const ZoomCache& cached,
+                                         const Plan& plan) {
+  std::vector<ZoomCacheTile> tiles;
+  tiles.reserve(cached.tiles.size() + plan.dirty.size());
+  for (const ZoomCacheTile& t : cached.tiles) {
+    if (std::binary_search(plan.dirty_keys.begin(), plan.dirty_keys.end(), key_of(t.x, t.y))) {
+      continue;
+    }
+    ZoomCacheTile renamed{t.x, t.y, {}};
+    renamed.slots.reserve(t.slots.size());
+    for (const std::uint32_t s : t.slots) renamed.slots.push_back(plan.new_of_slot[s]);
+    tiles.push_back(std::move(renamed));
+  }
+  for (const std::size_t k : plan.dirty) {
+    const TileId tile = g.tile(k);
+    tiles.push_back({tile.x, tile.y, g.tile_inputs(k)});
+  }
+  std::sort(tiles.begin(), tiles.end(), [](const ZoomCacheTile& a, const ZoomCacheTile& b) {
+    return std::pair(a.x, a.y) < std::pair(b.x, b.y);
+  });
+  return tiles;
+}
+
+std::vector<ZoomCacheTile> geometry_tiles(const ZoomGeometry& g) {
+  std::vector<ZoomCacheTile> tiles(g.tile_count());
+  for (std::size_t k = 0; k < g.tile_count(); ++k) {
+    const TileId tile = g.tile(k);
+    tiles[k] = {tile.x, tile.y, g.tile_inputs(k)};
+  }
+  return tiles;
+}
+
+}  // namespace
+
+ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
                        const ZoomCache* cached, double now_day, unsigned jobs,
                        TileWriter& writer) {
   ZoomUpdate out;
+  out.cache.zoom = g.zoom();
+  out.cache.keys = keys;
   auto t0 = Clock::now();
-  std::vector<std::vector<std::uint32_t>> tile_inputs(g.tile_count());
-  for (std::size_t k = 0; k < g.tile_count(); ++k) tile_inputs[k] = g.tile_inputs(k);
-  out.tiles = g.tile_count();
 
+  // Incremental: everything is decided before the first tile is offered to the writer.
   std::optional<Plan> plan;
-  if (cached != nullptr) plan = plan_update(g, tile_inputs, keys, *cached);
-  std::vector<TileCodes> codes;     // tiles to encode (all layers or some)
-  std::vector<LayerMask> layers;    // per entry of `codes`: which layers to encode
+  std::vector<std::uint32_t> added;
+  if (cached != nullptr) plan = match_inputs(keys, *cached, added);
+  if (plan && !plan_dirty_tiles(g, *cached, added, jobs, *plan)) plan.reset();
+  std::vector<TileCodes> codes;   // tiles to encode (all layers or some)
+  std::vector<LayerMask> layers;  // per entry of `codes`: which layers to encode
   ZoomHistograms histograms;
-  bool incremental = false;
   if (plan) {
-    ZoomHistograms added = empty_histograms(), removed = empty_histograms();
-    codes = render_grown_tiles(g, plan->dirty, plan->before, jobs, added, removed);
+    ZoomHistograms now_h = empty_histograms(), before_h = empty_histograms();
+    codes = render_grown_tiles(g, plan->dirty, plan->before, jobs, now_h, before_h);
     histograms = cached->histograms;
-    incremental = apply_difference(histograms, added, removed);
-    out.tiles_drawn = plan->dirty.size();
+    if (!apply_difference(histograms, now_h, before_h)) plan.reset();
   }
-  if (incremental) {
+  if (plan) {
+    out.incremental = true;
+    out.tiles_drawn = plan->dirty.size();
     out.scales = scales_for_zoom(histograms, now_day);
     const ZoomScales before = scales_for_zoom(cached->histograms, now_day);
     LayerMask moved = 0;
@@ -195,39 +258,49 @@ ZoomUpdate update_zoom(const ZoomGeometry& g, const std::vector<std::uint64_t>& 
       if (out.scales[l].lo != before[l].lo || out.scales[l].hi != before[l].hi) moved |= 1u << l;
     }
     layers.assign(codes.size(), kAllLayers);
-    std::vector<std::size_t> clean;
-    for (std::size_t k = 0; k < g.tile_count(); ++k) {
-      if (!plan->is_dirty[k]) clean.push_back(k);
-    }
-    if (moved != 0) {  // those layers change colour everywhere: draw the clean tiles too
+    if (moved != 0) {  // those layers change colour everywhere: draw the other tiles too
+      g.bucket(nullptr, nullptr, jobs);
+      std::vector<std::size_t> clean;
+      for (std::size_t k = 0; k < g.tile_count(); ++k) {
+        const TileId tile = g.tile(k);
+        if (!std::binary_search(plan->dirty_keys.begin(), plan->dirty_keys.end(),
+                                key_of(tile.x, tile.y))) {
+          clean.push_back(k);
+        }
+      }
       ZoomHistograms unused = empty_histograms();
       std::vector<TileCodes> more = render_tiles(g, clean, jobs, unused);
       out.tiles_drawn += clean.size();
       for (auto& t : more) codes.push_back(std::move(t));
       layers.resize(codes.size(), moved);
+      out.cache.tiles = geometry_tiles(g);
     } else {
-      for (const std::size_t k : clean) keep_tile(g.tile(k), writer);
+      for (const ZoomCacheTile& t : cached->tiles) {
+        if (std::binary_search(plan->dirty_keys.begin(), plan->dirty_keys.end(),
+                               key_of(t.x, t.y))) {
+          continue;
+        }
+        for (const LayerSpec& spec : layer_specs()) {
+          writer.keep(spec.name, g.zoom(), static_cast<int>(t.x), static_cast<int>(t.y));
+        }
+      }
+      out.cache.tiles = updated_tiles(g, *cached, *plan);
     }
   } else {
+    g.bucket(nullptr, nullptr, jobs);
     histograms = empty_histograms();
     codes = render_tiles(g, all_tiles(g), jobs, histograms);
     out.tiles_drawn = g.tile_count();
     out.scales = scales_for_zoom(histograms, now_day);
     layers.assign(codes.size(), kAllLayers);
+    out.cache.tiles = geometry_tiles(g);
   }
-  out.incremental = incremental;
+  out.tiles = out.cache.tiles.size();
   out.render_s = seconds_since(t0);
+
   t0 = Clock::now();
   out.pngs_encoded = encode_tiles(codes, layers, out.scales, jobs, writer);
   out.encode_s = seconds_since(t0);
-
-  out.cache.zoom = g.zoom();
-  out.cache.keys = keys;
-  out.cache.tiles.resize(g.tile_count());
-  for (std::size_t k = 0; k < g.tile_count(); ++k) {
-    const TileId tile = g.tile(k);
-    out.cache.tiles[k] = {tile.x, tile.y, std::move(tile_inputs[k])};
-  }
   out.cache.histograms = std::move(histograms);
   return out;
 }

@@ -5,12 +5,13 @@
 // Incremental rule. A tile's pixels depend only on the activities drawn in it (identified by
 // activity keys, below) in their order, given the zoom's geometry chain and the renderer. So,
 // against the cache of the build that produced the live site:
-//   - a tile whose activity keys are the same as then is clean: its live PNGs stay (keep());
-//   - a tile that only gained activities is dirty: it is drawn twice — with the activities it
-//     had (the codes the last build counted) and with all of them — and the zoom's histograms
-//     are updated by the difference, exactly as a full render would count them;
-//   - anything else (a tile lost an activity, or an activity changed: its old track is not at
-//     hand to subtract) renders the zoom in full.
+//   - when every activity drawn then is still there, unchanged, only tiles that activities
+//     added since touch are dirty; only those are bucketed (with every activity the cache says
+//     they had) and drawn — with the activities they had (the codes the last build counted)
+//     and with all of them — and the zoom's histograms are updated by the difference, exactly
+//     as a full render would count them; every other tile is clean: its live PNGs stay (keep());
+//   - anything else (an activity gone or changed: its old track is not at hand to subtract, or
+//     a cache that does not describe the dirty tiles) renders the zoom in full.
 // Scales come from the updated histograms (snapped to a grid, render/normalize.hpp). A layer
 // whose scale did not move re-encodes only its dirty tiles; one whose scale moved re-encodes
 // every tile of the zoom, which then draws its clean tiles too. Either way the site is the one
@@ -38,7 +39,7 @@ struct ZoomUpdate {
   ZoomCache cache;  // what this zoom drew; save it once the site is committed
   ZoomScales scales{};
   bool incremental = false;        // the cache was used (clean tiles were kept)
-  std::uint64_t tiles = 0;         // tiles of the zoom (with anything drawn)
+  std::uint64_t tiles = 0;         // tiles of the zoom with anything drawn in them
   std::uint64_t tiles_drawn = 0;   // tiles rasterised (dirty ones twice counted once)
   std::uint64_t pngs_encoded = 0;  // PNGs encoded and offered with put()
   double render_s = 0, encode_s = 0;
@@ -47,7 +48,8 @@ struct ZoomUpdate {
 // `keys`: activity_render_key of every input of the geometry, in input order. `cached`: the
 // zoom's cache when it matches this build (same renderer, zoom, chain top, month and the live
 // site's fingerprint), else nullptr. The returned cache has every field but site_fingerprint.
-ZoomUpdate update_zoom(const ZoomGeometry& geometry, const std::vector<std::uint64_t>& keys,
+// `geometry` must be decimated; update_zoom buckets what it needs (ZoomGeometry::bucket).
+ZoomUpdate update_zoom(ZoomGeometry& geometry, const std::vector<std::uint64_t>& keys,
                        const ZoomCache* cached, double now_day, unsigned jobs,
                        TileWriter& writer);
 

@@ -246,13 +246,12 @@ std::uint16_t histogram_percentile(const CodeHistogram& h, double percentile) {
 }
 
 ZoomGeometry::ZoomGeometry(const std::vector<RenderInput>& inputs, int zoom, unsigned jobs,
-                           const ZoomGeometry* finer)
+                           const ZoomGeometry* finer, bool bucket_all)
     : inputs_(&inputs), zoom_(zoom), drawn_(inputs.size()) {
   if (finer != nullptr && (finer->zoom_ != zoom + 1 || finer->drawn_.size() != inputs.size())) {
     throw std::invalid_argument("ZoomGeometry: the finer geometry must be of zoom + 1");
   }
-  // Decimate (in parallel: independent per track), then bucket.
-  std::vector<std::vector<TileBucket>> per_input(inputs.size());
+  // Decimate, in parallel: independent per track.
   parallel_for(inputs.size(), jobs, [&](unsigned, std::size_t i) {
     // The original vertices are not owned: an aliasing pointer with no owner.
     const std::shared_ptr<const Vertices> source =
@@ -262,16 +261,36 @@ ZoomGeometry::ZoomGeometry(const std::vector<RenderInput>& inputs, int zoom, uns
     drawn_[i] = worth_decimating(*source, zoom, kChordPx)
                     ? std::make_shared<const Vertices>(decimate_for_zoom(*source, zoom, kChordPx))
                     : source;
-    bucket_track(*drawn_[i], static_cast<std::uint32_t>(i), zoom, per_input[i]);
+  });
+  for (const auto& d : drawn_) segments_ += d->empty() ? 0 : d->size() - 1;
+  if (bucket_all) {
+    bucket(nullptr, nullptr, jobs);
+  } else {
+    tile_starts_.assign(1, 0);
+  }
+}
+
+void ZoomGeometry::bucket(const std::vector<std::uint32_t>* only_inputs,
+                          const std::vector<std::uint64_t>* only_tiles, unsigned jobs) {
+  const std::size_t count = only_inputs != nullptr ? only_inputs->size() : drawn_.size();
+  std::vector<std::vector<TileBucket>> per_input(count);
+  parallel_for(count, jobs, [&](unsigned, std::size_t j) {
+    const auto i = only_inputs != nullptr ? (*only_inputs)[j] : static_cast<std::uint32_t>(j);
+    bucket_track(*drawn_[i], i, zoom_, per_input[j]);
+    if (only_tiles != nullptr) {
+      std::erase_if(per_input[j], [&](const TileBucket& b) {
+        return !std::binary_search(only_tiles->begin(), only_tiles->end(), b.tile_key);
+      });
+    }
   });
   std::size_t total = 0;
   for (const auto& b : per_input) total += b.size();
+  buckets_.clear();
   buckets_.reserve(total);
   for (auto& b : per_input) {
     buckets_.insert(buckets_.end(), b.begin(), b.end());
     std::vector<TileBucket>().swap(b);
   }
-  for (const auto& d : drawn_) segments_ += d->empty() ? 0 : d->size() - 1;
   // Tiles in (x, y) order; inside a tile, inputs in order, so an activity's segments are drawn
   // together (the distinct-activity count relies on it) and the output is deterministic.
   std::sort(buckets_.begin(), buckets_.end(), [](const TileBucket& a, const TileBucket& b) {
@@ -279,10 +298,23 @@ ZoomGeometry::ZoomGeometry(const std::vector<RenderInput>& inputs, int zoom, uns
     if (a.input != b.input) return a.input < b.input;
     return a.first < b.first;
   });
+  tile_starts_.clear();
   for (std::size_t i = 0; i < buckets_.size(); ++i) {
     if (i == 0 || buckets_[i].tile_key != buckets_[i - 1].tile_key) tile_starts_.push_back(i);
   }
   tile_starts_.push_back(buckets_.size());
+}
+
+std::vector<std::uint64_t> ZoomGeometry::tiles_touched_by(
+    const std::vector<std::uint32_t>& inputs) const {
+  std::vector<TileBucket> buckets;
+  for (const std::uint32_t i : inputs) bucket_track(*drawn_[i], i, zoom_, buckets);
+  std::vector<std::uint64_t> keys;
+  keys.reserve(buckets.size());
+  for (const TileBucket& b : buckets) keys.push_back(b.tile_key);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
 }
 
 TileId ZoomGeometry::tile(std::size_t k) const {

@@ -70,10 +70,21 @@ struct TileBucket {
 // zoom and the chain of zooms above it, never on tiles or threads: incremental builds rely on a
 // tile's pixels being a function of which activities cross it (see pipeline/zoom_update.hpp).
 // `inputs` (and the tracks they point to) must outlive the geometry; `finer` need not.
+//
+// Bucketing every segment of every track is most of a geometry's cost at high zooms, and an
+// incremental build needs only a few tiles: with `bucket_all` false the geometry is decimated
+// but has no tiles until bucket() is called for the inputs and tiles wanted.
 class ZoomGeometry {
  public:
   ZoomGeometry(const std::vector<RenderInput>& inputs, int zoom, unsigned jobs,
-               const ZoomGeometry* finer = nullptr);
+               const ZoomGeometry* finer = nullptr, bool bucket_all = true);
+
+  // (Re)builds the tiles from the segments of `only_inputs` (ascending; nullptr: all inputs)
+  // that touch `only_tiles` (sorted tile keys, x << 32 | y; nullptr: any tile).
+  void bucket(const std::vector<std::uint32_t>* only_inputs,
+              const std::vector<std::uint64_t>* only_tiles, unsigned jobs);
+  // The tiles (keys x << 32 | y, sorted, unique) that segments of `inputs` touch.
+  std::vector<std::uint64_t> tiles_touched_by(const std::vector<std::uint32_t>& inputs) const;
 
   int zoom() const { return zoom_; }
   std::size_t tile_count() const { return tile_starts_.size() - 1; }

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "core/activity.hpp"
+#include "core/bytes.hpp"
 
 struct sqlite3;
 
@@ -101,6 +102,9 @@ class Store {
   // Samples of an activity's parsed track: the newest parser version present; empty when the
   // parse cache has no entry for the hash. Throws ParseError when the stored blob is corrupt.
   std::vector<Sample> track(const std::string& content_hash) const;
+  // The same track still encoded (track_codec.hpp), for callers that decode on other threads
+  // (decode_track is thread-safe; this connection is not); empty when there is none.
+  Bytes track_blob(const std::string& content_hash) const;
 
   // --- transactions ------------------------------------------------------------------------
   // RAII: BEGIN IMMEDIATE (takes the write lock at once, so a busy database fails here, not

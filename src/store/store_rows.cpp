@@ -241,6 +241,14 @@ std::vector<Sample> Store::track(const std::string& content_hash) const {
   return decode_stored_track(q.get_blob(), name_ + ": track " + content_hash);
 }
 
+Bytes Store::track_blob(const std::string& content_hash) const {
+  sql::Query q(db_, statements_->newest_track, name_, "cannot read a track");
+  q.bind_text(content_hash);
+  if (!q.step()) return {};
+  const ByteView blob = q.get_blob();
+  return Bytes(blob.begin(), blob.end());
+}
+
 // --- activities -------------------------------------------------------------------------------
 
 std::optional<StoredActivity> Store::find_activity(const std::string& source,

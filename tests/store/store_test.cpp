@@ -1,6 +1,7 @@
 // The store's rows: parse cache and activities, through the public Store API.
 
 #include "store/store.hpp"
+#include "store/track_codec.hpp"
 #include "store/schema.hpp"
 
 #include <algorithm>
@@ -213,6 +214,9 @@ TEST(StoreParsed, TrackUsesTheNewestParserVersion) {
   EXPECT_EQ(store.track("h").size(), 20u);
   expect_same_samples(store.track("h"), v2.samples);
   EXPECT_TRUE(store.track("unknown").empty());
+  // The encoded blob of the same (newest) track decodes to the same samples on any thread.
+  expect_same_samples(decode_track(store.track_blob("h")), v2.samples);
+  EXPECT_TRUE(store.track_blob("unknown").empty());
 }
 
 TEST(StoreParsed, LightReadDoesNotDecodeTheTrack) {
