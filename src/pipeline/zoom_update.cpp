@@ -255,7 +255,9 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
     const ZoomScales before = scales_for_zoom(cached->histograms, now_day);
     LayerMask moved = 0;
     for (std::size_t l = 0; l < kLayerCount; ++l) {
-      if (out.scales[l].lo != before[l].lo || out.scales[l].hi != before[l].hi) moved |= 1u << l;
+      if (out.scales[l].lo != before[l].lo || out.scales[l].hi != before[l].hi) {
+        moved = static_cast<LayerMask>(moved | (1u << l));
+      }
     }
     layers.assign(codes.size(), kAllLayers);
     if (moved != 0) {  // those layers change colour everywhere: draw the other tiles too
