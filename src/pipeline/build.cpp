@@ -216,7 +216,9 @@ BuildReport run_build(const BuildOptions& options) {
   }
   const double render_now = month_start(now);
   const std::string fingerprint = build_fingerprint(all, options, render_now);
-  if (!options.force && fingerprint == live_fingerprint(options.out_dir)) {
+  // Read once: it decides both "nothing to do" and whether the render cache describes the site.
+  const std::string live = live_fingerprint(options.out_dir);
+  if (!options.force && fingerprint == live) {
     report.up_to_date = true;
     return report;
   }
@@ -257,7 +259,6 @@ BuildReport run_build(const BuildOptions& options) {
   TileWriter writer(options.out_dir, wo);
 
   // The render cache of each zoom counts only when it describes the live site.
-  const std::string live = live_fingerprint(options.out_dir);
   const auto usable_cache = [&](int z) -> std::optional<ZoomCache> {
     if (options.force || live.empty()) return std::nullopt;
     auto cache = load_zoom_cache(options.cache_dir, z);

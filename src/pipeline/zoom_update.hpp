@@ -40,7 +40,7 @@ struct ZoomUpdate {
   ZoomScales scales{};
   bool incremental = false;        // the cache was used (clean tiles were kept)
   std::uint64_t tiles = 0;         // tiles of the zoom with anything drawn in them
-  std::uint64_t tiles_drawn = 0;   // tiles rasterised (dirty ones twice counted once)
+  std::uint64_t tiles_drawn = 0;   // tiles rasterised (a grown tile counts once)
   std::uint64_t pngs_encoded = 0;  // PNGs encoded and offered with put()
   double render_s = 0, encode_s = 0;
 };
