@@ -1,7 +1,9 @@
 // trackheat serve: the built site over HTTP on loopback, until Ctrl-C or SIGTERM.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <thread>
@@ -52,6 +54,17 @@ class StopOnSignal {
   sigset_t previous_{};
   std::jthread waiter_;
 };
+
+// Room for the server's 1024 connections besides its own files: many desktops start programs
+// with a soft limit of 1024 descriptors and a much higher hard one. The server lowers its
+// connection cap to what the limit allows when it cannot be raised.
+void raise_descriptor_limit() {
+  constexpr rlim_t kWanted = 4096;
+  rlimit r{};
+  if (getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_cur >= kWanted) return;
+  r.rlim_cur = std::min(kWanted, r.rlim_max);
+  setrlimit(RLIMIT_NOFILE, &r);
+}
 
 // What the admin page's "Rebuild" runs: the options serve was started with; zooms not given are
 // the live site's (its manifest), so a rebuild redraws the same pyramid.
@@ -112,9 +125,13 @@ void add_serve_command(CLI::App& app, CommandSet& commands) {
   commands.add(sub, [opts, rebuild] {
     const std::string& host = opts->host;
     if (host != "127.0.0.1" && host != "localhost" && host != "::1") {
-      std::fprintf(stderr, "serve: warning: %s is not a loopback address; other machines may "
-                           "reach your activity data\n", host.c_str());
+      std::fprintf(stderr,
+                   "serve: warning: %s is not a loopback address; other machines may "
+                   "reach your activity data (the site answers any host name; the admin "
+                   "page only loopback names)\n",
+                   host.c_str());
     }
+    raise_descriptor_limit();
     serve::SiteServer server(*opts);
     AdminOptions admin;
     admin.db_file = opts->cache / "trackheat.db";

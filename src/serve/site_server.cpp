@@ -1,10 +1,15 @@
 #include "serve/site_server.hpp"
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <iterator>
 #include <random>
 
+#include "admin/admin_page.hpp"
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
 #include "serve/static_files.hpp"
@@ -32,11 +37,33 @@ void plain_error(httplib::Response& res, int status, const char* text) {
   res.set_content(text, "text/plain; charset=utf-8");
 }
 
+// Whether the listening socket's address is a loopback one (127.0.0.0/8, ::1, or ::ffff:127.x).
+bool bound_to_loopback(int listening_socket) {
+  sockaddr_storage a{};
+  socklen_t len = sizeof a;
+  if (::getsockname(listening_socket, reinterpret_cast<sockaddr*>(&a), &len) != 0) return true;
+  if (a.ss_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&a);
+    return (ntohl(v4->sin_addr.s_addr) >> 24) == 127;
+  }
+  if (a.ss_family == AF_INET6) {
+    const in6_addr& v6 = reinterpret_cast<const sockaddr_in6*>(&a)->sin6_addr;
+    return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+  }
+  return true;
+}
+
 }  // namespace
 
-SiteServer::SiteServer(ServeOptions options)
-    : options_(std::move(options)), token_(random_token()),
-      http_(std::make_unique<httplib::Server>()) {
+bool host_allowed(std::string_view host_header, std::string_view path, bool loopback_bound) {
+  if (loopback_host(host_header)) return true;
+  if (loopback_bound) return false;
+  return std::none_of(std::begin(kLoopbackOnlyPrefixes), std::end(kLoopbackOnlyPrefixes),
+                      [&](std::string_view prefix) { return path.starts_with(prefix); });
+}
+
+SiteServer::SiteServer(ServeOptions options, const ConnectionLimits& limits)
+    : options_(std::move(options)), token_(random_token()), http_(std::make_unique<HttpServer>()) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(options_.site / "index.html", ec)) {
     throw UsageError(options_.site.string() +
@@ -46,6 +73,18 @@ SiteServer::SiteServer(ServeOptions options)
   site_root_ = std::filesystem::canonical(options_.site, ec);
   if (ec) throw IoError("cannot open site folder " + options_.site.string());
   http_->set_payload_max_length(kMaxRequestBodyBytes);
+  // What httplib advertises in Keep-Alive; the connection layer enforces both.
+  http_->set_keep_alive_timeout(
+      std::chrono::duration_cast<std::chrono::seconds>(limits.idle_timeout).count());
+  http_->set_keep_alive_max_count(limits.max_requests_per_connection);
+  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (host_allowed(req.get_header_value("Host"), req.path, loopback_bound_)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    plain_error(res, 403, "forbidden: not a loopback host\n");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   // httplib's default also sets SO_REUSEPORT, which lets a second server bind a port that is in
   // use (the kernel then splits connections between them). SO_REUSEADDR alone still allows a
   // quick restart after Ctrl-C (sockets in TIME_WAIT).
@@ -53,6 +92,7 @@ SiteServer::SiteServer(ServeOptions options)
     const int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
+  connections_ = std::make_unique<ConnectionLoop>(*http_, limits);
 }
 
 int SiteServer::bind() {
@@ -69,6 +109,10 @@ int SiteServer::bind() {
     }
     port_ = options_.port;
   }
+  loopback_bound_ = bound_to_loopback(http_->listening_socket());
+  // httplib listens with a backlog of 5: a page opening many connections at once would see some
+  // wait a second for a SYN retry. Listening again only raises the backlog.
+  ::listen(http_->listening_socket(), SOMAXCONN);
   return port_;
 }
 
@@ -84,12 +128,12 @@ void SiteServer::run() {
     serve_static(req, res);
   });
   if (stop_requested_) return;
-  http_->listen_after_bind();
+  connections_->run();
 }
 
 void SiteServer::stop() {
   stop_requested_ = true;
-  http_->stop();
+  connections_->stop();
 }
 
 void SiteServer::serve_static(const httplib::Request& req, httplib::Response& res) const {

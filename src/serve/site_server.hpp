@@ -16,14 +16,27 @@
 //
 // token(): a random 128-bit hex string made per run, for the admin routes of a later issue
 // (state-changing requests must carry it). Never printed by the server itself.
+//
+// Host names (DNS rebinding: a web page that points its own name at 127.0.0.1 must not read the
+// user's activities): every request whose Host header is not a loopback name (127.0.0.1,
+// localhost, [::1], any port) is refused (403) before routing when the server listens on a
+// loopback address. When the user binds another address (--host 0.0.0.0, a LAN address), the
+// static site answers any Host, as other machines name the server by their own address; the
+// admin UI, its API and live tiles (kLoopbackOnlyPrefixes) still answer only loopback names.
+//
+// Connections (connections.hpp): one poller thread holds idle and half-received connections;
+// a bounded pool of workers serves complete requests, within `limits`.
 
 #include <httplib.h>
+
+#include "serve/connections.hpp"
 
 #include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace th::serve {
 
@@ -36,10 +49,17 @@ struct ServeOptions {
   int port = 8000;  // 0: any free port (tests)
 };
 
+// Paths that are never the static site: they need a loopback Host whatever the bind address.
+inline constexpr std::string_view kLoopbackOnlyPrefixes[] = {"/admin", "/api/", "/live/"};
+
+// The Host check: whether a request for `path` naming `host_header` is answered by a server
+// listening on a loopback address (`loopback_bound`) or on another one.
+bool host_allowed(std::string_view host_header, std::string_view path, bool loopback_bound);
+
 class SiteServer {
  public:
   // UsageError (one line) when the site folder has no index.html (not built yet).
-  explicit SiteServer(ServeOptions options);
+  explicit SiteServer(ServeOptions options, const ConnectionLimits& limits = {});
   SiteServer(const SiteServer&) = delete;
   SiteServer& operator=(const SiteServer&) = delete;
 
@@ -50,6 +70,7 @@ class SiteServer {
   const std::filesystem::path& site_root() const { return site_root_; }
 
   // Binds the listening socket; returns the port (the chosen one when options.port is 0).
+  // Whether the bound address is a loopback one decides the Host check (above).
   // IoError with one clear line when the address is in use or cannot be bound.
   int bind();
   // "http://127.0.0.1:8000/" (after bind()).
@@ -65,8 +86,10 @@ class SiteServer {
   ServeOptions options_;
   std::filesystem::path site_root_;  // canonical
   std::string token_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<ConnectionLoop> connections_;
   int port_ = 0;
+  bool loopback_bound_ = true;
   std::atomic<bool> stop_requested_{false};
 };
 

@@ -9,11 +9,13 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/errors.hpp"
+#include "serve/http_connection.hpp"
+#include "serve/http_test_client.hpp"
 #include "serve/site_server.hpp"
 #include "serve/static_files.hpp"
-#include "serve/http_test_client.hpp"
 
 namespace th::serve {
 namespace {
@@ -174,6 +176,53 @@ TEST_F(ServeTest, PortInUseIsOneClearError) {
     EXPECT_NE(text.find(std::to_string(port_)), std::string::npos) << text;
     EXPECT_NE(text.find("--port"), std::string::npos) << text;
     EXPECT_EQ(text.find('\n'), std::string::npos) << text;
+  }
+}
+
+TEST_F(ServeTest, OnLoopbackOnlyLoopbackHostNamesAreAnswered) {
+  write_text(site_ / "data/activities.js", "window.TRACKHEAT_ACTIVITIES = {};");
+  const std::string port = std::to_string(port_);
+  for (const std::string& host :
+       std::vector<std::string>{"evil.example", "evil.example:" + port, "127.0.0.1.evil.example",
+                                "localhost.:" + port, "[::2]:" + port}) {
+    for (const std::string target :
+         {"/", "/data/activities.js", "/tiles/frequency-linear/3/4/2.png", "/missing.png",
+          "/admin/", "/api/pairs"}) {
+      test::HttpConnection c(port_);
+      const Reply r = c.request("GET", target, host);
+      EXPECT_EQ(r.status, 403) << host << " " << target;
+      EXPECT_EQ(r.body.find("TRACKHEAT"), std::string::npos);
+    }
+  }
+  test::HttpConnection no_host(port_);
+  ASSERT_TRUE(no_host.send_all("GET /data/activities.js HTTP/1.1\r\n\r\n"));
+  EXPECT_EQ(no_host.read_reply().status, 403);
+  for (const std::string& host : std::vector<std::string>{
+           "127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "127.0.0.1", "localhost"}) {
+    test::HttpConnection c(port_);
+    EXPECT_EQ(c.request("GET", "/", host).status, 200) << host;
+    const Reply js = c.request("GET", "/data/activities.js", host);
+    EXPECT_EQ(js.status, 200) << host;
+    EXPECT_EQ(js.body, "window.TRACKHEAT_ACTIVITIES = {};");
+    EXPECT_EQ(c.request("GET", "/tiles/frequency-linear/3/4/2.png", host).status, 200) << host;
+    EXPECT_EQ(c.request("HEAD", "/index.html", host).status, 200) << host;
+  }
+}
+
+TEST(ServeHosts, BoundElsewhereTheSiteAnswersAnyHostButPrivateRoutesDoNot) {
+  // What a server bound to --host 0.0.0.0 or a LAN address decides (not bound here: the tests
+  // stay on loopback).
+  for (const char* host : {"192.168.1.20:8000", "evil.example", "nas.local"}) {
+    EXPECT_TRUE(host_allowed(host, "/", false)) << host;
+    EXPECT_TRUE(host_allowed(host, "/data/activities.js", false)) << host;
+    EXPECT_TRUE(host_allowed(host, "/tiles/frequency-linear/3/4/2.png", false)) << host;
+    for (const char* path :
+         {"/admin", "/admin/", "/admin/app.js", "/api/pairs", "/live/pace/1/0/0.png"}) {
+      EXPECT_FALSE(host_allowed(host, path, false)) << host << " " << path;
+      EXPECT_FALSE(host_allowed(host, path, true)) << host << " " << path;
+      EXPECT_TRUE(host_allowed("localhost:8000", path, false)) << path;
+    }
+    EXPECT_FALSE(host_allowed(host, "/", true)) << host;
   }
 }
 
