@@ -4,7 +4,6 @@
 // (the raw files, no replay, no lock); and a reader holding the lock while a build applies.
 #include <atomic>
 #include <chrono>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -126,8 +125,8 @@ TEST(SitePublish, AnUnchangedPageManifestIsMarkedThenRestored) {
 }
 
 // A reader holding the lock (another thread, its own descriptor: as serve's threads beside the
-// admin page's in-process rebuild) keeps the old site until it lets go; readers looping while
-// a slow apply runs see the old site or the new one, never a mix.
+// admin page's in-process rebuild) keeps the old site until it lets go, and readers arriving
+// while a (slowed down) apply runs wait for it and see the new site: never a mix.
 TEST(SitePublish, ReadersHoldingTheLockSeeTheOldOrTheNewSite) {
   test::ScratchDir dir;
   const auto site = dir.path() / "site";
@@ -136,43 +135,36 @@ TEST(SitePublish, ReadersHoldingTheLockSeeTheOldOrTheNewSite) {
   test::run_build(site, a);
   const auto expected_a = test::expected_content(a), expected_b = test::expected_content(b);
 
-  std::atomic<bool> staged{false};
+  std::atomic<bool> staged{false}, applying{false};
   b.options.step_hook = [&](SiteStep s) {
     if (s == SiteStep::IndexStaged) staged = true;
-    if (s == SiteStep::JournalStep) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (s == SiteStep::JournalWritten) applying = true;  // the writer holds the lock now
+    if (s == SiteStep::JournalStep) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   };
   std::optional<SiteReadLock> held(site);
   std::thread writer([&] { test::run_build(site, b); });
   while (!staged) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  // The writer waits for the reader: no journal yet, the site is A.
-  EXPECT_FALSE(std::filesystem::exists(site / ".trackheat/staging/journal"));
-  EXPECT_EQ(visible(site), expected_a);
+  for (int i = 0; i < 10; ++i) {  // the writer waits for the reader: no journal, the site is A
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_FALSE(std::filesystem::exists(site / ".trackheat/staging/journal"));
+    const SiteReadLock another(site);  // shared locks do not wait for each other
+    EXPECT_EQ(visible(site), expected_a);
+  }
+  EXPECT_FALSE(applying);
+  held.reset();  // the writer may apply now
+  while (!applying) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
-  int old_seen = 0, new_seen = 0, other = 0;
   std::vector<std::thread> readers;
-  std::mutex counts;
-  std::atomic<bool> done{false};
-  for (int r = 0; r < 3; ++r) {
-    readers.emplace_back([&] {
-      while (!done) {
-        const SiteReadLock reading(site);
-        const auto seen = visible(site);
-        const std::lock_guard lock(counts);
-        (seen == expected_a ? old_seen : seen == expected_b ? new_seen : other) += 1;
-      }
+  std::vector<std::map<std::string, std::string>> seen(3);
+  for (auto& view : seen) {
+    readers.emplace_back([&site, &view] {
+      const SiteReadLock reading(site);  // waits for the apply
+      view = visible(site);
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  held.reset();  // the writer may apply now
   writer.join();
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  done = true;
   for (auto& t : readers) t.join();
-  EXPECT_EQ(other, 0);
-  EXPECT_GT(old_seen, 0);
-  EXPECT_GT(new_seen, 0);
-  EXPECT_EQ(visible(site), expected_b);
+  for (const auto& view : seen) EXPECT_EQ(view, expected_b);
 }
 
 }  // namespace
