@@ -162,8 +162,10 @@ std::string build_fingerprint(const std::vector<StoredActivity>& all, const Buil
   return content_hash(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
 }
 
-// The fingerprint of the live site, empty when there is none or it cannot be read.
+// The fingerprint of the live site, empty when there is none or it cannot be read. A journal a
+// killed build left is finished first: until then manifest.json may not describe the tiles.
 std::string live_fingerprint(const std::filesystem::path& site) {
+  const SiteReadLock reading(site);
   std::error_code ec;
   if (!std::filesystem::is_directory(site / "tiles", ec)) return {};
   try {

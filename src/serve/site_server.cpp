@@ -12,7 +12,9 @@
 #include "admin/admin_page.hpp"
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
+#include "serve/site_file.hpp"
 #include "serve/static_files.hpp"
+#include "site/site_publish.hpp"
 
 namespace th::serve {
 
@@ -64,6 +66,9 @@ bool host_allowed(std::string_view host_header, std::string_view path, bool loop
 
 SiteServer::SiteServer(ServeOptions options, const ConnectionLimits& limits)
     : options_(std::move(options)), token_(random_token()), http_(std::make_unique<HttpServer>()) {
+  // A journal a killed build left is finished before anything is read (a killed first build may
+  // not have published index.html yet). IoError when it cannot be.
+  { const SiteReadLock finished(options_.site); }
   std::error_code ec;
   if (!std::filesystem::is_regular_file(options_.site / "index.html", ec)) {
     throw UsageError(options_.site.string() +
@@ -137,15 +142,18 @@ void SiteServer::stop() {
 }
 
 void SiteServer::serve_static(const httplib::Request& req, httplib::Response& res) const {
-  const ResolvedFile file = resolve_site_path(site_root_, req.path);
+  OpenedSiteFile file;
+  try {
+    file = open_site_file(site_root_, req.path);
+  } catch (const IoError& e) {
+    // A journal left by a killed build that cannot be finished (a full disk): the site may be
+    // half updated, so nothing of it is served.
+    std::fprintf(stderr, "serve: %s\n", e.what());
+    return plain_error(res, 503, "the site is being updated; try again\n");
+  }
   if (file.status == Resolution::Forbidden) return plain_error(res, 403, "forbidden\n");
   if (file.status == Resolution::NotFound) return plain_error(res, 404, "not found\n");
-  FileValidators v;
-  try {
-    v = file_validators(file.path);
-  } catch (const IoError&) {
-    return plain_error(res, 404, "not found\n");
-  }
+  const FileValidators& v = file.validators;
   if (v.size > kMaxServedFileBytes) return plain_error(res, 500, "file too large to serve\n");
   res.set_header("ETag", v.etag);
   res.set_header("Last-Modified", v.last_modified);
@@ -157,12 +165,11 @@ void SiteServer::serve_static(const httplib::Request& req, httplib::Response& re
     return;
   }
   try {
-    const Bytes bytes = read_file(file.path, kMaxServedFileBytes);
+    const Bytes bytes = file.read();
     res.set_content(reinterpret_cast<const char*>(bytes.data()), bytes.size(),
                     std::string(mime_type(file.path.filename().string())).c_str());
   } catch (const IoError&) {
-    // Replaced or removed between stat and read (a rebuild committing): the client retries.
-    plain_error(res, 404, "not found\n");
+    plain_error(res, 500, "cannot read file\n");
   }
 }
 

@@ -107,6 +107,10 @@ std::string_view mime_type(std::string_view file_name) {
 FileValidators file_validators(const std::filesystem::path& file) {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0) throw IoError("cannot stat " + file.string());
+  return file_validators(st);
+}
+
+FileValidators file_validators(const struct stat& st) {
   FileValidators v;
   v.size = static_cast<std::uintmax_t>(st.st_size);
   const auto mtime_ns = static_cast<unsigned long long>(st.st_mtim.tv_sec) * 1000000000ull +

@@ -12,6 +12,8 @@
 //   - the file's canonical path (symlinks resolved) must lie inside the site's canonical path,
 //     else Forbidden; a missing file or one that is not a regular file is NotFound.
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -41,6 +43,8 @@ struct FileValidators {
 };
 // Throws IoError when the file cannot be stat'ed.
 FileValidators file_validators(const std::filesystem::path& file);
+// The same from a stat() already made (of an open file: its validators match its bytes).
+FileValidators file_validators(const struct stat& st);
 
 // Whether a conditional GET may answer 304: If-None-Match lists the ETag (or is "*"); without
 // If-None-Match, If-Modified-Since equals Last-Modified (what browsers send back).

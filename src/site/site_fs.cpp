@@ -129,6 +129,21 @@ void rename_path(const std::filesystem::path& from, const std::filesystem::path&
   }
 }
 
+void link_or_copy(const std::filesystem::path& from, const std::filesystem::path& to) {
+  int rc = ::link(from.c_str(), to.c_str());
+  if (rc != 0 && errno == ENOENT) {
+    std::error_code ec;
+    std::filesystem::create_directories(to.parent_path(), ec);
+    rc = ::link(from.c_str(), to.c_str());
+  }
+  if (rc == 0) return;
+  if (errno != EPERM && errno != EXDEV && errno != EMLINK && errno != ENOTSUP) {
+    throw IoError(to.string() + ": cannot link " + from.string() +
+                  " here: " + std::strerror(errno));
+  }
+  write_new_file(to.string(), read_file(from));
+}
+
 void remove_file_if_exists(const std::filesystem::path& path) {
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) fail(path.string(), "cannot delete", errno);
 }
@@ -169,6 +184,32 @@ FileLock::FileLock(const std::filesystem::path& file, const std::string& what) {
 
 FileLock::~FileLock() {
   if (fd_ >= 0) ::close(fd_);
+}
+
+LockFile::LockFile(const std::filesystem::path& file) : path_(file.string()) {
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);  // a read-only folder
+  if (fd_ < 0) fail(path_, "cannot open lock file", errno);
+}
+
+LockFile::~LockFile() {
+  ::close(fd_);
+}
+
+void LockFile::lock(int operation) {
+  while (::flock(fd_, operation) != 0) {
+    if (errno != EINTR) fail(path_, "cannot lock", errno);
+  }
+}
+
+void LockFile::lock_shared() {
+  lock(LOCK_SH);
+}
+void LockFile::lock_exclusive() {
+  lock(LOCK_EX);
+}
+void LockFile::unlock() {
+  lock(LOCK_UN);
 }
 
 }  // namespace th::site_fs

@@ -28,6 +28,9 @@ bool is_directory(const std::filesystem::path& path);
 bool exists(const std::filesystem::path& path);
 
 void rename_path(const std::filesystem::path& from, const std::filesystem::path& to);
+// A second name `to` for the file `from` (a hard link; a copy where the file system has none),
+// creating `to`'s folder if needed.
+void link_or_copy(const std::filesystem::path& from, const std::filesystem::path& to);
 void remove_file_if_exists(const std::filesystem::path& path);
 void remove_tree_if_exists(const std::filesystem::path& path);
 // rmdir, ignoring every error (not empty, already gone): tidying up only.
@@ -48,6 +51,30 @@ class FileLock {
   FileLock& operator=(const FileLock&) = delete;
 
  private:
+  int fd_ = -1;
+};
+
+// A lock file (flock) opened for the object's life, locked shared or exclusively on demand,
+// blocking until granted. flock locks belong to the open file description, so two LockFile
+// objects on one file exclude each other exactly like two processes do, also between threads of
+// one process; an exclusive lock is released by the kernel when its process dies.
+class LockFile {
+ public:
+  // Opens `file`, creating it when its folder is writable. IoError when it can be neither
+  // created nor opened.
+  explicit LockFile(const std::filesystem::path& file);
+  ~LockFile();
+  LockFile(const LockFile&) = delete;
+  LockFile& operator=(const LockFile&) = delete;
+
+  void lock_shared();
+  void lock_exclusive();
+  void unlock();
+
+ private:
+  void lock(int operation);
+
+  std::string path_;
   int fd_ = -1;
 };
 

@@ -1,6 +1,7 @@
 #include "site/site_journal.hpp"
 
 #include "core/bytes.hpp"
+#include "core/errors.hpp"
 #include "site/site_fs.hpp"
 #include "site/tile_index.hpp"
 
@@ -40,26 +41,46 @@ void step_done(const std::function<void()>& after_step) {
   if (after_step) after_step();
 }
 
+void create_folder(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw IoError(dir.string() + ": cannot create: " + ec.message());
+}
+
 // Moves everything under `staged` to the same relative place under `live`, then removes the
-// (now empty) staged folder. A missing `staged` means it was moved already.
+// (now empty) staged folder. A missing `staged` means it was moved already. `hold_back` (a staged
+// file) stays where it is, and no folder holding it is moved whole.
 void merge_tree(const std::filesystem::path& staged, const std::filesystem::path& live,
-                const std::function<void()>& after_step) {
+                const std::filesystem::path& hold_back, const std::function<void()>& after_step) {
   if (!site_fs::is_directory(staged)) return;
   if (!site_fs::exists(live)) {
-    site_fs::rename_path(staged, live);
-    step_done(after_step);
-    return;
+    if (!hold_back.native().starts_with(staged.native() + "/")) {
+      site_fs::rename_path(staged, live);
+      step_done(after_step);
+      return;
+    }
+    create_folder(live);
   }
   for (const std::string& name : site_fs::list_names(staged, false)) {
     const std::filesystem::path from = staged / name;
+    if (from == hold_back) continue;
     if (site_fs::is_directory(from)) {
-      merge_tree(from, live / name, after_step);
+      merge_tree(from, live / name, hold_back, after_step);
     } else {
       site_fs::rename_path(from, live / name);
       step_done(after_step);
     }
   }
   site_fs::remove_dir_if_empty(staged);
+}
+
+// Moves one staged file (if still staged) over its live counterpart.
+void move_file(const std::filesystem::path& from, const std::filesystem::path& to,
+               const std::function<void()>& after_step) {
+  if (!site_fs::exists(from)) return;
+  create_folder(to.parent_path());
+  site_fs::rename_path(from, to);
+  step_done(after_step);
 }
 
 }  // namespace
@@ -115,8 +136,15 @@ std::optional<SiteJournal> decode_site_journal(std::string_view text) {
   return journal;
 }
 
-void apply_site_journal(const std::filesystem::path& site, const std::filesystem::path& staged_site,
+std::filesystem::path staged_updating_marker(const std::filesystem::path& staging) {
+  return staging / "updating.js";
+}
+
+void apply_site_journal(const std::filesystem::path& site, const std::filesystem::path& staging,
                         const SiteJournal& journal, const std::function<void()>& after_step) {
+  const std::filesystem::path staged_site = staging / "site";
+  const std::filesystem::path staged_front = staged_site / kSiteFrontFile;
+  move_file(staged_updating_marker(staging), site / kSiteFrontFile, after_step);
   for (const std::string& p : journal.remove_trees) {
     site_fs::remove_tree_if_exists(site / p);
     step_done(after_step);
@@ -129,8 +157,11 @@ void apply_site_journal(const std::filesystem::path& site, const std::filesystem
     site_fs::remove_dir_if_empty(tile.parent_path().parent_path());
     step_done(after_step);
   }
-  merge_tree(staged_site / "tiles", site / "tiles", after_step);
-  merge_tree(staged_site, site, after_step);
+  merge_tree(staged_site / "tiles", site / "tiles", staged_front, after_step);
+  merge_tree(staged_site, site, staged_front, after_step);
+  move_file(staged_front, site / kSiteFrontFile, after_step);
+  site_fs::remove_dir_if_empty(staged_front.parent_path());
+  site_fs::remove_dir_if_empty(staged_site);
 }
 
 }  // namespace th

@@ -10,9 +10,6 @@ namespace th {
 
 namespace {
 
-constexpr const char* kIndexName = "tile-index";
-constexpr const char* kJournalName = "journal";
-
 // Folder names of zooms and x columns: plain decimal, no sign, no leading zero.
 std::optional<std::uint32_t> parse_number(std::string_view text) {
   if (text.empty() || text.size() > 9 || (text.size() > 1 && text.front() == '0')) {
@@ -33,7 +30,7 @@ void append_number(std::string& out, std::uint32_t v) {
 }  // namespace
 
 TileWriter::TileWriter(std::filesystem::path site_dir, TileWriterOptions options)
-    : site_(std::move(site_dir)), options_(std::move(options)) {
+    : site_(std::move(site_dir)), options_(std::move(options)), paths_(site_) {
   if (options_.layers.size() > kMaxTileLayers) {
     throw std::invalid_argument("TileWriter: too many layers");
   }
@@ -51,13 +48,10 @@ TileWriter::TileWriter(std::filesystem::path site_dir, TileWriterOptions options
                                 ".." + std::to_string(options_.max_zoom) + " is not within 0.." +
                                 std::to_string(kMaxTileZoom));
   }
-  meta_ = site_ / ".trackheat";
-  staging_ = meta_ / "staging";
-  staged_site_ = staging_ / "site";
   std::error_code ec;
-  std::filesystem::create_directories(meta_, ec);
-  if (ec) throw IoError(meta_.string() + ": cannot create: " + ec.message());
-  lock_ = std::make_unique<site_fs::FileLock>(meta_ / "lock", "site folder " + site_.string());
+  std::filesystem::create_directories(paths_.meta, ec);
+  if (ec) throw IoError(paths_.meta.string() + ": cannot create: " + ec.message());
+  lock_ = std::make_unique<site_fs::FileLock>(paths_.writer_lock, "site folder " + site_.string());
   recover();
   load_live_tiles();
 }
@@ -65,34 +59,19 @@ TileWriter::TileWriter(std::filesystem::path site_dir, TileWriterOptions options
 TileWriter::~TileWriter() {
   if (state_ == State::Open) {  // a failed first write may have left folders only
     std::error_code ec;
-    std::filesystem::remove_all(staging_, ec);  // best effort: the next writer deletes it too
+    std::filesystem::remove_all(paths_.staging, ec);  // best effort: the next writer deletes it too
   }
 }
 
 void TileWriter::recover() {
-  if (!site_fs::exists(staging_)) return;
-  const std::filesystem::path journal_file = staging_ / kJournalName;
-  if (site_fs::exists(journal_file)) {
-    const Bytes bytes = read_file(journal_file);
-    const auto journal = decode_site_journal(
-        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-    if (journal) {
-      apply_site_journal(site_, staged_site_, *journal, [this] { hook(SiteStep::JournalStep); });
-      if (options_.durability == Durability::Sync) site_fs::sync_file_system(site_);
-      site_fs::remove_file_if_exists(journal_file);
-      site_fs::remove_tree_if_exists(staging_);
-      recovery_ = SiteRecovery::ReplayedJournal;
-      return;
-    }
-    // A journal exists only once complete (written atomically), so a bad one was damaged on
-    // disk: its build may be half applied, and the index cannot be trusted any more.
-    site_fs::remove_tree_if_exists(staging_);
-    site_fs::remove_file_if_exists(meta_ / kIndexName);
-    recovery_ = SiteRecovery::DiscardedCorrupt;
-    return;
+  if (!site_fs::exists(paths_.staging)) return;
+  const SitePublishLock publishing(paths_);
+  recovery_ =
+      finish_site_journal(paths_, options_.durability, [this] { hook(SiteStep::JournalStep); });
+  if (recovery_ == SiteRecovery::None) {  // no journal: that build never committed
+    site_fs::remove_tree_if_exists(paths_.staging);
+    recovery_ = SiteRecovery::DiscardedStaging;
   }
-  site_fs::remove_tree_if_exists(staging_);
-  recovery_ = SiteRecovery::DiscardedStaging;
 }
 
 void TileWriter::load_live_tiles() {
@@ -119,9 +98,9 @@ void TileWriter::load_live_tiles() {
   std::sort(stale_folders_.begin(), stale_folders_.end());
 
   std::optional<TileIndex> index;
-  if (site_fs::exists(meta_ / kIndexName)) {
+  if (site_fs::exists(paths_.index)) {
     try {
-      index = decode_tile_index(read_file(meta_ / kIndexName));
+      index = decode_tile_index(read_file(paths_.index));
     } catch (const IoError&) {
       index.reset();  // unreadable: fall back to the tiles themselves
     }
@@ -287,7 +266,7 @@ bool TileWriter::put(std::string_view layer, int z, int x, int y, ByteView png) 
                          : !site_fs::file_has_content(tile_path(site_, key), png);
   }
   if (changed) {
-    site_fs::write_new_file(tile_path(staged_site_, key), png);
+    site_fs::write_new_file(tile_path(paths_.staged_site, key), png);
     staged_flag_.store(true);
     (old != nullptr ? tiles_changed_ : tiles_new_).fetch_add(1, std::memory_order_relaxed);
     bytes_written_.fetch_add(png.size(), std::memory_order_relaxed);
@@ -328,7 +307,7 @@ bool TileWriter::put_file(std::string_view relative_path, ByteView content) {
                                             : ": is not a folder, cannot write " + live));
     }
   }
-  site_fs::write_new_file((staged_site_ / relative_path).string(), content);
+  site_fs::write_new_file((paths_.staged_site / relative_path).string(), content);
   staged_flag_.store(true);
   ++files_written_;
   bytes_written_.fetch_add(content.size(), std::memory_order_relaxed);
@@ -350,6 +329,21 @@ TileWriteStats TileWriter::stats() const {
   s.files_written = files_written_;
   s.bytes_written = bytes_written_.load();
   return s;
+}
+
+void TileWriter::stage_updating_marker() {
+  const std::filesystem::path staged_front = paths_.staged_site / kSiteFrontFile;
+  if (!site_fs::exists(staged_front)) {
+    const std::filesystem::path live_front = site_ / kSiteFrontFile;
+    if (!site_fs::exists(live_front)) return;  // no page here to warn
+    // Unchanged: the apply moves this second name of the live file back over the marker.
+    site_fs::link_or_copy(live_front, staged_front);
+  }
+  site_fs::write_new_file(
+      staged_updating_marker(paths_.staging).string(),
+      ByteView(reinterpret_cast<const std::uint8_t*>(kSiteUpdatingScript.data()),
+               kSiteUpdatingScript.size()));
+  staged_flag_.store(true);
 }
 
 TileWriteStats TileWriter::commit() {
@@ -393,25 +387,30 @@ TileWriteStats TileWriter::commit() {
 
   if (tiles_differ || index_dirty_) {
     const TileIndex index{options_.layers, std::move(produced)};
-    site_fs::write_new_file((staged_site_ / ".trackheat" / kIndexName).string(),
+    site_fs::write_new_file((paths_.staged_site / ".trackheat/tile-index").string(),
                             encode_tile_index(index));
     staged_flag_.store(true);
   }
+  // A change a page would show: while it is applied, the page's first script says so.
+  if (tiles_differ || files_written_ > 0 || !journal.remove_trees.empty()) stage_updating_marker();
   hook(SiteStep::IndexStaged);
   std::error_code ec;
-  std::filesystem::create_directories(staging_, ec);
-  if (ec) throw IoError(staging_.string() + ": cannot create: " + ec.message());
+  std::filesystem::create_directories(paths_.staging, ec);
+  if (ec) throw IoError(paths_.staging.string() + ": cannot create: " + ec.message());
   staged_flag_.store(true);
-  if (options_.durability == Durability::Sync) site_fs::sync_file_system(staging_);
-  write_file_atomic(staging_ / kJournalName, encode_site_journal(journal), options_.durability);
-  state_ = State::Journaled;  // the commit point: from here on the build is finished, not undone
-  hook(SiteStep::JournalWritten);
+  if (options_.durability == Durability::Sync) site_fs::sync_file_system(paths_.staging);
+  {
+    const SitePublishLock publishing(paths_);  // held until the journal is gone
+    write_file_atomic(paths_.journal, encode_site_journal(journal), options_.durability);
+    state_ = State::Journaled;  // the commit point: from here on the build is finished, not undone
+    hook(SiteStep::JournalWritten);
 
-  apply_site_journal(site_, staged_site_, journal, [this] { hook(SiteStep::JournalStep); });
-  hook(SiteStep::Applied);
-  if (options_.durability == Durability::Sync) site_fs::sync_file_system(site_);
-  site_fs::remove_file_if_exists(staging_ / kJournalName);
-  site_fs::remove_tree_if_exists(staging_);
+    apply_site_journal(site_, paths_.staging, journal, [this] { hook(SiteStep::JournalStep); });
+    hook(SiteStep::Applied);
+    if (options_.durability == Durability::Sync) site_fs::sync_file_system(site_);
+    site_fs::remove_file_if_exists(paths_.journal);
+    site_fs::remove_tree_if_exists(paths_.staging);
+  }
   state_ = State::Done;
   s.committed = true;
   final_stats_ = s;

@@ -29,19 +29,24 @@
 //
 // Interruption safety (Ctrl-C, kill -9, power cut, full disk at any moment): changed files are
 // written under site/.trackheat/staging/, never over live files. commit() writes the new index
-// there too, syncs the file system (syncfs, unless Durability::NoSync), then writes the journal
-// atomically — the commit point — and applies it (site_journal.hpp: deletions, then renames of
-// the staged files, tiles before manifest and data), syncs again and deletes the journal and the
-// staging folder. Until the journal exists the live site is untouched; once it exists, the commit
-// is finished by whoever gets there first. The constructor recovers before anything else: a
-// staging folder with a valid journal is replayed (idempotent), one without is deleted (that
-// build never committed). A journal that exists but fails its checksum (disk corruption) cannot
-// be trusted: the staging folder is deleted and so is the index, so the next build compares every
-// tile's content. While the journal is applied a viewer may load old and new tiles side by side;
-// the manifest and data files change after every tile is in place. That window is short for new
-// tiles (a new zoom, column or whole first build is one folder rename) but costs one rename per
-// replaced tile: ~10 µs on a typical disk, 0.1-0.8 ms on the ext4-with-discard VM of
-// bench/site_bench.cpp, where freeing the replaced file's blocks dominates.
+// there too (and, when a page would see a change, the "being updated" marker, and a hard link to
+// the live data/manifest.js if the build did not change it, so that applying always ends with a
+// data/manifest.js), syncs the file system (syncfs, unless Durability::NoSync), takes the site's
+// publish lock exclusively (site_publish.hpp; it waits for readers such as `trackheat serve` to
+// finish opening their files), writes the journal atomically — the commit point — and applies
+// it (site_journal.hpp: marker, deletions, renames of the staged files, tiles before the other
+// files, data/manifest.js last), syncs again, deletes the journal and the staging folder and
+// releases the lock. Until the journal exists the live site is untouched; once it exists, the
+// commit is finished by whoever gets there first: the constructor recovers before anything else
+// (finish_site_journal: a valid journal is replayed, a corrupt one discarded with the index; a
+// staging folder without a journal is deleted, that build never committed), and so do
+// `trackheat serve` and the next build's up-to-date check, which are readers (SiteReadLock).
+// Readers holding the lock see the old site or the new one. A browser reading the folder from
+// disk sees, while the journal is applied, the marker in data/manifest.js (the viewer says the
+// map is being updated); site_journal.hpp explains why it never shows a mixed map. The apply is
+// short for new tiles (a new zoom, column or whole first build is one folder rename) but costs
+// one rename per replaced tile: ~10 µs on a typical disk, 0.1-0.8 ms on the ext4-with-discard VM
+// of bench/site_bench.cpp, where freeing the replaced file's blocks dominates.
 //
 // A build where nothing changed writes no file at all: nothing is staged, no journal, no index.
 // (write_manifest keeps the live manifest's build time in that case; see manifest.hpp.)
@@ -67,6 +72,7 @@
 #include "core/bytes.hpp"
 #include "site/site_fs.hpp"
 #include "site/site_journal.hpp"
+#include "site/site_publish.hpp"
 #include "site/tile_index.hpp"
 #include "site/tile_key.hpp"
 
@@ -90,14 +96,6 @@ struct TileWriterOptions {
   // cut also leaves the old or the new site. NoSync: safe against crashes of the process only.
   Durability durability = Durability::Sync;
   std::function<void(SiteStep)> step_hook;  // tests only; may end the process
-};
-
-// What the constructor found left over by an earlier build.
-enum class SiteRecovery {
-  None,              // no staging folder
-  DiscardedStaging,  // staging without a journal: an uncommitted build, deleted
-  ReplayedJournal,   // a committed build interrupted while applying: finished now
-  DiscardedCorrupt,  // a journal failing its checksum: staging and index deleted
 };
 
 struct TileWriteStats {
@@ -149,14 +147,15 @@ class TileWriter {
   // Publishes the build (see above) and returns its counts. At most once per writer.
   TileWriteStats commit();
 
-  // Keys of the tiles put or kept so far, sorted (the layer bits index layers()). For one thread, after
-  // the puts and before commit(): the viewer's tile list (which tiles exist, so the page never
-  // asks for a missing one) is written from it.
+  // Keys of the tiles put or kept so far, sorted (the layer bits index layers()). For one thread,
+  // after the puts and before commit(): the viewer's tile list (which tiles exist, so the page
+  // never asks for a missing one) is written from it.
   std::vector<TileKey> tiles_put();
   const std::vector<std::string>& layers() const { return options_.layers; }
 
   // Counts so far (tiles_deleted and folders_deleted are known after commit()).
   TileWriteStats stats() const;
+  // What the constructor found left over by an earlier build.
   SiteRecovery recovery() const { return recovery_; }
   const std::filesystem::path& site_dir() const { return site_; }
 
@@ -176,6 +175,7 @@ class TileWriter {
   enum class State { Open, Journaled, Done };
 
   void recover();
+  void stage_updating_marker();
   void load_live_tiles();
   void load_from_index(const TileIndex& index, const std::vector<std::vector<int>>& zoom_dirs);
   void scan_live_tiles(const std::vector<std::vector<int>>& zoom_dirs);
@@ -189,9 +189,7 @@ class TileWriter {
 
   std::filesystem::path site_;
   TileWriterOptions options_;
-  std::filesystem::path meta_;         // site/.trackheat
-  std::filesystem::path staging_;      // site/.trackheat/staging
-  std::filesystem::path staged_site_;  // site/.trackheat/staging/site
+  SitePaths paths_;
   std::unique_ptr<site_fs::FileLock> lock_;
   SiteRecovery recovery_ = SiteRecovery::None;
 

@@ -69,15 +69,15 @@ struct FileState {
   bool operator==(const FileState&) const = default;
 };
 
-// Every regular file under `root` by relative path, except the lock file (created by every
-// writer, never part of the site's content).
+// Every regular file under `root` by relative path, except the lock files (created by every
+// writer and reader, never part of the site's content).
 inline std::map<std::string, FileState> snapshot(const std::filesystem::path& root) {
   std::map<std::string, FileState> files;
   if (!std::filesystem::exists(root)) return files;
   for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
     if (!e.is_regular_file()) continue;
     const std::string rel = std::filesystem::relative(e.path(), root).generic_string();
-    if (rel == ".trackheat/lock") continue;
+    if (rel == ".trackheat/lock" || rel == ".trackheat/publish-lock") continue;
     struct stat st {};
     ::stat(e.path().c_str(), &st);
     const Bytes bytes = read_file(e.path());

@@ -1,6 +1,8 @@
 // trackheat viewer: wires the map, the pickers, the legend, the filter and the stats together.
 // Reads window.TRACKHEAT_MANIFEST, TRACKHEAT_ACTIVITIES, TRACKHEAT_TILES and
-// TRACKHEAT_BASEMAP_KEYS (the data/*.js scripts `trackheat build` writes).
+// TRACKHEAT_BASEMAP_KEYS (the data/*.js scripts `trackheat build` writes). While a build
+// publishes the site, data/manifest.js sets TRACKHEAT_SITE_UPDATING instead and is rewritten
+// last; the page then shows a notice, never a map mixing two builds (src/site/site_journal.hpp).
 (function (TH) {
   'use strict';
 
@@ -30,12 +32,56 @@
     }
   }
 
+  function showUpdating() {
+    var note = document.createElement('p');
+    note.className = 'site-notice';
+    note.setAttribute('role', 'alert');
+    note.textContent = 'This map is being updated (or an update was interrupted): reload in a ' +
+        'moment, or run trackheat build / trackheat serve to finish it.';
+    document.body.appendChild(note);
+    $('panel').hidden = true;
+    $('panel-toggle').hidden = true;
+    document.body.dataset.siteUpdating = 'true';
+  }
+
+  // Loads data/manifest.js once more, after the other data scripts ran: the data files change
+  // only while data/manifest.js is the "updating" marker, so the same manifest before and after
+  // them means they all belong to its build. done(false): a build was published meanwhile.
+  function sameManifestAgain(first, done) {
+    var firstText = JSON.stringify(first);
+    var script = document.createElement('script');
+    function finish(same) {
+      window.TRACKHEAT_MANIFEST = first;
+      window.TRACKHEAT_SITE_UPDATING = undefined;
+      script.remove();
+      done(same);
+    }
+    window.TRACKHEAT_MANIFEST = undefined;
+    script.onload = function () {
+      finish(!window.TRACKHEAT_SITE_UPDATING &&
+             JSON.stringify(window.TRACKHEAT_MANIFEST) === firstText);
+    };
+    script.onerror = function () { finish(false); };
+    script.src = 'data/manifest.js?again=' + Date.now();  // not the copy the page already has
+    document.head.appendChild(script);
+  }
+
   function start() {
     var manifest = window.TRACKHEAT_MANIFEST;
+    if (window.TRACKHEAT_SITE_UPDATING) {
+      showUpdating();
+      return;
+    }
     if (!manifest || !manifest.layers || !manifest.layers.length) {
       $('map').textContent = 'No heatmap here yet: run "trackheat build" to write this site.';
       return;
     }
+    sameManifestAgain(manifest, function (same) {
+      if (same) showMap(manifest); else showUpdating();
+    });
+  }
+
+  function showMap(manifest) {
     var activities = new TH.Activities(window.TRACKHEAT_ACTIVITIES);
     var tileList = new TH.TileList(window.TRACKHEAT_TILES);
     var basemaps = TH.basemaps.available(window.TRACKHEAT_BASEMAP_KEYS);
