@@ -2,14 +2,19 @@
 // on stderr and an exit status here and only here (0 ok, 1 run-time failure, 2 bad usage).
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
+#include <new>
 
 #include "cli/commands.hpp"
 #include "core/allocator.hpp"
 #include "core/errors.hpp"
 
 int main(int argc, char** argv) {
+  // A write past the file-size limit (ulimit -f) then fails with EFBIG and is reported as an
+  // error naming the file, instead of the signal killing the process without a word.
+  std::signal(SIGXFSZ, SIG_IGN);
   th::tune_allocator_for_batch_work();
   CLI::App app{"trackheat: a local heatmap of all your activities"};
   app.require_subcommand(1);
@@ -31,8 +36,14 @@ int main(int argc, char** argv) {
   } catch (const th::UsageError& e) {
     std::fprintf(stderr, "trackheat: %s\n", e.what());
     return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "trackheat: out of memory\n");
+    return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "trackheat: %s\n", e.what());
+    return 1;
+  } catch (...) {
+    std::fprintf(stderr, "trackheat: unexpected error\n");
     return 1;
   }
 }
