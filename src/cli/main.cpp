@@ -6,10 +6,24 @@
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <string>
 
 #include "cli/commands.hpp"
 #include "core/allocator.hpp"
 #include "core/errors.hpp"
+
+namespace {
+
+// One line on stderr whatever the message holds (a file name may contain a line break).
+void print_error(const char* what) {
+  std::string line(what);
+  for (char& c : line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  std::fprintf(stderr, "trackheat: %s\n", line.c_str());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // A write past the file-size limit (ulimit -f) then fails with EFBIG and is reported as an
@@ -34,16 +48,16 @@ int main(int argc, char** argv) {
   try {
     return commands.run_selected();
   } catch (const th::UsageError& e) {
-    std::fprintf(stderr, "trackheat: %s\n", e.what());
+    print_error(e.what());
     return 2;
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "trackheat: out of memory\n");
+    print_error("out of memory");
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "trackheat: %s\n", e.what());
+    print_error(e.what());
     return 1;
   } catch (...) {
-    std::fprintf(stderr, "trackheat: unexpected error\n");
+    print_error("unexpected error");
     return 1;
   }
 }

@@ -138,6 +138,15 @@ TEST(BuildFailure, AFileSizeLimitHitWhileTilesAreWrittenIsOneLineAndExitOne) {
   EXPECT_GT(site_files(root / "site").size(), old_site.size());
 }
 
+TEST(BuildFailure, AnErrorNamingAFileWithALineBreakIsStillOneLine) {
+  test::ScratchDir dir;
+  const Outcome o = run_limited(dir.path(), {"import", "--cache", "c", "no/such\nfile.fit"}, 0);
+  EXPECT_TRUE(o.exited);
+  EXPECT_NE(o.code, 0);
+  EXPECT_EQ(line_count(o.err), 1) << o.err;
+  EXPECT_NE(o.err.find("no/such file.fit"), std::string::npos) << o.err;
+}
+
 // A full disk: the site folder is a small tmpfs that the bigger build overflows (ENOSPC on the
 // encoder threads). Needs a private mount namespace, so root; skipped elsewhere.
 TEST(BuildFailure, AFullDiskWhileTilesAreWrittenIsOneLineAndExitOne) {
