@@ -56,9 +56,10 @@ struct DecimatedTrack {
 // Chords of at least `min_px` pixels at `zoom`: consecutive segments of a run are merged
 // (durations summed, speed / heart rate / grade time-weighted) until the chord is long enough.
 // Run breaks are kept. Deterministic and independent of tiles, so tile borders stay seamless.
-// What the layers sum is conserved: time, speed·time, heart rate·time, grade·time, |grade|·time,
-// and the time on grades above kHillGrade with grade·time there (a merged climb and descent
-// average to a flat chord, yet the climb's hill time stays). `grades`: those of `vertices` when
+// What the layers sum is kept: time, the time on grades above kHillGrade and grade·time there
+// exactly; speed, heart rate, grade and |grade| as means over the time they were known (a
+// merged climb and descent average to a flat chord, yet the climb's hill time and steepness
+// stay). `grades`: those of `vertices` when
 // they were decimated already (the next finer zoom's), else null (each vertex's own grade).
 DecimatedTrack decimate_for_zoom(const std::vector<TrackVertex>& vertices,
                                  const std::vector<GradeMix>* grades, int zoom,
