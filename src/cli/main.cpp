@@ -2,14 +2,33 @@
 // on stderr and an exit status here and only here (0 ok, 1 run-time failure, 2 bad usage).
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
+#include <new>
+#include <string>
 
 #include "cli/commands.hpp"
 #include "core/allocator.hpp"
 #include "core/errors.hpp"
 
+namespace {
+
+// One line on stderr whatever the message holds (a file name may contain a line break).
+void print_error(const char* what) {
+  std::string line(what);
+  for (char& c : line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  std::fprintf(stderr, "trackheat: %s\n", line.c_str());
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  // A write past the file-size limit (ulimit -f) then fails with EFBIG and is reported as an
+  // error naming the file, instead of the signal killing the process without a word.
+  std::signal(SIGXFSZ, SIG_IGN);
   th::tune_allocator_for_batch_work();
   CLI::App app{"trackheat: a local heatmap of all your activities"};
   app.require_subcommand(1);
@@ -29,10 +48,16 @@ int main(int argc, char** argv) {
   try {
     return commands.run_selected();
   } catch (const th::UsageError& e) {
-    std::fprintf(stderr, "trackheat: %s\n", e.what());
+    print_error(e.what());
     return 2;
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory");
+    return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "trackheat: %s\n", e.what());
+    print_error(e.what());
+    return 1;
+  } catch (...) {
+    print_error("unexpected error");
     return 1;
   }
 }

@@ -8,10 +8,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 #include "core/time_util.hpp"
 #include "demo/demo.hpp"
 #include "demo/writers.hpp"
@@ -181,45 +181,31 @@ int write_demo_export(const DemoOptions& options) {
   std::filesystem::create_directories(dir, ec);
   if (ec) throw IoError(dir.string() + ": cannot create folder: " + ec.message());
 
-  // Memory stays at a few activities whatever the count: the generator streams them to writer
-  // threads. The output does not depend on the number of threads.
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  // Memory stays at a few activities whatever the count: the generator (this thread) streams
+  // them to writer threads, each index writing the next activity that comes. The output does
+  // not depend on the number of threads.
+  const unsigned threads = resolve_jobs(0);
   DemoQueue queue(std::size_t{2} * threads);
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  std::vector<std::thread> writers;
-  for (unsigned t = 0; t < threads; ++t) {
-    writers.emplace_back([&] {
-      try {
-        while (auto d = queue.pop()) {
-          // activities.csv is written last (and synced): it is what makes the export complete.
-          write_file_atomic(options.out / d->filename(), encode_file(*d), Durability::NoSync);
-        }
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        queue.close();
-      }
-    });
-  }
+  const auto write_next = [&](unsigned, std::size_t) {
+    // activities.csv is written last (and synced): it is what makes the export complete.
+    if (auto d = queue.pop()) {
+      write_file_atomic(options.out / d->filename(), encode_file(*d), Durability::NoSync);
+    }
+  };
   std::string csv = kStravaHeader;
   csv += '\n';
   int count = 0;
-  try {
+  const auto generate = [&] {
     for_each_demo_activity(options, [&](DemoActivity&& d) {
       csv += csv_row(d) + '\n';
       ++count;
       if (!queue.push(std::move(d))) throw Error("demo: a file writer stopped");
     });
-  } catch (...) {
     queue.close();
-    for (auto& t : writers) t.join();
-    if (failure) std::rethrow_exception(failure);  // the writer's error says what went wrong
-    throw;
-  }
-  queue.close();
-  for (auto& t : writers) t.join();
-  if (failure) std::rethrow_exception(failure);
+  };
+  // A writer's error stops the generator (its queue is closed) and is the one reported.
+  parallel_for(static_cast<std::size_t>(options.activities), threads, write_next,
+               {generate, [&] { queue.close(); }});
   write_file_atomic(options.out / "activities.csv", csv);
   return count;
 }

@@ -1,19 +1,17 @@
 #include "ingest/importer.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <exception>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
 #include "core/hash.hpp"
+#include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "ingest/work_items.hpp"
 #include "parse/parse.hpp"
@@ -45,7 +43,7 @@ class ResultQueue {
 
   void wait_for_room(std::size_t index) {
     std::unique_lock lock(mutex_);
-    room_.wait(lock, [&] { return index < written_ + window_ || aborted_; });
+    room_.wait(lock, [&] { return index < written_ + window_ || closed_; });
   }
   void put(std::size_t index, ItemResult result) {
     {
@@ -54,32 +52,37 @@ class ResultQueue {
     }
     ready_.notify_all();
   }
+  // The result of `index`; throws when the queue was closed without it.
   ItemResult take(std::size_t index) {
     std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return results_[index].has_value(); });
+    ready_.wait(lock, [&] { return results_[index].has_value() || closed_; });
+    if (!results_[index]) throw Error("import stopped before item " + std::to_string(index));
     ItemResult r = std::move(*results_[index]);
     results_[index].reset();
     written_ = index + 1;
     room_.notify_all();
     return r;
   }
-  void abort() {
+  // No more results will be put (the workers are done, or something failed): wakes every wait,
+  // so workers stop waiting for room and the writer stops waiting for results that never come.
+  void close() {
     {
       std::lock_guard lock(mutex_);
-      aborted_ = true;
+      closed_ = true;
     }
     room_.notify_all();
+    ready_.notify_all();
   }
-  bool aborted() {
+  bool closed() {
     std::lock_guard lock(mutex_);
-    return aborted_;
+    return closed_;
   }
 
  private:
   std::vector<std::optional<ItemResult>> results_;
   std::size_t window_;
   std::size_t written_ = 0;
-  bool aborted_ = false;
+  bool closed_ = false;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::condition_variable room_;
@@ -180,28 +183,21 @@ ImportReport run_import(Store& store, const ImportOptions& options) {
                         std::make_pair(std::move(f.identity), std::move(f.content_hash)));
   }
 
-  const unsigned jobs = options.jobs > 0 ? options.jobs
-                                         : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned jobs = resolve_jobs(options.jobs);
   ResultQueue queue(items.size(), std::size_t{64} * jobs);
-  std::atomic<std::size_t> next{0};
-  std::vector<std::jthread> workers;
-  for (unsigned t = 0; t < jobs; ++t) {
-    workers.emplace_back([&] {
-      for (std::size_t i = next++; i < items.size(); i = next++) {
-        queue.wait_for_room(i);
-        if (queue.aborted()) return;
-        queue.put(i, items[i].has_file() ? process_item(items[i], strava ? &*strava : nullptr, known,
-                                                      known_files)
-                                         : ItemResult{});
-      }
-    });
-  }
+  const auto work = [&](unsigned, std::size_t i) {
+    queue.wait_for_room(i);
+    if (queue.closed()) return;
+    queue.put(i, items[i].has_file()
+                     ? process_item(items[i], strava ? &*strava : nullptr, known, known_files)
+                     : ItemResult{});
+  };
 
   Progress progress("import", items.size(), stderr, options.quiet);
   // Commit in batches: an interrupted import keeps everything written so far, and the next run
   // only redoes the rest (parse cache + unchanged upserts make that cheap).
   constexpr std::size_t kBatch = 256;
-  try {
+  const auto write_in_order = [&] {
     for (std::size_t begin = 0; begin < items.size(); begin += kBatch) {
       Store::Transaction tx(store);
       for (std::size_t i = begin; i < std::min(items.size(), begin + kBatch); ++i) {
@@ -238,10 +234,10 @@ ImportReport run_import(Store& store, const ImportOptions& options) {
       }
       tx.commit();
     }
-  } catch (...) {
-    queue.abort();
-    throw;
-  }
+  };
+  // Workers read and parse; this thread writes, in item order. The queue is closed when the
+  // workers are done or either side fails, which wakes the other side.
+  parallel_for(items.size(), jobs, work, {write_in_order, [&] { queue.close(); }});
   progress.finish();
   if (options.intervals_dir) link_imported_activities(store);
   return report;

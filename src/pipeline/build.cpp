@@ -6,16 +6,15 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
-#include <mutex>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
 #include "core/hash.hpp"
+#include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "core/time_util.hpp"
 #include "dedup/dedup.hpp"
@@ -40,7 +39,8 @@ namespace {
 
 // Bump whenever rendering changes what a tile looks like: the fingerprint then differs and the
 // next build re-renders instead of keeping the site.
-constexpr int kRenderVersion = 2;  // 2: decimation from the finer zoom, snapped scales
+// 2: decimation from the finer zoom, snapped scales; 3: merged chords keep hill time, |grade|.
+constexpr int kRenderVersion = 3;
 constexpr int kMaxZoomLimit = 20;  // z20 is ~15 cm per pixel: beyond any GPS
 constexpr double kDay = 86400.0;
 constexpr double kYear = 365.25 * kDay;
@@ -81,31 +81,17 @@ std::vector<PreparedTrack> prepare_tracks(Store& store, const std::vector<Stored
     const std::size_t end = std::min(drawn.size(), begin + kBatch);
     batch.clear();
     for (std::size_t i = begin; i < end; ++i) batch.push_back(store.track_blob(drawn[i].content_hash));
-    std::atomic<std::size_t> next{begin};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    {
-      std::vector<std::jthread> pool;
-      for (unsigned t = 0; t < jobs; ++t) {
-        pool.emplace_back([&] {
-          for (std::size_t i = next++; i < end; i = next++) {
-            try {
-              const std::vector<Sample> track = decode_track(batch[i - begin]);
-              decoded += track.size();
-              prepared[i] = prepare_track(track);
-            } catch (const ParseError& e) {
-              const std::lock_guard lock(failure_mutex);
-              if (!failure) {
-                failure = std::make_exception_ptr(ParseError(
-                    store.name() + ": track " + drawn[i].content_hash + ": " + e.what()));
-              }
-            }
-            progress.advance();
-          }
-        });
+    parallel_for(end - begin, jobs, [&](unsigned, std::size_t k) {
+      const std::size_t i = begin + k;
+      try {
+        const std::vector<Sample> track = decode_track(batch[k]);
+        decoded += track.size();
+        prepared[i] = prepare_track(track);
+      } catch (const ParseError& e) {
+        throw ParseError(store.name() + ": track " + drawn[i].content_hash + ": " + e.what());
       }
-    }
-    if (failure) std::rethrow_exception(failure);
+      progress.advance();
+    });
   }
   samples += decoded;
   progress.finish();
@@ -185,8 +171,7 @@ std::string live_fingerprint(const std::filesystem::path& site) {
 BuildReport run_build(const BuildOptions& options) {
   check_options(options);
   BuildReport report;
-  const unsigned jobs = options.jobs > 0 ? options.jobs
-                                         : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned jobs = resolve_jobs(options.jobs);
   const double now = std::isfinite(options.now_utc)
                          ? options.now_utc
                          : std::chrono::duration<double>(

@@ -4,9 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <optional>
-#include <thread>
 #include <unordered_map>
 
+#include "core/parallel.hpp"
 #include "encode/color_ramp.hpp"
 #include "encode/png_writer.hpp"
 #include "site/tile_index.hpp"
@@ -133,32 +133,24 @@ std::uint64_t encode_tiles(const std::vector<TileCodes>& tiles, const std::vecto
     const auto l = static_cast<std::size_t>(spec.id);
     if (needed & (1u << l)) tables[l] = index_table(spec.id, scales[l]);
   }
-  std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> encoded{0};
-  {
-    std::vector<std::jthread> pool;
-    for (unsigned t = 0; t < std::max(1u, jobs); ++t) {
-      pool.emplace_back([&] {
-        std::vector<std::uint8_t> indices;
-        for (std::size_t k = next++; k < tiles.size(); k = next++) {
-          const TileCodes& tile = tiles[k];
-          const int x = static_cast<int>(tile.tile.x), y = static_cast<int>(tile.tile.y);
-          for (const LayerSpec& spec : layer_specs()) {
-            const auto l = static_cast<std::size_t>(spec.id);
-            if (!(layers[k] & (1u << l))) {
-              writer.keep(spec.name, tile.tile.z, x, y);
-              continue;
-            }
-            if (!tile_indices(tile, spec.id, tables[l], indices)) continue;
-            const Bytes png = encode_palette_png(indices, kTileSizePx, kTileSizePx,
-                                                 ramp(ramp_from_name(spec.ramp)));
-            writer.put(spec.name, tile.tile.z, x, y, png);
-            ++encoded;
-          }
-        }
-      });
+  std::vector<std::vector<std::uint8_t>> indices(std::max(1u, jobs));  // per worker
+  parallel_for(tiles.size(), jobs, [&](unsigned worker, std::size_t k) {
+    const TileCodes& tile = tiles[k];
+    const int x = static_cast<int>(tile.tile.x), y = static_cast<int>(tile.tile.y);
+    for (const LayerSpec& spec : layer_specs()) {
+      const auto l = static_cast<std::size_t>(spec.id);
+      if (!(layers[k] & (1u << l))) {
+        writer.keep(spec.name, tile.tile.z, x, y);
+        continue;
+      }
+      if (!tile_indices(tile, spec.id, tables[l], indices[worker])) continue;
+      const Bytes png = encode_palette_png(indices[worker], kTileSizePx, kTileSizePx,
+                                           ramp(ramp_from_name(spec.ramp)));
+      writer.put(spec.name, tile.tile.z, x, y, png);
+      ++encoded;
     }
-  }
+  });
   return encoded;
 }
 

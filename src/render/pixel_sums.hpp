@@ -8,6 +8,7 @@
 // the device recorded.
 
 #include <cstdint>
+#include <limits>
 
 namespace th {
 
@@ -40,9 +41,24 @@ struct DrawnActivity {
   bool within_36mo = false;
 };
 
+// A segment's grades as the grade layers sum them. A recorded segment has one grade (of());
+// a chord merged from many at a coarse zoom (render/zoom_renderer.hpp) keeps, besides the mean,
+// what the mean loses: a climb merged with the descent after it averages to about zero, but
+// its steepness and the time spent above kHillGrade must survive.
+struct GradeMix {
+  float mean = std::numeric_limits<float>::quiet_NaN();  // time-weighted signed grade; NaN: none
+  float abs_mean = 0;                                    // time-weighted |grade|
+  float hill_share = 0;  // fraction of the time on grades above kHillGrade
+  float hill_mean = 0;   // mean grade over that time
+
+  static GradeMix of(float grade) {
+    return {grade, grade < 0 ? -grade : grade, grade > kHillGrade ? 1.0f : 0.0f, grade};
+  }
+};
+
 // One segment's values, spread over a pixel with `time` seconds.
 inline void add_visit(PixelSums& p, const DrawnActivity& a, float time, float speed, float hr,
-                      float grade) {
+                      const GradeMix& grade) {
   p.time += time;
   if (a.within_12mo) p.time_12mo += time;
   if (a.within_36mo) p.time_36mo += time;
@@ -54,13 +70,14 @@ inline void add_visit(PixelSums& p, const DrawnActivity& a, float time, float sp
     p.hr_time += time;
     p.hr_sum += time * hr;
   }
-  if (grade == grade) {
+  if (grade.mean == grade.mean) {
     p.grade_time += time;
-    p.grade_sum += time * grade;
-    p.grade_abs_sum += time * (grade < 0 ? -grade : grade);
-    if (grade > kHillGrade) {
-      p.hill_time += time;
-      p.hill_sum += time * grade;
+    p.grade_sum += time * grade.mean;
+    p.grade_abs_sum += time * grade.abs_mean;
+    if (grade.hill_share > 0) {
+      const float hill = time * grade.hill_share;
+      p.hill_time += hill;
+      p.hill_sum += hill * grade.hill_mean;
     }
   }
   if (a.day > p.latest_day) p.latest_day = a.day;

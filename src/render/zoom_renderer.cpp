@@ -1,11 +1,10 @@
 #include "render/zoom_renderer.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <stdexcept>
-#include <thread>
 
+#include "core/parallel.hpp"
 #include "render/rasterizer.hpp"
 
 namespace th {
@@ -25,23 +24,41 @@ struct MergedSegment {
   double dt = 0;
   double speed_t = 0, speed_sum = 0;
   double hr_t = 0, hr_sum = 0;
-  double grade_t = 0, grade_sum = 0;
+  double grade_t = 0, grade_sum = 0, abs_sum = 0, hill_t = 0, hill_sum = 0;
 
-  void add(const TrackVertex& v) {
+  void add(const TrackVertex& v, const GradeMix& g) {
     const double t = std::isfinite(v.dt_s) && v.dt_s > 0 ? v.dt_s : 0.0;
     dt += t;
     if (std::isfinite(v.speed_mps)) speed_t += t, speed_sum += t * v.speed_mps;
     if (v.heart_rate_bpm > 0) hr_t += t, hr_sum += t * v.heart_rate_bpm;
-    if (std::isfinite(v.grade)) grade_t += t, grade_sum += t * v.grade;
+    if (std::isfinite(g.mean)) {
+      grade_t += t;
+      grade_sum += t * g.mean;
+      abs_sum += t * g.abs_mean;
+      hill_t += t * g.hill_share;
+      hill_sum += t * g.hill_share * g.hill_mean;
+    }
   }
-  void write_to(TrackVertex& v) const {
+  void write_to(TrackVertex& v, GradeMix& g) const {
     v.dt_s = static_cast<float>(dt);
     v.speed_mps = speed_t > 0 ? static_cast<float>(speed_sum / speed_t) : kNaNf;
     v.heart_rate_bpm =
         hr_t > 0 ? static_cast<std::uint8_t>(std::clamp(std::lround(hr_sum / hr_t), 1L, 255L)) : 0;
-    v.grade = grade_t > 0 ? static_cast<float>(grade_sum / grade_t) : kNaNf;
+    g = GradeMix{};
+    if (grade_t > 0) {
+      g.mean = static_cast<float>(grade_sum / grade_t);
+      g.abs_mean = static_cast<float>(abs_sum / grade_t);
+      g.hill_share = static_cast<float>(hill_t / dt);  // of all the time: hill time is kept exactly
+      g.hill_mean = hill_t > 0 ? static_cast<float>(hill_sum / hill_t) : 0.0f;
+    }
+    v.grade = g.mean;
   }
 };
+
+// A vertex's grades: the merged chord's when there are any, else its own segment's.
+GradeMix grade_mix(const std::vector<GradeMix>* grades, const TrackVertex& v, std::size_t i) {
+  return grades != nullptr ? (*grades)[i] : GradeMix::of(v.grade);
+}
 
 std::uint64_t key_of(std::uint32_t tx, std::uint32_t ty) {
   return (static_cast<std::uint64_t>(tx) << 32) | ty;
@@ -92,8 +109,9 @@ class TileRasterizer {
     for (auto& h : histograms_) h.assign(65536, 0);
   }
 
-  void draw(const std::vector<TrackVertex>& v, const TileBucket& b, const DrawnActivity& activity,
-            int zoom, const PixelWindow& window) {
+  void draw(const std::vector<TrackVertex>& v, const std::vector<GradeMix>* grades,
+            const TileBucket& b, const DrawnActivity& activity, int zoom,
+            const PixelWindow& window) {
     const double scale = px_scale(zoom);
     for (std::uint32_t s = b.first; s <= b.last; ++s) {
       const TrackVertex& a = v[s - 1];
@@ -107,10 +125,11 @@ class TileRasterizer {
       if (!(length > 0)) continue;
       const float per_px = static_cast<float>(dt / length);
       const float hr = e.heart_rate();
+      const GradeMix grade = grade_mix(grades, e, s);
       rasterize_segment(x0, y0, x1, y1, window, [&](int px, int py, float weight) {
         PixelSums& p = sums_[static_cast<std::size_t>(py * kTile + px)];
         if (p.last_activity == 0) touched_.push_back(static_cast<std::uint16_t>(py * kTile + px));
-        add_visit(p, activity, weight * per_px, e.speed_mps, hr, e.grade);
+        add_visit(p, activity, weight * per_px, e.speed_mps, hr, grade);
       });
     }
   }
@@ -119,6 +138,14 @@ class TileRasterizer {
   void copy_state_from(const TileRasterizer& other) {
     for (const std::uint16_t i : other.touched_) sums_[i] = other.sums_[i];
     touched_ = other.touched_;
+  }
+
+  // The tile's sums as they are, dense; clears the scratch like finish() (for tile_sums()).
+  std::vector<PixelSums> take_sums() {
+    std::vector<PixelSums> out = sums_;
+    for (const std::uint16_t i : touched_) sums_[i] = PixelSums{};
+    touched_.clear();
+    return out;
   }
 
   // Turns the touched pixels into codes, counts them, and clears the scratch for the next tile.
@@ -171,62 +198,55 @@ bool worth_decimating(const std::vector<TrackVertex>& v, int zoom, double min_px
   return short_ones * 20 > sampled;  // more than 5 % of segments below the chord length
 }
 
-// Runs work(thread, i) for i in [0, count) on `jobs` threads, handing out indices in order.
-template <class Work>
-void parallel_for(std::size_t count, unsigned jobs, Work&& work) {
-  std::atomic<std::size_t> next{0};
-  std::vector<std::jthread> pool;
-  for (unsigned t = 0; t < std::max(1u, jobs); ++t) {
-    pool.emplace_back([&, t] {
-      for (std::size_t i = next++; i < count; i = next++) work(t, i);
-    });
-  }
-}
-
 }  // namespace
 
-std::vector<TrackVertex> decimate_for_zoom(const std::vector<TrackVertex>& v, int zoom,
-                                           double min_px) {
-  std::vector<TrackVertex> out;
+DecimatedTrack decimate_for_zoom(const std::vector<TrackVertex>& v,
+                                 const std::vector<GradeMix>* grades, int zoom, double min_px) {
+  DecimatedTrack d;
+  std::vector<TrackVertex>& out = d.vertices;
   out.reserve(v.size() / 4 + 16);
+  d.grades.reserve(out.capacity());
   const double scale = px_scale(zoom);
   MergedSegment pending;
   bool has_pending = false;
   double sx = 0, sy = 0;  // start of the chord being built, in zoom pixels
   const double min_sq = min_px * min_px;
+  const auto push = [&](const TrackVertex& vertex) {
+    out.push_back(vertex);
+    d.grades.push_back(GradeMix{});
+  };
+  const auto close_chord = [&] { pending.write_to(out.back(), d.grades.back()); };
   for (std::size_t i = 0; i < v.size(); ++i) {
     const TrackVertex& cur = v[i];
     const double x = to_px(cur.x, scale), y = to_px(cur.y, scale);
     if (cur.run_start || out.empty()) {
-      if (has_pending) {  // close the previous run's last chord at its last vertex
-        pending.write_to(out.back());
-      }
-      out.push_back(cur);
+      if (has_pending) close_chord();  // the previous run's last chord ends at its last vertex
+      push(cur);
       out.back().run_start = true;
       pending = MergedSegment{};
       has_pending = false;
       sx = x, sy = y;
       continue;
     }
-    pending.add(cur);
+    pending.add(cur, grade_mix(grades, cur, i));
     const double dx = x - sx, dy = y - sy;
     if (!has_pending) {
-      out.push_back(cur);  // provisional chord end, moved along until long enough
+      push(cur);  // provisional chord end, moved along until long enough
       has_pending = true;
     } else {
       out.back().x = cur.x;
       out.back().y = cur.y;
     }
     if (dx * dx + dy * dy >= min_sq) {
-      pending.write_to(out.back());
+      close_chord();
       out.back().run_start = false;
       pending = MergedSegment{};
       has_pending = false;
       sx = x, sy = y;
     }
   }
-  if (has_pending) pending.write_to(out.back());
-  return out;
+  if (has_pending) close_chord();
+  return d;
 }
 
 std::uint16_t histogram_percentile(const CodeHistogram& h, double percentile) {
@@ -253,16 +273,18 @@ ZoomGeometry::ZoomGeometry(const std::vector<RenderInput>& inputs, int zoom, uns
   }
   // Decimate, in parallel: independent per track.
   parallel_for(inputs.size(), jobs, [&](unsigned, std::size_t i) {
-    // The original vertices are not owned: an aliasing pointer with no owner.
-    const std::shared_ptr<const Vertices> source =
-        finer != nullptr ? finer->drawn_[i]
-                         : std::shared_ptr<const Vertices>(std::shared_ptr<const Vertices>(),
-                                                           &inputs[i].track->vertices);
-    drawn_[i] = worth_decimating(*source, zoom, kChordPx)
-                    ? std::make_shared<const Vertices>(decimate_for_zoom(*source, zoom, kChordPx))
-                    : source;
+    const std::shared_ptr<const DecimatedTrack> finer_track =
+        finer != nullptr ? finer->drawn_[i] : nullptr;
+    const Vertices& source = finer_track ? finer_track->vertices : inputs[i].track->vertices;
+    drawn_[i] = worth_decimating(source, zoom, kChordPx)
+                    ? std::make_shared<const DecimatedTrack>(decimate_for_zoom(
+                          source, finer_track ? &finer_track->grades : nullptr, zoom, kChordPx))
+                    : finer_track;
   });
-  for (const auto& d : drawn_) segments_ += d->empty() ? 0 : d->size() - 1;
+  for (std::size_t i = 0; i < drawn_.size(); ++i) {
+    const std::size_t n = vertices(i).size();
+    segments_ += n == 0 ? 0 : n - 1;
+  }
   if (bucket_all) {
     bucket(nullptr, nullptr, jobs);
   } else {
@@ -276,7 +298,7 @@ void ZoomGeometry::bucket(const std::vector<std::uint32_t>* only_inputs,
   std::vector<std::vector<TileBucket>> per_input(count);
   parallel_for(count, jobs, [&](unsigned, std::size_t j) {
     const auto i = only_inputs != nullptr ? (*only_inputs)[j] : static_cast<std::uint32_t>(j);
-    bucket_track(*drawn_[i], i, zoom_, per_input[j]);
+    bucket_track(vertices(i), i, zoom_, per_input[j]);
     if (only_tiles != nullptr) {
       std::erase_if(per_input[j], [&](const TileBucket& b) {
         return !std::binary_search(only_tiles->begin(), only_tiles->end(), b.tile_key);
@@ -308,7 +330,7 @@ void ZoomGeometry::bucket(const std::vector<std::uint32_t>* only_inputs,
 std::vector<std::uint64_t> ZoomGeometry::tiles_touched_by(
     const std::vector<std::uint32_t>& inputs) const {
   std::vector<TileBucket> buckets;
-  for (const std::uint32_t i : inputs) bucket_track(*drawn_[i], i, zoom_, buckets);
+  for (const std::uint32_t i : inputs) bucket_track(vertices(i), i, zoom_, buckets);
   std::vector<std::uint64_t> keys;
   keys.reserve(buckets.size());
   for (const TileBucket& b : buckets) keys.push_back(b.tile_key);
@@ -371,8 +393,8 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std
     const PixelWindow window = window_of(tile);
     for (std::size_t b = g.tile_starts_[k]; b < g.tile_starts_[k + 1]; ++b) {
       const TileBucket& bucket = g.buckets_[b];
-      r.draw(*g.drawn_[bucket.input], bucket, (*g.inputs_)[bucket.input].activity, g.zoom_,
-             window);
+      r.draw(g.vertices(bucket.input), g.grades(bucket.input), bucket,
+             (*g.inputs_)[bucket.input].activity, g.zoom_, window);
     }
     out[i] = r.finish(tile);
   });
@@ -406,16 +428,17 @@ std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& g,
     // Up to the first new activity both versions of the tile are the same: draw that once.
     for (; b < end && is_old(g.buckets_[b].input); ++b) {
       const TileBucket& bucket = g.buckets_[b];
-      now[t].draw(*g.drawn_[bucket.input], bucket, (*g.inputs_)[bucket.input].activity, g.zoom_,
-                  window);
+      now[t].draw(g.vertices(bucket.input), g.grades(bucket.input), bucket,
+                  (*g.inputs_)[bucket.input].activity, g.zoom_, window);
     }
     then[t].copy_state_from(now[t]);
     for (; b < end; ++b) {
       const TileBucket& bucket = g.buckets_[b];
-      const auto& v = *g.drawn_[bucket.input];
+      const auto& v = g.vertices(bucket.input);
+      const auto* grades = g.grades(bucket.input);
       const DrawnActivity& activity = (*g.inputs_)[bucket.input].activity;
-      now[t].draw(v, bucket, activity, g.zoom_, window);
-      if (is_old(bucket.input)) then[t].draw(v, bucket, activity, g.zoom_, window);
+      now[t].draw(v, grades, bucket, activity, g.zoom_, window);
+      if (is_old(bucket.input)) then[t].draw(v, grades, bucket, activity, g.zoom_, window);
     }
     out[i] = now[t].finish(tile);
     then[t].finish(tile);
@@ -423,6 +446,17 @@ std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& g,
   add_histograms(now_histograms, now);
   add_histograms(before_histograms, then);
   return out;
+}
+
+std::vector<PixelSums> tile_sums(const ZoomGeometry& g, std::size_t k) {
+  TileRasterizer r;
+  const PixelWindow window = window_of(g.tile(k));
+  for (std::size_t b = g.tile_starts_[k]; b < g.tile_starts_[k + 1]; ++b) {
+    const TileBucket& bucket = g.buckets_[b];
+    r.draw(g.vertices(bucket.input), g.grades(bucket.input), bucket,
+           (*g.inputs_)[bucket.input].activity, g.zoom_, window);
+  }
+  return r.take_sums();
 }
 
 ZoomResult render_zoom(const std::vector<RenderInput>& inputs, int zoom, unsigned jobs) {

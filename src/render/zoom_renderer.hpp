@@ -41,16 +41,29 @@ using ZoomHistograms = std::array<CodeHistogram, kLayerCount>;
 
 struct ZoomResult {
   int zoom = 0;
-  std::vector<TileCodes> tiles;       // sorted by (x, y)
-  ZoomHistograms histograms;          // per layer, over the zoom's pixels
-  std::uint64_t segments = 0;         // drawn after decimation
+  std::vector<TileCodes> tiles;  // sorted by (x, y)
+  ZoomHistograms histograms;     // per layer, over the zoom's pixels
+  std::uint64_t segments = 0;    // drawn after decimation
+};
+
+// A track decimated for a zoom: its vertices and, per vertex, the grades of the chord that ends
+// there (GradeMix; the mean is also the vertex's grade).
+struct DecimatedTrack {
+  std::vector<TrackVertex> vertices;
+  std::vector<GradeMix> grades;
 };
 
 // Chords of at least `min_px` pixels at `zoom`: consecutive segments of a run are merged
 // (durations summed, speed / heart rate / grade time-weighted) until the chord is long enough.
 // Run breaks are kept. Deterministic and independent of tiles, so tile borders stay seamless.
-std::vector<TrackVertex> decimate_for_zoom(const std::vector<TrackVertex>& vertices, int zoom,
-                                           double min_px = 0.5);
+// What the layers sum is kept: time, the time on grades above kHillGrade and grade·time there
+// exactly; speed, heart rate, grade and |grade| as means over the time they were known (a
+// merged climb and descent average to a flat chord, yet the climb's hill time and steepness
+// stay). `grades`: those of `vertices` when
+// they were decimated already (the next finer zoom's), else null (each vertex's own grade).
+DecimatedTrack decimate_for_zoom(const std::vector<TrackVertex>& vertices,
+                                 const std::vector<GradeMix>* grades, int zoom,
+                                 double min_px = 0.5);
 
 // A run of consecutive segments of one input that touch one tile: segments end at vertices
 // [first, last] of the input's drawn vertices (segment s goes from vertex s-1 to s).
@@ -94,6 +107,7 @@ class ZoomGeometry {
   std::uint64_t segments() const { return segments_; }
 
  private:
+  friend std::vector<PixelSums> tile_sums(const ZoomGeometry&, std::size_t);
   friend std::vector<TileCodes> render_tiles(const ZoomGeometry&, const std::vector<std::size_t>&,
                                              unsigned, ZoomHistograms&);
   friend std::vector<TileCodes> render_grown_tiles(const ZoomGeometry&,
@@ -102,9 +116,19 @@ class ZoomGeometry {
                                                    unsigned, ZoomHistograms&, ZoomHistograms&);
   using Vertices = std::vector<TrackVertex>;
 
+  // Input i's vertices as drawn here, and its chords' grades (null: each vertex's own).
+  const Vertices& vertices(std::size_t i) const {
+    return drawn_[i] ? drawn_[i]->vertices : (*inputs_)[i].track->vertices;
+  }
+  const std::vector<GradeMix>* grades(std::size_t i) const {
+    return drawn_[i] ? &drawn_[i]->grades : nullptr;
+  }
+
   const std::vector<RenderInput>* inputs_;
   int zoom_;
-  std::vector<std::shared_ptr<const Vertices>> drawn_;  // per input
+  // Per input: its decimated copy (shared with coarser zooms that need not decimate further),
+  // or null where it is drawn as prepared.
+  std::vector<std::shared_ptr<const DecimatedTrack>> drawn_;
   std::vector<TileBucket> buckets_;       // sorted by (tile, input, first)
   std::vector<std::size_t> tile_starts_;  // tile k's buckets: [starts[k], starts[k + 1])
   std::uint64_t segments_ = 0;
@@ -128,6 +152,10 @@ std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& geometry,
                                           const std::vector<std::vector<std::uint32_t>>& before,
                                           unsigned jobs, ZoomHistograms& now_histograms,
                                           ZoomHistograms& before_histograms);
+
+// The sums of every pixel of tile k (256 × 256, y * 256 + x), before they become codes: for
+// tests and tools that check what the zoom chain conserves.
+std::vector<PixelSums> tile_sums(const ZoomGeometry& geometry, std::size_t k);
 
 // Histograms of 65536 zero bins per layer.
 ZoomHistograms empty_histograms();

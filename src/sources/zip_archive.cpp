@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
-#include <thread>
 
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 
 namespace th {
 
@@ -36,10 +36,7 @@ std::string size_text(std::size_t bytes) {
 }  // namespace
 
 ZipArchive::ZipArchive(std::filesystem::path path, std::size_t max_handles)
-    : path_(std::move(path)),
-      max_handles_(max_handles > 0
-                       ? max_handles
-                       : std::max<std::size_t>(1, std::thread::hardware_concurrency())) {
+    : path_(std::move(path)), max_handles_(max_handles > 0 ? max_handles : resolve_jobs(0)) {
   zip_t* first = open_handle();
   open_ = 1;
   const zip_int64_t count = zip_get_num_entries(first, 0);

@@ -12,11 +12,11 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <thread>
 
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
 #include "core/hash.hpp"
+#include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "core/time_util.hpp"
 #include "sync/activity_file.hpp"
@@ -182,27 +182,29 @@ struct Outcome {
 // interruption leaves little for the next sync to adopt.
 class OutcomeQueue {
  public:
-  OutcomeQueue(unsigned producers, std::size_t capacity)
-      : producers_(producers), capacity_(capacity) {}
+  explicit OutcomeQueue(std::size_t capacity) : capacity_(capacity) {}
   void push(Outcome o) {
     {
       std::unique_lock lock(mutex_);
-      room_.wait(lock, [&] { return queue_.size() < capacity_; });
+      room_.wait(lock, [&] { return queue_.size() < capacity_ || closed_; });
       queue_.push_back(std::move(o));
     }
     ready_.notify_one();
   }
-  void producer_done() {
+  // No more outcomes will come (the downloads are done, or something failed): wakes every wait;
+  // a push no longer waits for room.
+  void close() {
     {
       std::lock_guard lock(mutex_);
-      --producers_;
+      closed_ = true;
     }
-    ready_.notify_one();
+    ready_.notify_all();
+    room_.notify_all();
   }
-  // Next outcome; nullopt once every producer is done and nothing is left.
+  // Next outcome; nullopt once the queue is closed and nothing is left.
   std::optional<Outcome> pop() {
     std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return !queue_.empty() || producers_ == 0; });
+    ready_.wait(lock, [&] { return !queue_.empty() || closed_; });
     if (queue_.empty()) return std::nullopt;
     Outcome o = std::move(queue_.front());
     queue_.pop_front();
@@ -215,7 +217,7 @@ class OutcomeQueue {
   std::condition_variable ready_;
   std::condition_variable room_;
   std::deque<Outcome> queue_;
-  unsigned producers_;
+  bool closed_ = false;
   std::size_t capacity_;
 };
 
@@ -318,21 +320,14 @@ void download(Store& store, IntervalsApi& api, const SyncOptions& o,
 
   const Downloader downloader(api, dir, std::move(on_disk));
   const unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs > 0 ? o.jobs : 4, 32));
-  OutcomeQueue queue(jobs, jobs);
-  std::atomic<std::size_t> next{0};
+  OutcomeQueue queue(jobs);
   std::atomic<bool> stop{false};
   std::exception_ptr fatal;
   Progress progress("sync", todo.size(), stderr, o.quiet);
-  {
-    std::vector<std::jthread> workers;
-    for (unsigned t = 0; t < jobs; ++t) {
-      workers.emplace_back([&] {
-        for (std::size_t i = next++; i < todo.size() && !stop; i = next++) {
-          queue.push(downloader.fetch(*todo[i]));
-        }
-        queue.producer_done();
-      });
-    }
+  const auto work = [&](unsigned, std::size_t i) {
+    if (!stop) queue.push(downloader.fetch(*todo[i]));
+  };
+  const auto record = [&] {
     int recorded = 0;
     while (auto outcome = queue.pop()) {
       if (outcome->fatal) {
@@ -369,7 +364,10 @@ void download(Store& store, IntervalsApi& api, const SyncOptions& o,
         stop = true;
       }
     }
-  }
+  };
+  // Downloads on the workers; this thread records them in the store as they arrive. The queue is
+  // closed when the downloads are done or either side fails, which wakes the other side.
+  parallel_for(todo.size(), jobs, work, {record, [&] { queue.close(); }});
   progress.finish();
   if (fatal) std::rethrow_exception(fatal);
 }

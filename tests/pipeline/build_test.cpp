@@ -8,8 +8,10 @@
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
 #include "demo/demo.hpp"
+#include "demo/writers.hpp"
 #include "encode/png_writer.hpp"
 #include "pipeline/build.hpp"
+#include "render/hilly_tracks.hpp"
 #include "render/layers.hpp"
 #include "support/testdata.hpp"
 
@@ -96,6 +98,46 @@ TEST(Build, WritesEveryLayerAtEveryZoomWithAManifest) {
   EXPECT_GT(b[2].get<double>(), 11.57);
   EXPECT_TRUE(std::filesystem::exists(site / "data" / "activities.js"));
   EXPECT_TRUE(std::filesystem::exists(site / "data" / "manifest.js"));
+}
+
+// Hikes in the Alps and runs over Munich's hills, as GPX files: at zooms 0-2 a whole hike is a
+// chord or two whose climb and descent average out, yet every layer, hill included, must show.
+TEST(Build, EveryLayerShowsAtTheWorldZoomsOnAHillySet) {
+  test::ScratchDir dir;
+  const auto files = dir.path() / "gpx";
+  std::filesystem::create_directories(files);
+  int n = 0;
+  for (const auto& h : test::hilly_activities(24)) {
+    Activity a;
+    a.sport = h.sport;
+    a.start_time = h.start_time;
+    a.samples = h.samples;
+    write_file_atomic(files / ("a" + std::to_string(n++) + ".gpx"), write_gpx(a));
+  }
+  BuildOptions o;
+  o.paths = {files};
+  o.cache_dir = dir.path() / "cache";
+  o.out_dir = dir.path() / "site";
+  o.max_zoom = 13;
+  o.jobs = 2;
+  o.quiet = true;
+  o.now_utc = 1.73e9;
+  const BuildReport r = run_build(o);
+  ASSERT_EQ(r.drawn, 24);
+  for (const LayerSpec& spec : layer_specs()) {
+    for (int z = 0; z <= 2; ++z) {
+      const auto folder = o.out_dir / "tiles" / spec.name / std::to_string(z);
+      std::uint64_t lit = 0;
+      if (std::filesystem::exists(folder)) {
+        for (const auto& e : std::filesystem::recursive_directory_iterator(folder)) {
+          if (!e.is_regular_file()) continue;
+          const DecodedImage img = decode_png_rgba(read_file(e.path()));
+          for (const Rgba& p : img.pixels) lit += p.a > 0 ? 1 : 0;
+        }
+      }
+      EXPECT_GT(lit, 0u) << spec.name << " at zoom " << z;
+    }
+  }
 }
 
 TEST(Build, OutputDoesNotDependOnJobs) {
