@@ -34,6 +34,19 @@ double day_param(const std::map<std::string, std::string>& query, const char* na
   return *t + add;
 }
 
+// Why the store keeps a row that no build draws or counts, whatever dedup says: it is gone
+// upstream (kFlagDeleted). Empty for every other row.
+std::string gone_reason(const StoredActivity& a) {
+  if ((a.flags & kFlagDeleted) == 0) return {};
+  if (a.source == "strava") return "no longer in the Strava export";
+  if (a.source == "intervals") return "deleted on intervals.icu";
+  return "deleted upstream";
+}
+
+bool left_out(const StoredActivity& a, const DedupResult& dedup) {
+  return dedup.is_excluded(a.id) || (a.flags & kFlagDeleted) != 0;
+}
+
 }  // namespace
 
 std::string dump(const nlohmann::json& j) {
@@ -59,8 +72,12 @@ nlohmann::json record_json(const StoredActivity& a, const DedupResult& dedup) {
   j["has_heart_rate"] = s.has_heart_rate;
   j["has_altitude"] = s.has_altitude;
   const auto ex = dedup.excluded.find(a.id);
-  j["excluded"] = ex != dedup.excluded.end();
-  j["excluded_reason"] = ex != dedup.excluded.end() ? ex->second : "";
+  const std::string gone = gone_reason(a);
+  j["excluded"] = left_out(a, dedup);
+  j["excluded_reason"] = !gone.empty() ? gone : ex != dedup.excluded.end() ? ex->second : "";
+  j["state"] = (a.flags & kFlagDeleted) == 0 ? (ex == dedup.excluded.end() ? "drawn" : "left_out")
+               : a.source == "strava"        ? "gone_from_strava_export"
+                                             : "deleted_upstream";
   const auto d = dedup.activity_decisions.find(a.id);
   j["decision"] = d == dedup.activity_decisions.end()
                       ? nlohmann::json(nullptr)
@@ -115,7 +132,7 @@ bool matches(const ActivityFilter& f, const StoredActivity& a, const DedupResult
   if (f.after_utc > -1e300 || f.before_utc < 1e300) {
     if (!has(a.start_utc) || a.start_utc < f.after_utc || a.start_utc >= f.before_utc) return false;
   }
-  if (f.excluded && *f.excluded != dedup.is_excluded(a.id)) return false;
+  if (f.excluded && *f.excluded != left_out(a, dedup)) return false;
   if (!f.text.empty() && lower(a.name).find(f.text) == std::string::npos &&
       lower(a.source_id).find(f.text) == std::string::npos) {
     return false;

@@ -19,7 +19,10 @@ inline constexpr std::size_t kTrackPointsForMap = 150;
 
 // One record: id, source, source_id, sport, name, start (ISO 8601 UTC or null), utc_offset_s,
 // distance_m, moving_s, elapsed_s, ascent_m, points, samples, has_heart_rate, has_altitude,
-// excluded (bool), excluded_reason, decision ({id, kind} of an exclude/include in force, or null).
+// excluded (bool: not on the map), excluded_reason, state ("drawn", "left_out" by dedup or the
+// user, "gone_from_strava_export": hidden because the Strava export no longer lists it, an
+// Include shows it again from the next rebuild; "deleted_upstream": deleted on intervals.icu),
+// decision ({id, kind} of an exclude/include in force, or null).
 nlohmann::json record_json(const StoredActivity& a, const DedupResult& dedup);
 
 // [[lat, lon], …]: at most `max_points` positions spread evenly along the track, 5 decimals.
@@ -31,7 +34,7 @@ struct ActivityFilter {
   std::string source;  // empty: any
   std::string sport;   // sport_name(), empty: any
   double after_utc = -1e300, before_utc = 1e300;  // start in [after, before)
-  std::optional<bool> excluded;
+  std::optional<bool> excluded;                   // not on the map (left out, or gone upstream)
 };
 
 // Reads q, source, sport, after, before, excluded. Throws UsageError naming a bad parameter.

@@ -49,8 +49,10 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
     options.strava = opts->source.strava_export();
     const BuildReport r = run_build(options);
     print_import_problems(r.import);
-    std::printf("import: %d added, %d updated, %d unchanged, %d failed\n", r.import.added,
-                r.import.updated, r.import.unchanged, r.import.failed);
+    // Failed files do not fail the build: a map of everything else is a success.
+    std::printf("import: %d added, %d updated, %d unchanged, %d failed%s\n", r.import.added,
+                r.import.updated, r.import.unchanged, r.import.failed,
+                r.import.failed > 0 ? " (left off the map; reasons above)" : "");
     if (r.left_out > 0) {
       std::printf("dedup: %d records left out (duplicates or excluded; review them at /admin/ "
                   "in trackheat serve)\n", r.left_out);

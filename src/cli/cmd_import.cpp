@@ -13,7 +13,10 @@ namespace th::cli {
 
 void add_import_command(CLI::App& app, CommandSet& commands) {
   auto opts = std::make_shared<SourceOptions>();
-  auto* sub = app.add_subcommand("import", "Read activities into the store (cache/trackheat.db)");
+  auto* sub = app.add_subcommand(
+      "import",
+      "Read activities into the store (cache/trackheat.db); exits 1 when any file failed to "
+      "import (after importing all the others)");
   add_source_options(sub, *opts);
   commands.add(sub, [opts] {
     ImportOptions options;
@@ -32,10 +35,9 @@ void add_import_command(CLI::App& app, CommandSet& commands) {
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     print_import_problems(report);
-    std::printf(
-        "import: %d added, %d updated, %d unchanged, %d failed (%d files parsed, %.1f s)\n",
-        report.added, report.updated, report.unchanged, report.failed, report.parsed, secs);
-    return 0;
+    std::printf("import: %d added, %d updated, %d unchanged, %d failed (%d files parsed, %.1f s)\n",
+                report.added, report.updated, report.unchanged, report.failed, report.parsed, secs);
+    return report.failed > 0 ? 1 : 0;
   });
 }
 

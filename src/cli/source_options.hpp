@@ -41,11 +41,18 @@ inline void add_source_options(CLI::App* sub, SourceOptions& o) {
   sub->add_option("paths", o.paths, "Activity files or folders (FIT, GPX, TCX, gzip'd or not)");
 }
 
-// Export warnings and every failed file with its reason, one line each, on stderr.
+// Export warnings and every failed file with its reason, one line each, on stderr; then, on
+// stdout, the Strava activities hidden because the export no longer lists them.
 inline void print_import_problems(const ImportReport& r) {
   for (const auto& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   for (const auto& f : r.failures) {
     std::fprintf(stderr, "failed: %s: %s\n", f.file.c_str(), f.reason.c_str());
+  }
+  if (r.gone_from_export > 0) {
+    std::printf(
+        "import: %d activit%s no longer in the Strava export: hidden (kept in the "
+        "store; listed on the admin page)\n",
+        r.gone_from_export, r.gone_from_export == 1 ? "y" : "ies");
   }
 }
 

@@ -32,6 +32,7 @@ inline SyncReport run_sync_command(const SyncCredentials& credentials, const std
   Store store(std::filesystem::path(cache) / "trackheat.db");
   const SyncReport r = run_sync(store, o);
   for (const auto& e : r.errors) std::fprintf(stderr, "sync: %s\n", e.c_str());
+  for (const auto& w : r.warnings) std::fprintf(stderr, "sync: warning: %s\n", w.c_str());
   std::printf(
       "sync: %d listed (%d new, %d changed, %d deleted, %d Strava stubs); "
       "%d downloaded, %d resumed from disk, %d failed%s\n",

@@ -13,6 +13,7 @@
 #include "core/hash.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
+#include "dedup/decisions.hpp"
 #include "ingest/work_items.hpp"
 #include "parse/parse.hpp"
 #include "sources/strava_export.hpp"
@@ -158,14 +159,78 @@ void count(ImportReport& report, UpsertOutcome outcome) {
   }
 }
 
+// The Strava activities the user included (an Include decision in force: the newest exclude or
+// include decision about it, not undone).
+std::unordered_set<std::string> included_strava_ids(Store& store) {
+  std::unordered_map<std::string, bool> last;  // source id → the decision in force includes it
+  for (const dedup::Decision& d : dedup::load_decisions(store)) {
+    if (d.undone || d.subject.source != "strava") continue;
+    if (d.kind == dedup::DecisionKind::Include) last[d.subject.source_id] = true;
+    if (d.kind == dedup::DecisionKind::Exclude) last[d.subject.source_id] = false;
+  }
+  std::unordered_set<std::string> out;
+  for (const auto& [id, included] : last) {
+    if (included) out.insert(id);
+  }
+  return out;
+}
+
+// Flags the Strava activities the export no longer lists kFlagDeleted (the rows it lists had
+// their flags rewritten by the upserts of this import); returns how many are hidden now. See
+// importer.hpp for when the export is not taken as a snapshot.
+// `before`: the Strava activity ids the store held before this import.
+int hide_activities_gone_from_export(Store& store, const StravaExport& strava,
+                                     const std::unordered_set<std::string>& before,
+                                     std::vector<std::string>& warnings) {
+  const std::string where = strava.describe();
+  if (strava.rows().empty()) {
+    warnings.push_back(where +
+                       ": activities.csv lists no activity; not taken as a snapshot of "
+                       "the account, nothing hidden");
+    return 0;
+  }
+  std::unordered_set<std::string> listed;
+  for (const StravaRow& row : strava.rows()) listed.insert(row.activity_id);
+  for (const std::string& id : strava.skipped_ids()) listed.insert(id);
+  if (!before.empty() && std::none_of(before.begin(), before.end(),
+                                      [&](const auto& id) { return listed.contains(id); })) {
+    warnings.push_back(where + ": lists none of the " + std::to_string(before.size()) +
+                       " Strava activities imported before (another account's export?); "
+                       "nothing hidden");
+    return 0;
+  }
+  std::vector<StoredActivity> absent;
+  for (StoredActivity& a : store.activities()) {
+    if (a.source == "strava" && !listed.contains(a.source_id)) absent.push_back(std::move(a));
+  }
+  if (absent.empty()) return 0;
+  const auto included = included_strava_ids(store);
+  int hidden = 0;
+  Store::Transaction tx(store);
+  for (StoredActivity& a : absent) {
+    const bool hide = !included.contains(a.source_id);
+    if (hide != ((a.flags & kFlagDeleted) != 0)) {
+      a.flags ^= kFlagDeleted;
+      store.upsert_activity(a);
+    }
+    hidden += hide ? 1 : 0;
+  }
+  tx.commit();
+  return hidden;
+}
+
 }  // namespace
 
 ImportReport run_import(Store& store, const ImportOptions& options) {
   ImportReport report;
   std::optional<StravaExport> strava;
+  std::unordered_set<std::string> strava_before;  // Strava activity ids already in the store
   if (options.strava) {
     strava = StravaExport::open(*options.strava);
     report.warnings = strava->warnings();
+    for (const StoredActivity& a : store.activities()) {
+      if (a.source == "strava") strava_before.insert(a.source_id);
+    }
   }
   std::vector<WorkItem> items = collect_work_items(
       strava ? &*strava : nullptr, options.strava.value_or(std::filesystem::path()), options.paths);
@@ -239,6 +304,10 @@ ImportReport run_import(Store& store, const ImportOptions& options) {
   // workers are done or either side fails, which wakes the other side.
   parallel_for(items.size(), jobs, work, {write_in_order, [&] { queue.close(); }});
   progress.finish();
+  if (strava) {
+    report.gone_from_export =
+        hide_activities_gone_from_export(store, *strava, strava_before, report.warnings);
+  }
   if (options.intervals_dir) link_imported_activities(store);
   return report;
 }

@@ -1,5 +1,6 @@
 #include "sources/csv.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -13,8 +14,8 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 }  // namespace
 
-CsvReader::CsvReader(std::string_view text, std::size_t max_fields)
-    : text_(text), max_fields_(max_fields) {
+CsvReader::CsvReader(std::string_view text, std::size_t max_fields, Unterminated unterminated)
+    : text_(text), max_fields_(max_fields), unterminated_(unterminated) {
   if (text_.starts_with(kUtf8Bom)) pos_ = kUtf8Bom.size();
 }
 
@@ -35,17 +36,27 @@ bool CsvReader::read_field(std::string& field) {
   const char* const data = text_.data();
   if (pos_ < n && data[pos_] == '"') {
     const std::size_t start_line = line_;
+    const std::size_t open = pos_;
     ++pos_;
     for (;;) {
       // memchr: quoted descriptions can be long, and this is the hot loop for them.
       const void* hit = std::memchr(data + pos_, '"', n - pos_);
       if (hit == nullptr) {
-        throw ParseError("CSV line " + std::to_string(start_line) +
-                         ": unterminated quoted field (the quote opened on this line is never "
-                         "closed)");
+        if (unterminated_ == Unterminated::Throw) {
+          throw ParseError("CSV line " + std::to_string(start_line) +
+                           ": unterminated quoted field (the quote opened on this line is never "
+                           "closed)");
+        }
+        note_spanning_quote(open, start_line, true);
+        count_line_breaks(pos_, n);
+        field.append(data + pos_, n - pos_);
+        pos_ = n;
+        return true;
       }
       const auto quote = static_cast<std::size_t>(static_cast<const char*>(hit) - data);
+      const std::size_t line_before = line_;
       count_line_breaks(pos_, quote);
+      if (line_ != line_before) note_spanning_quote(open, start_line, false);
       field.append(data + pos_, quote - pos_);
       pos_ = quote + 1;
       if (pos_ < n && data[pos_] == '"') {  // "" is one quote character
@@ -86,6 +97,7 @@ bool CsvReader::next(CsvRow& row) {
   }
   if (pos_ >= n) return false;
   record_line_ = line_;
+  spanning_.reset();
   std::size_t count = 0;
   for (;;) {
     if (count == max_fields_) {
@@ -100,6 +112,34 @@ bool CsvReader::next(CsvRow& row) {
   }
   row.resize(count);
   return true;
+}
+
+void CsvReader::note_spanning_quote(std::size_t open, std::size_t line, bool unterminated) {
+  if (spanning_) {
+    spanning_->unterminated = spanning_->unterminated || unterminated;
+    return;
+  }
+  SpanningQuote q;
+  q.line = line;
+  q.unterminated = unterminated;
+  // The line after the quote's: past its first line break (CRLF counted once).
+  std::size_t i = open;
+  while (i < text_.size() && text_[i] != '\n' && text_[i] != '\r') ++i;
+  if (i < text_.size() && text_[i] == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n') ++i;
+  q.resume = std::min(i + 1, text_.size());
+  spanning_ = q;
+}
+
+std::string_view CsvReader::text_after_quote_line() const {
+  if (!spanning_ || spanning_->resume >= pos_) return {};
+  return text_.substr(spanning_->resume, pos_ - spanning_->resume);
+}
+
+void CsvReader::resume_after_quote() {
+  if (!spanning_) return;
+  pos_ = spanning_->resume;
+  line_ = spanning_->line + 1;
+  spanning_.reset();
 }
 
 std::vector<CsvRow> parse_csv(std::string_view text) {

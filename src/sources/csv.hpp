@@ -33,29 +33,56 @@ std::vector<CsvRow> parse_csv(std::string_view text);
 // Streaming form of parse_csv: one record at a time, reusing the caller's strings (no
 // allocation per field once the row has grown), and telling the line each record starts on
 // (for messages). `text` must outlive the reader.
+//
+// Recovery from a quote that is never closed (or closed only by a quote of a later row, which
+// merges rows): the reader says where the first quoted field of the last record that spans
+// lines opened (quote_spanning_lines()); a caller that finds the record damaged reports it and
+// reads on from the line after that quote (resume_after_quote()).
 class CsvReader {
  public:
   // A record with more fields than this is refused (ParseError): a hostile line of commas
   // would otherwise cost 32 bytes of std::string per input byte.
   static constexpr std::size_t kDefaultMaxFields = std::size_t{1} << 16;
 
-  explicit CsvReader(std::string_view text, std::size_t max_fields = kDefaultMaxFields);
+  enum class Unterminated {
+    Throw,  // next() throws ParseError
+    Keep,   // the field runs to the end of the text; quote_spanning_lines() says so
+  };
+
+  explicit CsvReader(std::string_view text, std::size_t max_fields = kDefaultMaxFields,
+                     Unterminated unterminated = Unterminated::Throw);
 
   // Reads the next record into `row` (resized to its field count). Returns false at the end of
-  // the text, leaving `row` untouched. Throws ParseError on an unterminated quoted field or a
-  // record with more than `max_fields` fields.
+  // the text, leaving `row` untouched. Throws ParseError on a record with more than
+  // `max_fields` fields, and on an unterminated quoted field unless constructed with Keep.
   bool next(CsvRow& row);
 
   // 1-based line on which the record last returned by next() started (0 before the first).
   std::size_t line() const { return record_line_; }
 
+  // The first quoted field of the last record that holds a line break or never closes.
+  struct SpanningQuote {
+    std::size_t line = 0;       // where its opening quote is
+    bool unterminated = false;  // it runs to the end of the text
+    std::size_t resume = 0;     // offset of the line after `line` (the text's size if none)
+  };
+  const std::optional<SpanningQuote>& quote_spanning_lines() const { return spanning_; }
+  // The text of the last record after the line of its spanning quote (empty without one).
+  std::string_view text_after_quote_line() const;
+  // Continues reading at the line after the last record's spanning quote, as if the record had
+  // ended there. No effect without one.
+  void resume_after_quote();
+
  private:
   // Appends one field to `field`; returns true when it ended its record.
   bool read_field(std::string& field);
   void count_line_breaks(std::size_t begin, std::size_t end);
+  void note_spanning_quote(std::size_t open, std::size_t line, bool unterminated);
 
   std::string_view text_;
   std::size_t max_fields_;
+  Unterminated unterminated_;
+  std::optional<SpanningQuote> spanning_;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;         // physical line at pos_
   std::size_t record_line_ = 0;  // line where the last record started

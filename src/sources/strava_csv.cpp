@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <unordered_map>
 
 #include "core/errors.hpp"
 #include "sources/csv.hpp"
@@ -113,12 +114,39 @@ class RowReader {
         elevation_gain_{find(header, kElevationGain), 1.0, kElevationGain.english},
         warnings_(warnings) {}
 
+  std::size_t width() const { return width_; }
+
+  // The record's Activity ID cell, trimmed; empty when it has none.
+  std::string id_of(const CsvRow& cells) const {
+    return id_ < cells.size() ? std::string(trim_blanks(cells[id_])) : std::string();
+  }
+
+  // True when `line` (one physical line) reads as the start of a row of its own: an Activity ID
+  // of digits and a readable Activity Date. Found inside a quoted field, it means the field ran
+  // on into the next rows (its closing quote is missing).
+  bool looks_like_row(std::string_view line) const {
+    CsvReader reader(line, width_ + 1, CsvReader::Unterminated::Keep);
+    CsvRow cells;
+    try {
+      if (!reader.next(cells)) return false;
+    } catch (const ParseError&) {
+      return false;  // more fields than a row has
+    }
+    const std::string id = id_of(cells);
+    return !id.empty() && date_ < cells.size() &&
+           std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+           parse_strava_date(cells[date_]).has_value();
+  }
+
   // Fills `out` from one record; false (with a warning) when the record is unusable.
   bool read(const CsvRow& cells, std::size_t line, StravaRow& out) {
     line_ = line;
     if (cells.size() < width_) {
+      const std::string id = id_of(cells);  // named in the warning when the row has one
+      id_text_ = id.empty() ? nullptr : &id;
       warn(std::to_string(cells.size()) + " cells where the header has " + std::to_string(width_) +
            "; row skipped");
+      id_text_ = nullptr;
       return false;
     }
     out = StravaRow{};
@@ -174,24 +202,82 @@ class RowReader {
   const std::string* id_text_ = nullptr;  // its Activity ID, once known
 };
 
+// True when the record's quoted field that spans lines swallowed rows after it: it never
+// closes, the record has not the header's width, or a line inside it reads as a row.
+bool swallowed_rows(const CsvReader& reader, const CsvRow& cells, const RowReader& rows) {
+  const auto& quote = reader.quote_spanning_lines();
+  if (!quote) return false;
+  if (quote->unterminated || cells.size() != rows.width()) return true;
+  std::string_view rest = reader.text_after_quote_line();
+  while (!rest.empty()) {
+    const std::size_t end = rest.find_first_of("\r\n");
+    if (rows.looks_like_row(rest.substr(0, end))) return true;
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return false;
+}
+
+void add_warning(std::vector<std::string>* warnings, std::size_t line, const std::string& id,
+                 const std::string& message) {
+  if (warnings == nullptr) return;
+  std::string text = std::string(kFile) + " line " + std::to_string(line);
+  if (!id.empty()) text += " (activity " + one_line(id) + ")";
+  warnings->push_back(text + ": " + message);
+}
+
 }  // namespace
 
 std::vector<StravaRow> read_strava_csv(std::string_view csv_text,
-                                       std::vector<std::string>* warnings) {
+                                       std::vector<std::string>* warnings,
+                                       std::vector<std::string>* skipped_ids) {
   std::vector<StravaRow> rows;
   try {
-    CsvReader reader(csv_text);
+    CsvReader reader(csv_text, CsvReader::kDefaultMaxFields, CsvReader::Unterminated::Keep);
     CsvRow cells;
     if (!reader.next(cells)) throw ParseError(std::string(kFile) + ": empty file, no header row");
+    if (reader.quote_spanning_lines()) {
+      throw ParseError(std::string(kFile) +
+                       " line 1: the header row has a quote that is not "
+                       "closed on its line");
+    }
     const CsvHeader header(cells);
     RowReader row_reader(header, warnings);
     // One record per line at most (descriptions may span several): reserving saves moving
     // ~200-byte rows as the vector grows. Capped, as a hostile text may be all line breaks.
     const auto lines = static_cast<std::size_t>(std::count(csv_text.begin(), csv_text.end(), '\n'));
     rows.reserve(std::min<std::size_t>(lines, std::size_t{1} << 16));
+    std::unordered_map<std::string, std::size_t> line_of_id;  // rows kept so far
+    auto skipped = [&](const std::string& id) {
+      if (skipped_ids != nullptr && !id.empty()) skipped_ids->push_back(id);
+    };
     StravaRow row;
     while (reader.next(cells)) {
-      if (row_reader.read(cells, reader.line(), row)) rows.push_back(std::move(row));
+      const std::size_t line = reader.line();
+      if (swallowed_rows(reader, cells, row_reader)) {
+        const auto& quote = *reader.quote_spanning_lines();
+        const std::size_t quote_line = quote.line;
+        add_warning(
+            warnings, line, row_reader.id_of(cells),
+            "the quote opened on line " + std::to_string(quote_line) +
+                (quote.unterminated ? " is never closed" : " is not closed before the next row") +
+                "; row skipped, reading on from line " + std::to_string(quote_line + 1));
+        skipped(row_reader.id_of(cells));
+        reader.resume_after_quote();
+        continue;
+      }
+      if (!row_reader.read(cells, line, row)) {
+        skipped(row_reader.id_of(cells));
+        continue;
+      }
+      const auto [first, is_new] = line_of_id.emplace(row.activity_id, line);
+      if (!is_new) {
+        add_warning(warnings, line, row.activity_id,
+                    "same Activity ID as line " + std::to_string(first->second) + "; kept line " +
+                        std::to_string(first->second) + ", this row skipped");
+        continue;
+      }
+      rows.push_back(std::move(row));
     }
   } catch (const ParseError& e) {
     const std::string_view message = e.what();

@@ -178,6 +178,7 @@ class StravaExport::Impl {
   std::size_t max_file_bytes = kMaxInputFileBytes;
   std::vector<StravaRow> rows;
   std::vector<std::string> warnings;
+  std::vector<std::string> skipped_ids;
 };
 
 StravaExport StravaExport::open(const fs::path& root) {
@@ -249,7 +250,7 @@ StravaExport StravaExport::open(const fs::path& root, const StravaExportOptions&
   }
   impl->max_file_bytes = options.max_file_bytes;
   try {
-    impl->rows = read_strava_csv(csv_text, &impl->warnings);
+    impl->rows = read_strava_csv(csv_text, &impl->warnings, &impl->skipped_ids);
   } catch (const ParseError& e) {
     // read_strava_csv names "activities.csv"; name the real file instead.
     std::string_view message = e.what();
@@ -269,6 +270,9 @@ const std::vector<StravaRow>& StravaExport::rows() const {
 }
 const std::vector<std::string>& StravaExport::warnings() const {
   return impl_->warnings;
+}
+const std::vector<std::string>& StravaExport::skipped_ids() const {
+  return impl_->skipped_ids;
 }
 std::string StravaExport::describe() const {
   return impl_->description;

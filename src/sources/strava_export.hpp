@@ -43,12 +43,19 @@ std::optional<double> parse_strava_date(std::string_view text);
 
 // Reads activities.csv text. Throws ParseError naming a missing required column
 // ("activities.csv: missing column 'Filename'"; required: "Activity ID", "Activity Date",
-// "Activity Type", "Filename") or an unterminated quote. A row with fewer cells than the header
-// or without an Activity ID becomes a warning and is skipped; an unreadable date or number
-// becomes a warning and NaN, the row is kept. Rows with an empty Filename (manual entries) are
-// kept. Warnings name the line ("activities.csv line 7 (activity 123): …").
+// "Activity Type", "Filename") or a header row with an unclosed quote. No row is dropped
+// without a warning naming its physical line ("activities.csv line 7 (activity 123): …"):
+//   - a row with fewer cells than the header or without an Activity ID is skipped;
+//   - a row whose Activity ID an earlier row has is skipped (the first one is kept);
+//   - a quote that is never closed, or is closed only by a later row's quote (which merges
+//     rows: the record then has not the header's width, or a line inside the quoted field reads
+//     as a row of its own), skips that row and reading goes on from the line after the quote;
+//   - an unreadable date or number becomes NaN, the row is kept.
+// Rows with an empty Filename (manual entries) are kept. `skipped_ids` receives the Activity
+// IDs of rows skipped as unreadable (not of duplicates): the export still holds them.
 std::vector<StravaRow> read_strava_csv(std::string_view csv_text,
-                                       std::vector<std::string>* warnings = nullptr);
+                                       std::vector<std::string>* warnings = nullptr,
+                                       std::vector<std::string>* skipped_ids = nullptr);
 
 struct StravaExportOptions {
   // read() refuses files (and zip entries, by declared and by actual size) larger than this;
@@ -75,6 +82,9 @@ class StravaExport {
 
   const std::vector<StravaRow>& rows() const;
   const std::vector<std::string>& warnings() const;
+  // Activity IDs of rows activities.csv holds but that could not be read (read_strava_csv's
+  // `skipped_ids`): the export still lists those activities.
+  const std::vector<std::string>& skipped_ids() const;
   // "strava_export/" or "export_123.zip", for messages.
   std::string describe() const;
   // Reads one file named by a row's `filename`. Thread-safe. Throws IoError if absent, too large,

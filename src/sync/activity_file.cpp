@@ -69,35 +69,38 @@ Bytes unzip_single(const Bytes& zip_bytes, const std::filesystem::path& scratch_
   }
 }
 
+constexpr const char* kKept = "; kept, the import reads what it holds";
+
 // The closing tag of the root element must come last (blanks after it allowed).
-void check_xml_complete(ByteView b, const char* close_tag, const char* format) {
+std::string xml_incomplete(ByteView b, const char* close_tag, const char* format) {
   std::size_t end = b.size();
   while (end > 0 && std::isspace(b[end - 1])) --end;
   const std::size_t n = std::strlen(close_tag);
   const std::string_view text(reinterpret_cast<const char*>(b.data()), end);
   const auto tag = text.rfind(close_tag);
   if (tag == std::string_view::npos || text.find('>', tag + n - 1) != end - 1) {
-    throw ParseError(std::string("truncated ") + format + " file: no closing " + close_tag + ">");
+    return std::string(format) + " file ends early (no closing " + close_tag + ">)" + kKept;
   }
+  return {};
 }
 
-void check_complete(ByteView b, FileFormat format) {
+// Empty when the file ends where its format says, else what is missing (a warning).
+std::string incomplete(ByteView b, FileFormat format) {
   switch (format) {
     case FileFormat::Fit: {
       const std::size_t header = b[0];
       const std::size_t data = std::size_t{b[4]} | std::size_t{b[5]} << 8 |
                                std::size_t{b[6]} << 16 | std::size_t{b[7]} << 24;
       const std::size_t expected = header + data + 2;  // + file CRC
-      if (b.size() < expected) {
-        throw ParseError("truncated FIT file: " + std::to_string(b.size()) + " of " +
-                         std::to_string(expected) + " bytes");
-      }
-      return;
+      if (b.size() >= expected) return {};
+      return "FIT file shorter than its header says: " + std::to_string(b.size()) + " of " +
+             std::to_string(expected) + " bytes" + kKept;
     }
-    case FileFormat::Gpx: return check_xml_complete(b, "</gpx", "GPX");
-    case FileFormat::Tcx: return check_xml_complete(b, "</TrainingCenterDatabase", "TCX");
+    case FileFormat::Gpx: return xml_incomplete(b, "</gpx", "GPX");
+    case FileFormat::Tcx: return xml_incomplete(b, "</TrainingCenterDatabase", "TCX");
     case FileFormat::Unknown: throw UnrecognisedFile();
   }
+  return {};
 }
 
 }  // namespace
@@ -109,13 +112,13 @@ CacheableFile prepare_activity_file(Bytes bytes, const std::filesystem::path& sc
   if (is_gzip(bytes)) {
     bool truncated = false;
     const Bytes inner = gunzip(bytes, kMaxDecompressedBytes, &truncated);
-    if (truncated) throw ParseError("truncated gzip data");
     format = sniff_format(inner);
-    check_complete(inner, format);
+    out.warning = incomplete(inner, format);
+    if (truncated) out.warning = std::string("gzip stream ends early") + kKept;
     out.extension = std::string(".") + format_name(format) + ".gz";
   } else {
     format = sniff_format(bytes);
-    check_complete(bytes, format);
+    out.warning = incomplete(bytes, format);
     out.extension = std::string(".") + format_name(format);
   }
   out.bytes = std::move(bytes);

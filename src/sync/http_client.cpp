@@ -183,9 +183,18 @@ HttpResponse HttpClient::get(const std::string& url, const std::string& what) {
       if (!transient(a.code)) throw NetworkError(what + ": " + a.curl_error);
       const bool unreachable =
           a.code == CURLE_COULDNT_RESOLVE_HOST || a.code == CURLE_COULDNT_CONNECT;
-      if (++failures >= (unreachable ? options_.max_connect_attempts : options_.max_attempts)) {
-        throw NetworkError(what + ": " + a.curl_error + " (gave up after " +
-                           std::to_string(failures) + " tries)");
+      // Connected, but not even a status line before the stall limit: a server that accepts
+      // and never answers. Waiting on it again and again only delays the one-line error.
+      const bool silent = a.code == CURLE_OPERATION_TIMEDOUT && a.status == 0;
+      const int allowed = unreachable ? options_.max_connect_attempts
+                          : silent    ? options_.max_silent_attempts
+                                      : options_.max_attempts;
+      if (++failures >= allowed) {
+        const std::string why =
+            silent ? "the server accepted the connection but did not answer (" + a.curl_error + ")"
+                   : a.curl_error;
+        throw NetworkError(what + ": " + why + " (gave up after " + std::to_string(failures) +
+                           " tries)");
       }
       pause(backoff(failures));
       continue;

@@ -8,6 +8,13 @@
 //     a bounded number of times, then NetworkError (the server wants us to stop);
 //   - timeouts and dropped connections are retried with exponential backoff, a bounded number
 //     of times, then NetworkError; 5xx likewise, then HttpStatusError (one bad resource);
+//   - a server that accepts the connection and never answers (no status line within `stall_s`)
+//     is tried `max_silent_attempts` times: with the defaults the client gives up after about
+//     41 s (2 × 20 s + 1 s backoff), with NetworkError "… did not answer …";
+//   - a body is complete when the transfer says so: as long as its Content-Length, or the end of
+//     a chunked (or HTTP/2) stream; a shorter one is a dropped connection (libcurl's
+//     CURLE_PARTIAL_FILE), retried as above, never returned. (A body that only the closing of
+//     the connection ends, with neither, cannot be checked.)
 //   - 401/403 throw AuthError at once (retrying cannot help);
 //   - other non-2xx statuses throw HttpStatusError (404: the caller may try something else).
 //
@@ -53,12 +60,13 @@ class HttpStatusError : public IoError {
 struct HttpOptions {
   long connect_timeout_ms = 10'000;
   long total_timeout_ms = 300'000;  // a whole request, body included
-  long stall_s = 30;                // abort when below 1 byte/s for this long
+  long stall_s = 20;                // abort when below 1 byte/s for this long
   std::size_t max_body_bytes = std::size_t{256} << 20;
   double max_requests_per_second = 10;
   int max_attempts = 5;          // tries per request for 5xx, timeouts and dropped connections
   int max_connect_attempts = 2;  // tries when the host cannot be resolved or connected to:
                                  // offline, say so quickly instead of backing off for long
+  int max_silent_attempts = 2;   // tries when the server accepted but sent nothing back
   int max_rate_limited = 12;     // 429 answers tolerated per request
   std::chrono::milliseconds backoff_initial{1000};
   std::chrono::milliseconds backoff_max{60'000};

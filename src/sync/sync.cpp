@@ -172,7 +172,8 @@ struct Outcome {
   std::string id;
   std::string file_name;  // set on success
   std::string file_hash;
-  std::string error;  // set on failure
+  std::string error;    // set on failure
+  std::string warning;  // the file ends early (kept: activity_file.hpp)
   bool adopted = false;
   std::exception_ptr fatal;  // AuthError / NetworkError: stop everything
 };
@@ -249,6 +250,7 @@ class Downloader {
         file = prepare_activity_file(api_.generated_fit_file(e.intervals_id), dir_);
       }
       out.file_name = stem + file.extension;
+      out.warning = std::move(file.warning);
       write_file_atomic(dir_ / out.file_name, ByteView(file.bytes), Durability::Sync);
       out.file_hash = content_hash(file.bytes);
     } catch (const AuthError&) {
@@ -270,7 +272,7 @@ class Downloader {
     try {
       Bytes bytes = read_file(dir_ / *it);
       out.file_hash = content_hash(bytes);
-      prepare_activity_file(std::move(bytes), dir_);
+      out.warning = prepare_activity_file(std::move(bytes), dir_).warning;
       out.file_name = *it;
       out.adopted = true;
       return true;
@@ -350,6 +352,10 @@ void download(Store& store, IntervalsApi& api, const SyncOptions& o,
           std::filesystem::remove(dir / old_file, ec);
         }
         ++(outcome->adopted ? report.adopted : report.downloaded);
+        if (!outcome->warning.empty()) {
+          report.warnings.push_back("intervals.icu activity " + e.intervals_id + ": " +
+                                    outcome->warning);
+        }
       } else {
         e.state = "failed";
         e.error = outcome->error;

@@ -20,9 +20,12 @@
 //      get (written just before a kill) is adopted instead of downloaded again.
 //
 // Errors: AuthError and NetworkError stop the sync (what was recorded stays; the next sync goes
-// on from there); a bad entry, a malformed listing window, a truncated or unrecognised file,
-// a 404 or a persistent 5xx are errors for that activity or window, listed in the report, and
-// the rest goes on. The API key is never part of any message.
+// on from there); a bad entry, a malformed listing window, an unrecognised file, a 404 or a
+// persistent 5xx are errors for that activity or window, listed in the report, and the rest goes
+// on. A transfer cut short (fewer bytes than Content-Length, a chunked body without its end) is
+// retried and never cached. A file that arrived whole but itself ends early (a watch that lost
+// power) is cached, recorded as downloaded and listed in `warnings`: the import reads what it
+// holds. The API key is never part of any message.
 
 #include <cstdint>
 #include <filesystem>
@@ -68,6 +71,7 @@ struct SyncReport {
   bool listing_complete = false;  // every window read: deletions were detected
   bool interrupted = false;       // keep_going said stop
   std::vector<std::string> errors;
+  std::vector<std::string> warnings;  // files kept although they end early, one line each
 };
 
 // Throws AuthError (401/403), NetworkError (unreachable, rate limited for good), IoError (disk,

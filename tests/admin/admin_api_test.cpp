@@ -13,7 +13,9 @@
 #include "dedup/dedup_test_util.hpp"
 #include "demo/demo.hpp"
 #include "demo/writers.hpp"
+#include "ingest/importer.hpp"
 #include "pipeline/build.hpp"
+#include "support/strava_export_edit.hpp"
 #include "support/testdata.hpp"
 
 namespace th {
@@ -173,6 +175,41 @@ TEST(AdminApi, ActivitiesFilterBySourceSportDateAndExclusion) {
   EXPECT_EQ(api.handle(get("/api/activities", {{"after", "yesterday"}})).status, 400);
   EXPECT_EQ(api.handle(get("/api/activities", {{"excluded", "maybe"}})).status, 400);
   EXPECT_EQ(api.handle(get("/api/activities", {{"limit", "-3"}})).status, 400);
+}
+
+// An activity a newer Strava export no longer lists is listed as left out, saying why; the
+// user can include it, and the next import shows it again.
+TEST(AdminApi, ActivitiesGoneFromTheStravaExportAreListedWithTheirState) {
+  test::ScratchDir dir;
+  const auto ex = dir.path() / "ex";
+  const std::string gone = test::write_small_export(ex, 3, 9).at(1);
+  ImportOptions io;
+  io.strava = ex;
+  io.jobs = 2;
+  io.quiet = true;
+  Store store(dir.path() / "trackheat.db");
+  run_import(store, io);
+  ASSERT_TRUE(test::remove_strava_row(ex, gone));
+  ASSERT_EQ(run_import(store, io).gone_from_export, 1);
+
+  AdminOptions o;
+  o.db_file = dir.path() / "trackheat.db";
+  o.token = kToken;
+  AdminApi api(o);
+  const json out = ok(api, get("/api/activities", {{"excluded", "1"}}));
+  ASSERT_EQ(out["total"], 1);
+  const json& a = out["activities"][0];
+  EXPECT_EQ(a["source_id"], gone);
+  EXPECT_EQ(a["excluded"], true);
+  EXPECT_EQ(a["state"], "gone_from_strava_export");
+  EXPECT_EQ(a["excluded_reason"], "no longer in the Strava export");
+  const json on = ok(api, get("/api/activities", {{"excluded", "0"}}));
+  EXPECT_EQ(on["total"], 2);
+  for (const auto& r : on["activities"]) EXPECT_EQ(r["state"], "drawn") << r.dump();
+
+  ok(api, post("/api/decide", {{"action", "include"}, {"id", a["id"]}}));
+  EXPECT_EQ(run_import(store, io).gone_from_export, 0);
+  EXPECT_EQ(ok(api, get("/api/activities", {{"excluded", "1"}}))["total"], 0);
 }
 
 TEST(AdminApi, PairsListAmbiguousFirstWithBothTracks) {

@@ -9,6 +9,7 @@
 
 #include "core/bytes.hpp"
 #include "support/run_binary.hpp"
+#include "support/strava_export_edit.hpp"
 #include "support/testdata.hpp"
 
 namespace th {
@@ -88,6 +89,60 @@ TEST(Cli, DemoImportInspectRoundTrip) {
   EXPECT_FALSE(lines[static_cast<std::size_t>(count)]["error"].is_null());
   EXPECT_FALSE(lines[static_cast<std::size_t>(count + 1)]["error"].is_null());
   EXPECT_NE(lines.back()["error"].get<std::string>().find("missing.gpx"), std::string::npos);
+}
+
+std::string text_of(const std::filesystem::path& p) {
+  const Bytes b = read_file(p);
+  return {b.begin(), b.end()};
+}
+
+TEST(Cli, ImportExitsOneWhenAFileFailedAfterImportingTheRestAndBuildStillSucceeds) {
+  test::ScratchDir dir;
+  ASSERT_EQ(run("demo --out ex --activities 3 --seed 4", dir.path()).status, 0);
+  write_file_atomic(dir.path() / "broken.fit", std::string_view("not a fit file at all"));
+  const RunResult imp = run("import --strava ex --cache cache --quiet broken.fit", dir.path());
+  EXPECT_EQ(imp.status, 1) << imp.out;
+  EXPECT_NE(imp.out.find("failed: broken.fit: "), std::string::npos) << imp.out;
+  EXPECT_NE(imp.out.find("import: 3 added, 0 updated, 0 unchanged, 1 failed"), std::string::npos)
+      << imp.out;
+  const RunResult build =
+      run("build --strava ex --cache cache --out site --max-zoom 8 --no-sync --quiet broken.fit",
+          dir.path());
+  EXPECT_EQ(build.status, 0) << build.out;
+  EXPECT_NE(build.out.find("1 failed (left off the map; reasons above)"), std::string::npos)
+      << build.out;
+  EXPECT_NE(run("import --help", dir.path()).out.find("exits 1 when any file failed"),
+            std::string::npos);
+}
+
+// A newer export without one activity: the build says so, and the map and the stats lose it;
+// an export that lists it again brings it back.
+TEST(Cli, AnActivityNoLongerInTheStravaExportLeavesTheMapAndComesBack) {
+  test::ScratchDir dir;
+  ASSERT_EQ(run("demo --out ex --activities 4 --seed 5", dir.path()).status, 0);
+  const std::string build =
+      "build --strava ex --cache cache --out site --max-zoom 8 --no-sync --quiet";
+  RunResult b = run(build, dir.path());
+  ASSERT_EQ(b.status, 0) << b.out;
+  const auto activities_js = dir.path() / "site" / "data" / "activities.js";
+  EXPECT_NE(text_of(activities_js).find("\"count\":4"), std::string::npos);
+
+  const std::string csv = text_of(dir.path() / "ex" / "activities.csv");
+  const std::size_t second = csv.find('\n', csv.find('\n') + 1) + 1;  // the second data row
+  ASSERT_TRUE(test::remove_strava_row(dir.path() / "ex",
+                                      csv.substr(second, csv.find(',', second) - second)));
+  b = run(build, dir.path());
+  EXPECT_EQ(b.status, 0) << b.out;
+  EXPECT_NE(b.out.find("import: 1 activity no longer in the Strava export: hidden"),
+            std::string::npos)
+      << b.out;
+  EXPECT_NE(text_of(activities_js).find("\"count\":3"), std::string::npos);
+
+  write_file_atomic(dir.path() / "ex" / "activities.csv", csv);
+  b = run(build, dir.path());
+  EXPECT_EQ(b.status, 0) << b.out;
+  EXPECT_EQ(b.out.find("no longer in the Strava export"), std::string::npos) << b.out;
+  EXPECT_NE(text_of(activities_js).find("\"count\":4"), std::string::npos);
 }
 
 TEST(Cli, InspectRealCorpusNeverFailsTheRun) {

@@ -93,6 +93,37 @@ TEST(Csv, UnterminatedQuoteNamesTheLineWhereTheFieldStarted) {
   EXPECT_THROW(parse_csv("a,\"b\"\"\n"), ParseError);  // "" is a quote, the field stays open
 }
 
+TEST(Csv, AReaderThatKeepsUnterminatedQuotesCanReadOnAfterTheQuotesLine) {
+  const std::string text = "a,b\r\n1,\"open\r\n2,x\r\n\r\n3,y\r\n";
+  CsvReader reader(text, CsvReader::kDefaultMaxFields, CsvReader::Unterminated::Keep);
+  CsvRow row;
+  ASSERT_TRUE(reader.next(row));
+  EXPECT_FALSE(reader.quote_spanning_lines());
+  ASSERT_TRUE(reader.next(row));
+  EXPECT_EQ(reader.line(), 2u);
+  ASSERT_TRUE(reader.quote_spanning_lines());
+  EXPECT_EQ(reader.quote_spanning_lines()->line, 2u);
+  EXPECT_TRUE(reader.quote_spanning_lines()->unterminated);
+  EXPECT_EQ(row, (CsvRow{"1", "open\r\n2,x\r\n\r\n3,y\r\n"}));
+  EXPECT_EQ(reader.text_after_quote_line(), "2,x\r\n\r\n3,y\r\n");
+  reader.resume_after_quote();
+  ASSERT_TRUE(reader.next(row));
+  EXPECT_EQ(row, (CsvRow{"2", "x"}));
+  EXPECT_EQ(reader.line(), 3u);
+  ASSERT_TRUE(reader.next(row));
+  EXPECT_EQ(row, (CsvRow{"3", "y"}));
+  EXPECT_EQ(reader.line(), 5u);
+  EXPECT_FALSE(reader.next(row));
+
+  // A quote closed on a later line is a spanning quote too (not unterminated); one closed on
+  // its own line is not.
+  CsvReader closed("\"x\ny\",\"z\"\n", CsvReader::kDefaultMaxFields, CsvReader::Unterminated::Keep);
+  ASSERT_TRUE(closed.next(row));
+  ASSERT_TRUE(closed.quote_spanning_lines());
+  EXPECT_FALSE(closed.quote_spanning_lines()->unterminated);
+  EXPECT_EQ(closed.quote_spanning_lines()->line, 1u);
+}
+
 TEST(Csv, StrayQuotesAreReadLeniently) {
   EXPECT_EQ(parse_csv("ab\"c,d\n"), (Rows{{"ab\"c", "d"}}));
   EXPECT_EQ(parse_csv("\"ab\"c,d\n"), (Rows{{"abc", "d"}}));

@@ -17,6 +17,23 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// Everything read_strava_csv says about a text: rows kept, warnings, ids of skipped rows.
+struct CsvReading {
+  std::vector<StravaRow> rows;
+  std::vector<std::string> warnings, skipped;
+  std::vector<std::string> ids() const {
+    std::vector<std::string> out;
+    for (const auto& r : rows) out.push_back(r.activity_id);
+    return out;
+  }
+};
+CsvReading read_all(const std::string& csv) {
+  CsvReading r;
+  r.rows = read_strava_csv(csv, &r.warnings, &r.skipped);
+  return r;
+}
+using Ids = std::vector<std::string>;
+
 TEST(StravaCsv, RealExportRow) {
   TH_REQUIRE_REAL_TESTDATA(dir);
   const Bytes bytes = read_file(dir / "geoactivity_activities.csv");
@@ -188,13 +205,79 @@ TEST(StravaCsv, GermanExportHeaderIsUnderstood) {
   EXPECT_DOUBLE_EQ(rows[0].elevation_gain_m, 120.0);
 }
 
-TEST(StravaCsv, UnterminatedQuoteIsAParseErrorNamingTheFileAndLine) {
+// A quote never closed: that row is reported with the line its quote opened on and skipped;
+// every row after it is read as if the quote had ended with its line.
+TEST(StravaCsv, AnUnterminatedQuoteSkipsOnlyItsRowAndSaysWhere) {
+  const std::string csv =
+      "Activity ID,Activity Date,Activity Type,Filename\n"
+      "1,\"Oct 7, 2020, 2:43:11 PM\",Run,activities/1.gpx\n"
+      "2,\"Oct 8, 2020, 2:43:11 PM,Run,activities/2.gpx\n"
+      "3,2020-10-09 14:43:11,Ride,activities/3.gpx\n"
+      "4,x\n";
+  const CsvReading r = read_all(csv);
+  ASSERT_EQ(r.ids(), (Ids{"1", "3"}));
+  EXPECT_EQ(r.rows[1].sport, Sport::Ride);
+  EXPECT_EQ(r.rows[1].start_utc, 1602254591.0);
+  ASSERT_EQ(r.warnings.size(), 2u);
+  EXPECT_EQ(r.warnings[0],
+            "activities.csv line 3 (activity 2): the quote opened on line 3 is never closed; row "
+            "skipped, reading on from line 4");
+  EXPECT_TRUE(contains(r.warnings[1], "activities.csv line 5 (activity 4)")) << r.warnings[1];
+  EXPECT_TRUE(contains(r.warnings[1], "skipped")) << r.warnings[1];
+  EXPECT_EQ(r.skipped, (Ids{"2", "4"}));
+}
+
+// A quote closed only by a later row's quote merges rows. The merged record may even have the
+// header's width; a line inside the quoted field that reads as a row gives it away.
+TEST(StravaCsv, AQuoteClosedByALaterRowLosesNoRowUnreported) {
+  const std::string header =
+      "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Filename\n";
+  const std::string csv = header +
+                          "1,\"Oct 7, 2020, 2:43:11 PM\",Run one,Run,\"fine\",activities/1.gpx\n"
+                          "2,\"Oct 8, 2020, 2:43:11 PM\",Run two,Run,\"broken,activities/2.gpx\n"
+                          "3,\"Oct 9, 2020, 2:43:11 PM\",Run three,Run,\"fine\",activities/3.gpx\n"
+                          "4,\"Oct 10, 2020, 2:43:11 PM\",Run four,Run,\"\",activities/4.gpx\n";
+  const CsvReading r = read_all(csv);
+  EXPECT_EQ(r.ids(), (Ids{"1", "3", "4"}));
+  EXPECT_EQ(r.rows.at(1).filename, "activities/3.gpx");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0],
+            "activities.csv line 3 (activity 2): the quote opened on line 3 is not closed before "
+            "the next row; row skipped, reading on from line 4");
+  EXPECT_EQ(r.skipped, (Ids{"2"}));
+
+  // A description that really spans lines (even one that starts with a number) is one row.
+  const std::string multi = header +
+                            "1,\"Oct 7, 2020, 2:43:11 PM\",Run,Run,\"line one\n2 laps, then\n"
+                            "3,\"\"x\"\"\",activities/1.gpx\n";
+  const CsvReading one = read_all(multi);
+  EXPECT_TRUE(one.warnings.empty()) << one.warnings.front();
+  ASSERT_EQ(one.ids(), (Ids{"1"}));
+  EXPECT_EQ(one.rows[0].description, "line one\n2 laps, then\n3,\"x\"");
+}
+
+TEST(StravaCsv, ADuplicateActivityIdKeepsTheFirstRowAndNamesBothLines) {
+  const std::string csv =
+      "Activity ID,Activity Date,Activity Name,Activity Type,Filename\n"
+      "7,\"Oct 7, 2020, 2:43:11 PM\",First,Run,activities/7.gpx\n"
+      "8,\"Oct 8, 2020, 2:43:11 PM\",Other,Run,activities/8.gpx\n"
+      "7,\"Oct 9, 2020, 2:43:11 PM\",Second,Ride,activities/7b.gpx\n";
+  const CsvReading r = read_all(csv);
+  ASSERT_EQ(r.ids(), (Ids{"7", "8"}));
+  EXPECT_EQ(r.rows[0].name, "First");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0],
+            "activities.csv line 4 (activity 7): same Activity ID as line 2; kept line 2, this "
+            "row skipped");
+  EXPECT_TRUE(r.skipped.empty());
+}
+
+TEST(StravaCsv, AHeaderWithAnOpenQuoteIsAParseErrorNamingTheFileAndLine) {
   try {
-    read_strava_csv("Activity ID,Activity Date,Activity Type,Filename\n1,\"Oct 7,Run,a\n2,x\n");
+    read_strava_csv("Activity ID,\"Activity Date,Activity Type,Filename\n1,x,Run,a\n");
     FAIL() << "expected a ParseError";
   } catch (const ParseError& e) {
-    EXPECT_TRUE(contains(e.what(), "activities.csv")) << e.what();
-    EXPECT_TRUE(contains(e.what(), "line 2")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "activities.csv line 1")) << e.what();
   }
 }
 

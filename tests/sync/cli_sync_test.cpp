@@ -88,5 +88,36 @@ TEST(SyncCli, DotEnvCredentialsAloneGiveAHeatmapAndOfflineBuildsFromTheCache) {
   EXPECT_NE(unset.out.find("INTERVALS_ICU_API_KEY"), std::string::npos) << unset.out;
 }
 
+// A FIT file that ends early at its source (a watch that lost power): sync keeps it and says so
+// once, exits 0, never downloads it again, and the build draws what it holds.
+TEST(SyncCli, AFitFileThatEndsEarlyIsSyncedOnceWarnedAboutAndDrawn) {
+  ScratchDir dir("th-sync-cli");
+  FakeIntervals server;
+  const double now = std::floor(static_cast<double>(std::time(nullptr)) / 86400.0) * 86400.0;
+  const std::string day = format_iso8601(now - 3 * 86400.0).substr(0, 10);
+  server.put(fake_activity("i80", day, Wrap::Fit));
+  server.set_truncate("i80", true);
+  write_env(dir.path(), server.base_url());
+
+  const RunResult s = run("sync --quiet", dir.path());
+  EXPECT_EQ(s.status, 0) << s.out;
+  EXPECT_EQ(count_lines_with(s.out,
+                             "sync: warning: intervals.icu activity i80: FIT file shorter "
+                             "than its header says"),
+            1)
+      << s.out;
+  EXPECT_NE(s.out.find("1 downloaded, 0 resumed from disk, 0 failed"), std::string::npos) << s.out;
+
+  const RunResult again = run("sync --quiet", dir.path());
+  EXPECT_EQ(again.status, 0) << again.out;
+  EXPECT_EQ(again.out.find("warning"), std::string::npos) << again.out;
+  EXPECT_EQ(server.served("i80"), 1);
+
+  const RunResult b = run("build --quiet --max-zoom 12", dir.path());
+  EXPECT_EQ(b.status, 0) << b.out;
+  EXPECT_NE(b.out.find("build: 1 activities, 1 drawn"), std::string::npos) << b.out;
+  EXPECT_EQ(server.served("i80"), 1);
+}
+
 }  // namespace
 }  // namespace th::test

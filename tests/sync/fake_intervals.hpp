@@ -9,7 +9,8 @@
 //
 // Basic auth with user API_KEY; a wrong key gets 401, an athlete other than the key's own (or
 // "0") gets 403. Misbehaviour on demand: 429 storms with or without Retry-After, 500s, stalls,
-// truncated bodies, dropped connections, malformed JSON, a per-response cap on listings. It
+// files that end early (served whole), transfers cut short against their Content-Length,
+// dropped connections, malformed JSON, a per-response cap on listings. It
 // counts every request, and every file body it served in full, per activity.
 
 #include <httplib.h>
@@ -108,8 +109,15 @@ class FakeIntervals {
   void set_stall_id(const std::string& id) {
     locked([&] { stall_id_ = id; });
   }
-  void set_truncate(const std::string& id, bool on) {  // /file body cut in half
+  // The /file itself cut in half, as a watch that lost power leaves it: served whole (its
+  // Content-Length is the half's), so only its content says it ends early.
+  void set_truncate(const std::string& id, bool on) {
     locked([&] { toggle(truncate_, id, on); });
+  }
+  // The next `n` /file transfers of `id` promise the whole body (Content-Length), send a third
+  // of it and hang up.
+  void set_cut_transfers(const std::string& id, int n) {
+    locked([&] { cut_left_[id] = n; });
   }
   void set_always_500(const std::string& id, bool on) {
     locked([&] { toggle(always_500_, id, on); });
@@ -252,6 +260,7 @@ class FakeIntervals {
     std::string body;
     bool truncate = false;
     bool stall = false;
+    bool cut = false;
     {
       std::lock_guard lock(mutex_);
       const auto it = activities_.find(id);
@@ -265,6 +274,10 @@ class FakeIntervals {
       }
       body = fit ? it->second.fit_file : it->second.file;
       truncate = !fit && truncate_.contains(id);
+      if (auto c = cut_left_.find(id); !fit && c != cut_left_.end() && c->second > 0) {
+        --c->second;
+        cut = true;
+      }
       if (id == stall_id_ && stalls_left > 0) {
         --stalls_left;
         stall = true;
@@ -280,7 +293,7 @@ class FakeIntervals {
       return;
     }
     if (truncate) body.resize(body.size() / 2);
-    if (drop_files_after >= 0 && served_total() >= drop_files_after) {
+    if (cut || (drop_files_after >= 0 && served_total() >= drop_files_after)) {
       // Promise the whole body, send a little, then hang up: a dropped connection.
       const std::size_t size = body.size();
       res.set_content_provider(size, "application/octet-stream",
@@ -303,6 +316,7 @@ class FakeIntervals {
   mutable std::mutex mutex_;
   std::map<std::string, FakeActivity> activities_;
   std::map<std::string, int> served_;
+  std::map<std::string, int> cut_left_;
   std::set<std::string> truncate_, always_500_;
   std::string stall_id_, malformed_day_, last_query_;
   std::atomic<int> listing_requests_{0}, file_requests_{0};

@@ -1,6 +1,9 @@
 // A flaky network never costs data: bad credentials, 429 storms, 500s, stalls, truncated files,
 // malformed JSON, dropped connections and interruptions, against the fake intervals.icu.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +15,32 @@ namespace th::test {
 namespace {
 
 using std::chrono::milliseconds;
+
+// A loopback socket that listens and never answers: the kernel completes each connection (the
+// backlog), then nothing is ever read or written.
+class SilentServer {
+ public:
+  SilentServer() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+        ::listen(fd_, 16) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      throw std::runtime_error("cannot open a loopback socket");
+    }
+    port_ = ntohs(addr.sin_port);
+  }
+  ~SilentServer() { ::close(fd_); }
+  SilentServer(const SilentServer&) = delete;
+  SilentServer& operator=(const SilentServer&) = delete;
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
 
 TEST_F(SyncTest, BadKeyStopsAtOnceAndSaysWhatToCheck) {
   put_history(3, "2025-01-01", 10);
@@ -123,23 +152,114 @@ TEST_F(SyncTest, AStalledResponseTimesOutAndIsRetried) {
   expect_each_downloaded_once(ids);
 }
 
-TEST_F(SyncTest, ATruncatedFileIsAnErrorForThatActivityOnly) {
+// A watch that lost power mid-activity leaves a file that ends early; intervals.icu serves it
+// whole as it is. The transfer is complete, so the file is kept, imported (the parser recovers
+// what it holds), warned about once, and never downloaded again.
+TEST_F(SyncTest, AFileThatEndsEarlyAtItsSourceIsKeptImportedAndNotDownloadedAgain) {
   const auto ids = put_history(4, "2025-05-01", 3);  // i1000 gzip'd FIT, i1001 FIT, i1002 GPX
   for (const char* id : {"i1000", "i1001", "i1002"}) server_.set_truncate(id, true);
   const SyncReport r = sync();
-  EXPECT_EQ(r.downloaded, 1);
-  EXPECT_EQ(r.failed, 3);
-  const auto rows = index();
-  EXPECT_NE(rows.at("i1000").error.find("truncated gzip"), std::string::npos)
-      << rows.at("i1000").error;
-  EXPECT_NE(rows.at("i1001").error.find("truncated FIT"), std::string::npos)
-      << rows.at("i1001").error;
-  EXPECT_NE(rows.at("i1002").error.find("truncated GPX"), std::string::npos)
-      << rows.at("i1002").error;
-  EXPECT_EQ(cached_files().size(), 1u);  // nothing half-written that looks like a file
-  for (const char* id : {"i1000", "i1001", "i1002"}) server_.set_truncate(id, false);
-  EXPECT_EQ(sync().downloaded, 3);
+  EXPECT_EQ(r.downloaded, 4);
+  EXPECT_EQ(r.failed, 0);
+  EXPECT_TRUE(r.errors.empty()) << r.errors.front();
+  ASSERT_EQ(r.warnings.size(), 3u);
+  auto warning_of = [&](const std::string& id) {
+    for (const auto& w : r.warnings) {
+      if (w.starts_with("intervals.icu activity " + id + ": ")) return w;
+    }
+    return std::string("(none)");
+  };
+  EXPECT_NE(warning_of("i1000").find("gzip stream ends early; kept"), std::string::npos)
+      << warning_of("i1000");
+  EXPECT_NE(warning_of("i1001").find("FIT file shorter than its header says"), std::string::npos)
+      << warning_of("i1001");
+  EXPECT_NE(warning_of("i1002").find("GPX file ends early"), std::string::npos)
+      << warning_of("i1002");
+  expect_each_downloaded_once(ids);
   EXPECT_EQ(cached_files().size(), 4u);
+
+  // The import reads what the files hold: each track reaches the store, shorter than whole.
+  const ImportReport imp = import_cache();
+  EXPECT_EQ(imp.failed, 0) << (imp.failures.empty() ? "" : imp.failures.front().reason);
+  for (const char* id : {"i1000", "i1001", "i1002"}) {
+    const auto a = store_->find_activity("intervals", id);
+    ASSERT_TRUE(a) << id;
+    EXPECT_EQ(a->flags & kFlagSummaryOnly, 0u) << id;
+    EXPECT_GT(a->summary.points, 20u) << id;
+    EXPECT_LT(a->summary.points, 120u) << id;
+    EXPECT_FALSE(store_->track(a->content_hash).empty()) << id;
+  }
+  EXPECT_EQ(store_->find_activity("intervals", "i1003")->summary.points, 120u);
+
+  // The next sync neither downloads them again nor warns again.
+  const SyncReport again = sync();
+  EXPECT_EQ(again.downloaded, 0);
+  EXPECT_EQ(again.failed, 0);
+  EXPECT_TRUE(again.warnings.empty());
+  expect_each_downloaded_once(ids);
+}
+
+// A body shorter than the Content-Length it was sent with is a broken transfer: retried, never
+// cached; when it keeps breaking, the sync stops and the next one fetches it.
+TEST_F(SyncTest, ATransferCutShortAgainstContentLengthIsRetriedAndNeverCached) {
+  const auto ids = put_history(3, "2025-05-01", 3);
+  server_.set_cut_transfers("i1001", 2);  // i1001: plain FIT
+  SyncOptions o = options();
+  o.jobs = 1;
+  const SyncReport r = sync(o);
+  EXPECT_EQ(r.downloaded, 3);
+  EXPECT_EQ(r.failed, 0);
+  EXPECT_TRUE(r.warnings.empty()) << r.warnings.front();
+  EXPECT_EQ(sleeps().size(), 2u);  // two backoffs, then the whole body
+  expect_each_downloaded_once(ids);
+  const IntervalsEntry e = index().at("i1001");
+  EXPECT_EQ(read_file(files_dir() / e.file_name).size(),
+            fake_activity("i1001", "2025-05-04", Wrap::Fit).file.size());
+
+  server_.put(fake_activity("i2000", "2025-08-01", Wrap::Fit));
+  server_.set_cut_transfers("i2000", 1000);
+  try {
+    sync(o);
+    FAIL() << "a transfer that never completes must fail";
+  } catch (const NetworkError& err) {
+    EXPECT_NE(std::string(err.what()).find("GET /api/v1/activity/i2000/file"), std::string::npos)
+        << err.what();
+    EXPECT_NE(std::string(err.what()).find("gave up after 5 tries"), std::string::npos)
+        << err.what();
+  }
+  EXPECT_NE(index().at("i2000").state, "downloaded");
+  EXPECT_EQ(cached_files().size(), 3u);  // nothing half-written that looks like a file
+  server_.set_cut_transfers("i2000", 0);
+  EXPECT_EQ(sync(o).downloaded, 1);
+  EXPECT_EQ(server_.served("i2000"), 1);
+  EXPECT_EQ(cached_files().size(), 4u);
+}
+
+TEST_F(SyncTest, AServerThatAcceptsAndNeverAnswersIsGivenUpOnInBoundedTime) {
+  // The defaults bound it: two tries of the stall limit and one backoff, well under a minute.
+  const HttpOptions defaults;
+  EXPECT_LE(
+      defaults.stall_s * defaults.max_silent_attempts * 1000 + defaults.backoff_initial.count(),
+      45'000);
+  SilentServer silent;
+  SyncOptions o = options();
+  o.credentials.base_url = silent.base_url();
+  o.http.stall_s = 1;  // test-sized; the backoff is recorded, not slept
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    sync(o);
+    FAIL() << "a silent server must stop the sync";
+  } catch (const NetworkError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    EXPECT_TRUE(what.starts_with("GET /api/v1/athlete/")) << what;
+    EXPECT_NE(what.find("accepted the connection but did not answer"), std::string::npos) << what;
+    EXPECT_NE(what.find("gave up after 2 tries"), std::string::npos) << what;
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(secs, 6.0);
+  EXPECT_EQ(sleeps(), std::vector<milliseconds>{milliseconds(1000)});
+  EXPECT_TRUE(index().empty());
 }
 
 TEST_F(SyncTest, MalformedJsonLosesThatWindowOnlyAndDeletesNothing) {

@@ -213,11 +213,14 @@ TEST_F(SyncTest, ZipGzipTcxAndMissingOriginalsAreAllReadable) {
 
 TEST_F(SyncTest, TheKeyAppearsNowhere) {
   put_history(3, "2025-10-01", 5);
-  server_.set_truncate("i1001", true);  // one error message, too
+  server_.set_always_500("i1000", true);  // one error message, too
+  server_.set_truncate("i1001", true);    // and one warning
   const SyncReport r = sync();
   import_cache();
   ASSERT_FALSE(r.errors.empty());
+  ASSERT_FALSE(r.warnings.empty());
   for (const auto& e : r.errors) EXPECT_EQ(e.find(FakeIntervals::kKey), std::string::npos) << e;
+  for (const auto& w : r.warnings) EXPECT_EQ(w.find(FakeIntervals::kKey), std::string::npos) << w;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(cache())) {
     if (!entry.is_regular_file()) continue;
     EXPECT_EQ(text_of(read_file(entry.path())).find(FakeIntervals::kKey), std::string::npos)
