@@ -2,9 +2,10 @@
 # Runs every libFuzzer target of fuzz/ for SECONDS each, one after the other, and prints how many
 # inputs each ran. Exit 1 when any target crashed, leaked, timed out or ran out of memory (the
 # input that did it is saved as BUILD/fuzz-artifacts/<target>-crash-…).
-# Usage: scripts/fuzz.sh BUILD SECONDS [REAL_TESTDATA]
+# Usage: scripts/fuzz.sh BUILD SECONDS [REAL_TESTDATA [TARGET...]]
 #   BUILD          a build configured with -DTRACKHEAT_FUZZ=ON, its `fuzzers` target built
 #   REAL_TESTDATA  folder of real device files, used as extra seeds when it exists
+#   TARGET         the targets to run (default: all)
 # Seeds: the project's fixtures (fuzz_seeds), the regression inputs under tests/*/regressions/,
 # and the real files by extension. Each target's corpus grows in BUILD/fuzz-corpus/<target>.
 set -euo pipefail
@@ -14,6 +15,7 @@ seconds=$2
 real=${3:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
 targets=(fit gpx tcx csv gzip zip track_codec)
+if (($# > 3)); then targets=("${@:4}"); fi
 
 seeds=$build/fuzz-seeds
 rm -rf "$seeds"
