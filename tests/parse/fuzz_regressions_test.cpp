@@ -63,7 +63,9 @@ TEST(FuzzRegressions, FitTimestampOfAnotherBaseTypeIsNoTime) {
       read_file(fs::path(TRACKHEAT_PARSE_REGRESSIONS) / "fit" / "timestamp-as-uint64.fit");
   const Activity a = decode_fit(bytes);
   for (const Sample& s : a.samples) {
-    if (has(s.time)) EXPECT_LE(s.time, 4294967295.0 + 631065600.0);
+    if (has(s.time)) {
+      EXPECT_LE(s.time, 4294967295.0 + 631065600.0);
+    }
   }
 }
 
