@@ -24,9 +24,21 @@ namespace fs = std::filesystem;
 // What each fuzz target runs, by the name of its folder.
 const std::map<std::string, std::function<void(ByteView)>>& targets() {
   static const std::map<std::string, std::function<void(ByteView)>> map = {
-      {"fit", [](ByteView b) { Activity a = decode_fit(b); derive_summary(a); }},
-      {"gpx", [](ByteView b) { Activity a = read_gpx(b); derive_summary(a); }},
-      {"tcx", [](ByteView b) { Activity a = read_tcx(b); derive_summary(a); }},
+      {"fit",
+       [](ByteView b) {
+         Activity a = decode_fit(b);
+         derive_summary(a);
+       }},
+      {"gpx",
+       [](ByteView b) {
+         Activity a = read_gpx(b);
+         derive_summary(a);
+       }},
+      {"tcx",
+       [](ByteView b) {
+         Activity a = read_tcx(b);
+         derive_summary(a);
+       }},
       {"gzip", [](ByteView b) { gunzip(b, std::size_t{1} << 20); }},
   };
   return map;
