@@ -14,6 +14,9 @@ function(trackheat_configure target)
                                              -fno-sanitize-recover=all)
     target_link_options(${target} PRIVATE -fsanitize=${SANITIZE})
   endif()
+  if(TRACKHEAT_FUZZ)  # coverage for libFuzzer; the fuzz targets link its runtime
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
 endfunction()
 
 # trackheat_library(name SOURCES ... DEPS ...): a stage library under src/<stage>/.

@@ -9,7 +9,9 @@ build_packages=(
   libpugixml-dev zlib1g-dev libzip-dev libsqlite3-dev libcurl4-openssl-dev
   libcpp-httplib-dev libspng-dev libfmt-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
 )
-test_packages=(libgtest-dev libgmock-dev libbenchmark-dev gpsbabel time bc sqlite3 chromium)
+# clang-14 + libclang-rt-14-dev: the libFuzzer targets (fuzz/) with their ASan/UBSan runtimes.
+test_packages=(libgtest-dev libgmock-dev libbenchmark-dev gpsbabel time bc sqlite3 chromium
+               clang-14 libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi

@@ -1,11 +1,13 @@
 // trackheat inspect: parse files and print what was found (DESIGN §3.3 for --json).
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "core/bytes.hpp"
+#include "core/errors.hpp"
 #include "core/time_util.hpp"
 #include "parse/parse.hpp"
 
@@ -38,6 +40,11 @@ nlohmann::json inspect_one(const std::string& file) {
                         {"warnings", nlohmann::json::array()},
                         {"error", nullptr}};
   try {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) {
+      throw UsageError(file +
+                       ": is a directory; inspect reads activity files (import reads folders)");
+    }
     const Bytes bytes = read_file(file);
     out["compressed"] = is_gzip(bytes);
     const Activity a = parse_activity(bytes);
@@ -101,12 +108,17 @@ void print_text(const nlohmann::json& j) {
 
 void add_inspect_command(CLI::App& app, CommandSet& commands) {
   auto opts = std::make_shared<InspectOptions>();
-  auto* sub = app.add_subcommand("inspect", "Parse activity files and print what was found");
+  auto* sub = app.add_subcommand(
+      "inspect",
+      "Parse activity files and print what was found, every file even when one fails; exit "
+      "status 1 when any file could not be read");
   sub->add_option("files", opts->files, "FIT, GPX or TCX files, gzip'd or not")->required();
   sub->add_flag("--json", opts->json, "One JSON object per file and line");
   commands.add(sub, [opts] {
+    int failed = 0;
     for (const auto& f : opts->files) {
       const nlohmann::json j = inspect_one(f);
+      if (!j["error"].is_null()) ++failed;
       if (opts->json) {
         std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       } else {
@@ -114,7 +126,7 @@ void add_inspect_command(CLI::App& app, CommandSet& commands) {
       }
       std::fflush(stdout);
     }
-    return 0;
+    return failed > 0 ? 1 : 0;
   });
 }
 

@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <random>
 #include <string>
 
@@ -14,20 +13,81 @@
 
 namespace th {
 
+const char* file_kind(std::filesystem::file_type type) {
+  using std::filesystem::file_type;
+  switch (type) {
+    case file_type::directory: return "a directory";
+    case file_type::fifo: return "a FIFO (named pipe)";
+    case file_type::character: return "a character device";
+    case file_type::block: return "a block device";
+    case file_type::socket: return "a socket";
+    default: return "an unknown kind of file";
+  }
+}
+
+namespace {
+
+std::filesystem::file_type type_of(mode_t mode) {
+  using std::filesystem::file_type;
+  if (S_ISREG(mode)) return file_type::regular;
+  if (S_ISDIR(mode)) return file_type::directory;
+  if (S_ISFIFO(mode)) return file_type::fifo;
+  if (S_ISCHR(mode)) return file_type::character;
+  if (S_ISBLK(mode)) return file_type::block;
+  if (S_ISSOCK(mode)) return file_type::socket;
+  return file_type::unknown;
+}
+
+void require_regular(const std::filesystem::path& path, mode_t mode) {
+  if (!S_ISREG(mode)) {
+    throw IoError(path.string() + ": is " + file_kind(type_of(mode)) +
+                  ", not a regular file; refusing to read it");
+  }
+}
+
+class FdCloser {
+ public:
+  explicit FdCloser(int fd) : fd_(fd) {}
+  ~FdCloser() { ::close(fd_); }
+  FdCloser(const FdCloser&) = delete;
+  FdCloser& operator=(const FdCloser&) = delete;
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
 Bytes read_file(const std::filesystem::path& path, std::size_t cap) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path.string() + ": cannot open: " + std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<std::streamoff>(in.tellg());
-  if (size < 0) throw IoError(path.string() + ": cannot read size");
-  if (static_cast<std::size_t>(size) > cap) {
+  // A FIFO would block open() until a writer comes, /dev/zero would never end: only regular
+  // files are opened. stat() first, so a device is never opened at all; O_NONBLOCK and fstat()
+  // on the descriptor, so a file swapped for a FIFO in between cannot block either.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    throw IoError(path.string() + ": cannot open: " + std::strerror(errno));
+  }
+  require_regular(path, st.st_mode);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) throw IoError(path.string() + ": cannot open: " + std::strerror(errno));
+  const FdCloser closer(fd);
+  if (::fstat(fd, &st) != 0)
+    throw IoError(path.string() + ": cannot stat: " + std::strerror(errno));
+  require_regular(path, st.st_mode);
+  const auto size = static_cast<std::size_t>(st.st_size);
+  if (size > cap) {
     throw IoError(path.string() + ": file is larger than the " + std::to_string(cap) +
                   "-byte limit, refusing to read it");
   }
-  in.seekg(0);
-  Bytes bytes(static_cast<std::size_t>(size));
-  if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), size)) {
-    throw IoError(path.string() + ": read failed");
+  Bytes bytes(size);
+  std::size_t have = 0;
+  while (have < size) {
+    const ssize_t n = ::read(fd, bytes.data() + have, size - have);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw IoError(path.string() + ": read failed: " + std::strerror(errno));
+    }
+    if (n == 0) throw IoError(path.string() + ": read failed: the file shrank while being read");
+    have += static_cast<std::size_t>(n);
   }
   return bytes;
 }
@@ -35,8 +95,8 @@ Bytes read_file(const std::filesystem::path& path, std::size_t cap) {
 std::optional<std::string> file_identity(const std::filesystem::path& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-  const long long mtime_ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL +
-                             st.st_mtim.tv_nsec;
+  const long long mtime_ns =
+      static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
   return "file:" + std::to_string(st.st_size) + ":" + std::to_string(mtime_ns) + ":" +
          std::to_string(st.st_ino);
 }

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
-#include <string>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,10 +15,21 @@ namespace th {
 using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 
-inline constexpr std::size_t kMaxInputFileBytes = std::size_t{512} << 20;  // 512 MiB
+// What one input file may cost in memory, read from disk, from a zip or inflated from gzip.
+// The largest real activity files are tens of MB: a day at one sample a second is ~5 MB of FIT,
+// ~25 MB of GPX, 25–60 MB of TCX (150–700 bytes a point). 256 MiB leaves room for several such
+// days in one XML file, while one import worker never holds more than that per file buffer
+// (a GPX/TCX DOM adds 3–5x the text while it is parsed).
+inline constexpr std::size_t kMaxInputFileBytes = std::size_t{256} << 20;  // 256 MiB
 
-// Reads a whole file. Throws IoError (naming the file) if it cannot be read or exceeds `cap`.
+// Reads a whole regular file. Throws IoError (naming the file) if it cannot be read, exceeds
+// `cap`, or is not a regular file: a directory, a FIFO or a device is refused without blocking
+// (a FIFO is never opened for reading in blocking mode, a device never opened at all).
 Bytes read_file(const std::filesystem::path& path, std::size_t cap = kMaxInputFileBytes);
+
+// What a file that is not a regular file is, for messages: "a directory", "a FIFO (named pipe)",
+// "a character device", "a block device", "a socket", else "an unknown kind of file".
+const char* file_kind(std::filesystem::file_type type);
 
 // A cheap fingerprint of a file on disk: "file:<size>:<mtime in ns>:<inode>", from one stat();
 // nullopt when it cannot be stat'ed. Used to skip re-reading files that have not changed.

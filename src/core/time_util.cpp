@@ -19,6 +19,26 @@ long long days_from_civil(int year, unsigned month, unsigned day) {
 
 namespace {
 
+bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+// A real calendar day: month 1–12, day 1 to the month's length (29 February in leap years).
+bool valid_date(int year, int month, int day) {
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= kDays[month - 1] + (month == 2 && is_leap_year(year) ? 1 : 0);
+}
+
+// 00:00:00 to 23:59:60 (a leap second), and 24:00:00 (the end of the day, ISO 8601).
+bool valid_clock(int hour, int minute, int second, double fraction) {
+  if (hour == 24) return minute == 0 && second == 0 && fraction == 0;
+  return hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second <= 60;
+}
+
+// UTC offsets in use run from -12:00 to +14:00; ±14:00 is the bound either way.
+bool valid_offset(int hours, int minutes) {
+  return minutes >= 0 && minutes < 60 && hours >= 0 && hours * 60 + minutes <= 14 * 60;
+}
+
 bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
   if (pos + len > s.size()) return false;
   for (std::size_t i = pos; i < pos + len; ++i) {
@@ -44,10 +64,7 @@ std::optional<double> parse_iso8601_utc_fast(std::string_view s) {
   };
   const int century = two_digits(0), year = two_digits(2), mo = two_digits(5), d = two_digits(8),
             h = two_digits(11), mi = two_digits(14), se = two_digits(17);
-  if (century < 0 || year < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24 ||
-      mi < 0 || mi > 59 || se < 0 || se > 60) {
-    return std::nullopt;
-  }
+  if (century < 0 || year < 0 || !valid_date(century * 100 + year, mo, d)) return std::nullopt;
   double frac = 0;
   if (s.size() > 20) {
     if (s[19] != '.' && s[19] != ',') return std::nullopt;
@@ -65,6 +82,7 @@ std::optional<double> parse_iso8601_utc_fast(std::string_view s) {
   } else if (s[19] != 'Z') {
     return std::nullopt;
   }
+  if (!valid_clock(h, mi, se, frac)) return std::nullopt;
   const long long days =
       days_from_civil(century * 100 + year, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   return static_cast<double>(days * 86400 + h * 3600 + mi * 60 + se) + frac;
@@ -87,7 +105,7 @@ std::optional<double> parse_iso8601(std::string_view s) {
       s[7] != '-' || !read_int(s, 8, 2, d)) {
     return std::nullopt;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  if (!valid_date(y, mo, d)) return std::nullopt;
   std::size_t pos = 10;
   double frac = 0;
   if (pos < s.size() && (s[pos] == 'T' || s[pos] == 't' || s[pos] == ' ')) {
@@ -109,7 +127,7 @@ std::optional<double> parse_iso8601(std::string_view s) {
         }
       }
     }
-    if (h > 24 || mi > 59 || se > 60) return std::nullopt;
+    if (!valid_clock(h, mi, se, frac)) return std::nullopt;
   }
   int offset_s = 0;
   if (pos < s.size()) {
@@ -125,6 +143,7 @@ std::optional<double> parse_iso8601(std::string_view s) {
         if (!read_int(s, p, 2, om)) return std::nullopt;
         p += 2;
       }
+      if (!valid_offset(oh, om)) return std::nullopt;
       offset_s = (oh * 3600 + om * 60) * (c == '-' ? -1 : 1);
       pos = p;
     }

@@ -232,8 +232,9 @@ ImportReport run_import(Store& store, const ImportOptions& options) {
       if (a.source == "strava") strava_before.insert(a.source_id);
     }
   }
-  std::vector<WorkItem> items = collect_work_items(
-      strava ? &*strava : nullptr, options.strava.value_or(std::filesystem::path()), options.paths);
+  std::vector<WorkItem> items = collect_work_items(strava ? &*strava : nullptr,
+                                                   options.strava.value_or(std::filesystem::path()),
+                                                   options.paths, &report.warnings);
   if (options.intervals_dir) {
     for (auto& item : intervals_work_items(load_intervals_index(store), *options.intervals_dir)) {
       items.push_back(std::move(item));

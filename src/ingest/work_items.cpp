@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/bytes.hpp"
 #include "core/errors.hpp"
 
 namespace th {
@@ -40,7 +41,8 @@ WorkItem file_item(const std::filesystem::path& path) {
 
 std::vector<WorkItem> collect_work_items(const StravaExport* strava,
                                          const std::filesystem::path& strava_root,
-                                         const std::vector<std::filesystem::path>& paths) {
+                                         const std::vector<std::filesystem::path>& paths,
+                                         std::vector<std::string>* skipped) {
   std::vector<WorkItem> items;
   if (strava != nullptr) {
     std::error_code ec;
@@ -74,9 +76,16 @@ std::vector<WorkItem> collect_work_items(const StravaExport* strava,
       for (auto it = std::filesystem::recursive_directory_iterator(
                p, std::filesystem::directory_options::skip_permission_denied, ec);
            !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && looks_like_activity_file(it->path())) {
-          files.push_back(it->path());
+        const std::filesystem::file_type type = it->status(ec).type();
+        if (type == std::filesystem::file_type::regular) {
+          if (looks_like_activity_file(it->path())) files.push_back(it->path());
+        } else if (type != std::filesystem::file_type::directory &&
+                   type != std::filesystem::file_type::not_found && skipped != nullptr) {
+          // A FIFO or a device would block or never end: say so instead of reading it.
+          skipped->push_back("skipped " + it->path().string() + ": " + file_kind(type) +
+                             ", not a regular file");
         }
+        ec.clear();
       }
       if (ec) throw IoError(p.string() + ": cannot list folder: " + ec.message());
     } else {

@@ -37,10 +37,13 @@ bool looks_like_activity_file(const std::filesystem::path& path);
 
 // Export rows first (in CSV order), then loose files (sorted, so the order is stable).
 // Throws UsageError for a path that does not exist.
-// `strava_root` is the path the export was opened from (for the files' locations).
+// `strava_root` is the path the export was opened from (for the files' locations). Entries of
+// walked folders that are neither regular files nor folders (FIFOs, devices, sockets) are not
+// read; each adds a line to `skipped` when given.
 std::vector<WorkItem> collect_work_items(const StravaExport* strava,
                                          const std::filesystem::path& strava_root,
-                                         const std::vector<std::filesystem::path>& paths);
+                                         const std::vector<std::filesystem::path>& paths,
+                                         std::vector<std::string>* skipped = nullptr);
 
 // One item per intervals.icu index row except Strava stubs (the export supplies those): with
 // its cached file under `dir` when it has one, else summary-only from the listing; rows deleted

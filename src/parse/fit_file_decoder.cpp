@@ -208,6 +208,8 @@ FileDecoder::Outcome FileDecoder::dispatch(const LocalDefinition& def, const std
     v[r.slot] = read_value(body + r.offset, r.kind);
   }
   double& ts = v[kSlotTimestamp];
+  // A definition may give the timestamp any base type: a value no uint32 holds is no FIT time.
+  if (!(ts >= 0 && ts <= 4294967295.0)) ts = kNaN;
   const bool is_record = def.global == mesg::kRecord;
   if (has(ts)) {
     if (is_record && have_record_clock_ &&

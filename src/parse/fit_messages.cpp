@@ -152,7 +152,8 @@ bool Collector::on_record(const Slots& v) {
   if (has(speed_raw)) s.speed = static_cast<float>(speed_raw / kSpeedScale);
 
   const double csd = v[slot::kCompressedSpeedDistance];
-  if (has(csd)) {
+  // A hostile definition may give the field another base type: only what a uint32 holds counts.
+  if (csd >= 0 && csd <= 4294967295.0) {
     const auto bits = static_cast<std::uint32_t>(csd);
     const std::uint32_t speed12 = bits & 0xFFFu;
     const std::uint32_t dist12 = (bits >> 12) & 0xFFFu;
@@ -232,7 +233,7 @@ void Collector::on_sport(const Slots& v) {
 namespace {
 
 std::uint8_t as_u8(double v) {
-  return has(v) ? static_cast<std::uint8_t>(v) : 0;
+  return v >= 0 && v <= 255 ? static_cast<std::uint8_t>(v) : 0;  // NaN compares false
 }
 
 // Adds `v` to `sum` where NaN means "nothing yet".

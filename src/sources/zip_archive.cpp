@@ -133,9 +133,14 @@ Bytes ZipArchive::read(std::size_t index, std::size_t cap) const {
   const std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen_index(handle, zindex, 0));
   if (!file) throw IoError(where + ": " + zip_strerror(handle));
 
-  // Grow with the data actually inflated: a declared size is only a claim.
+  // A declared size is only a claim. Believed when the entry's compressed size makes it
+  // plausible (activity files and CSVs deflate 2–15x): the buffer then has its final size at
+  // once. Otherwise grow with the data actually inflated, so a liar costs what it holds.
   constexpr std::size_t kFirstChunk = std::size_t{1} << 20;
-  Bytes out(std::min(limit, kFirstChunk));
+  constexpr std::uint64_t kMaxTrustedRatio = 64;
+  const bool plausible = size_known && (stat.valid & ZIP_STAT_COMP_SIZE) != 0 &&
+                         stat.size / kMaxTrustedRatio <= stat.comp_size;
+  Bytes out(plausible ? limit : std::min(limit, kFirstChunk));
   std::size_t have = 0;
   for (;;) {
     if (have == out.size()) {
@@ -153,7 +158,9 @@ Bytes ZipArchive::read(std::size_t index, std::size_t cap) const {
         }
         break;
       }
-      out.resize(std::min(limit, std::max(have * 2, kFirstChunk)));
+      const std::size_t next = std::min(limit, std::max(have * 2, kFirstChunk));
+      out.reserve(next);  // exactly: resize() alone may allocate past `limit`
+      out.resize(next);
     }
     const zip_int64_t n = zip_fread(file.get(), out.data() + have, out.size() - have);
     if (n < 0) throw IoError(where + ": " + zip_file_strerror(file.get()));

@@ -60,3 +60,40 @@ TEST(Iso8601, UtcFastPathAgreesWithTheGeneralForm) {
 
 }  // namespace
 }  // namespace th
+
+namespace th {
+namespace {
+
+// Out-of-range fields are not a time: a device or a hostile file that writes them gets "no
+// time" for that point, never a time moved by hours or days.
+TEST(Iso8601, RejectsOffsetsOutsideFourteenHours) {
+  EXPECT_FALSE(parse_iso8601("2020-10-07T16:43:11+99:99"));
+  EXPECT_FALSE(parse_iso8601("2020-10-07T16:43:11+02:60"));
+  EXPECT_FALSE(parse_iso8601("2020-10-07T16:43:11+15:00"));
+  EXPECT_FALSE(parse_iso8601("2020-10-07T16:43:11-14:01"));
+  EXPECT_FALSE(parse_iso8601("2020-10-07T16:43:11+1400x"));
+  EXPECT_EQ(*parse_iso8601("2020-10-08T04:43:11+14:00"), 1602081791.0);
+  EXPECT_EQ(*parse_iso8601("2020-10-07T02:43:11-12:00"), 1602081791.0);
+  EXPECT_EQ(*parse_iso8601("2020-10-07T20:13:11+05:30"), 1602081791.0);
+  EXPECT_EQ(*parse_iso8601("2020-10-07T20:28:11+0545"), 1602081791.0);
+  EXPECT_EQ(*parse_iso8601("2020-10-07T16:43:11+02"), 1602081791.0);
+}
+
+TEST(Iso8601, RejectsDaysMonthsAndClockTimesThatDoNotExist) {
+  for (const char* bad : {"2020-13-07T14:43:11Z", "2020-10-32T14:43:11Z", "2020-04-31T14:43:11Z",
+                          "2021-02-29T14:43:11Z", "1900-02-29T00:00:00Z", "2020-10-00T14:43:11Z",
+                          "2020-10-07T25:00:00Z", "2020-10-07T24:00:01Z", "2020-10-07T24:30:00Z",
+                          "2020-10-07T24:00:00.5Z", "2020-10-07T14:43:61Z", "2020-10-07T14:60:00Z",
+                          "2020-10-07T14:43:61+02:00", "2020-02-30 10:00:00", "2020-06-31"}) {
+    EXPECT_FALSE(parse_iso8601(bad)) << bad;
+  }
+  // Real edge days and times stay readable.
+  EXPECT_EQ(*parse_iso8601("2020-02-29T00:00:00Z"), 1582934400.0);
+  EXPECT_EQ(*parse_iso8601("2000-02-29T00:00:00Z"), 951782400.0);
+  EXPECT_EQ(*parse_iso8601("2020-10-07T24:00:00Z"), *parse_iso8601("2020-10-08T00:00:00Z"));
+  EXPECT_EQ(*parse_iso8601("2016-12-31T23:59:60+00:00"), *parse_iso8601("2017-01-01T00:00:00Z"));
+  EXPECT_EQ(*parse_iso8601("2020-12-31T23:59:59Z"), 1609459199.0);
+}
+
+}  // namespace
+}  // namespace th

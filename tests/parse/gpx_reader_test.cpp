@@ -218,6 +218,27 @@ TEST(GpxReader, SkipsBadValuesAndSummarisesThemInWarnings) {
                         }));
 }
 
+// A time with an impossible offset, day or hour is that point's missing time (counted in the
+// warning), not a time moved by days and not a reason to refuse the file.
+TEST(GpxReader, ImpossibleTimesAreMissingTimesNotFatal) {
+  const Activity a = gpx(R"(<gpx><trk><trkseg>
+<trkpt lat="10" lon="20"><time>2020-10-07T16:43:11+99:99</time></trkpt>
+<trkpt lat="10" lon="20.1"><time>2020-10-07T16:43:12+02:00</time></trkpt>
+<trkpt lat="10" lon="20.2"><time>2020-02-30T14:43:13Z</time></trkpt>
+<trkpt lat="10" lon="20.3"><time>2020-10-07T25:43:14Z</time></trkpt>
+<trkpt lat="10" lon="20.4"><time>2020-10-07T14:43:61Z</time></trkpt>
+</trkseg></trk></gpx>)");
+  ASSERT_EQ(a.samples.size(), 5u);
+  EXPECT_TRUE(std::isnan(a.samples[0].time));
+  EXPECT_EQ(a.samples[1].time, 1602081792.0);
+  for (std::size_t i = 2; i < 5; ++i) EXPECT_TRUE(std::isnan(a.samples[i].time)) << i;
+  EXPECT_EQ(a.start_time, 1602081792.0);
+  ASSERT_TRUE(a.utc_offset_s.has_value());
+  EXPECT_EQ(*a.utc_offset_s, 7200);
+  EXPECT_EQ(a.warnings,
+            (std::vector<std::string>{"4 points with an unreadable time (time ignored)"}));
+}
+
 TEST(GpxReader, SkipsUtf8BomAndBlanksBeforeTheDeclaration) {
   const Activity bom =
       gpx("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"

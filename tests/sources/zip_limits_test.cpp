@@ -122,6 +122,30 @@ TEST(ZipLimits, EntryLyingAboutItsSizeStopsAtTheDeclaredSize) {
   EXPECT_THROW(e.read("activities/bomb.gpx"), IoError);
 }
 
+// Memory follows the data: an entry whose declared size its compressed size makes plausible is
+// read into a buffer of exactly that size; a 1 MiB run of zeros (ratio ~1000:1) is not
+// believed up front but still reads whole, and its buffer is not larger than the data.
+TEST(ZipLimits, BuffersAreNoLargerThanTheEntry) {
+  test::ScratchDir scratch;
+  const fs::path zip = scratch.path() / "e.zip";
+  std::string text;
+  for (int i = 0; i < 300000; ++i) text += std::to_string(i * 13) + "\n";
+  auto entries = export_with("activities/zeros.bin", std::string((1 << 20) + 17, '\0'));
+  entries.emplace_back("activities/numbers.txt", text);
+  test::write_zip(zip, entries);
+  ZipArchive archive(zip);
+  for (std::size_t i = 0; i < archive.names().size(); ++i) {
+    const Bytes b = archive.read(i, kMaxInputFileBytes);
+    EXPECT_EQ(b.capacity(), b.size()) << archive.names()[i];
+    if (archive.names()[i] == "activities/numbers.txt") {
+      EXPECT_EQ(test::as_string(b), text);
+    }
+    if (archive.names()[i] == "activities/zeros.bin") {
+      EXPECT_EQ(b.size(), (1u << 20) + 17);
+    }
+  }
+}
+
 TEST(ZipLimits, ActivitiesCsvIsCappedToo) {
   test::ScratchDir scratch;
   const fs::path zip = scratch.path() / "e.zip";
