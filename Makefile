@@ -65,10 +65,8 @@ fuzz-build:
 	  -DTRACKHEAT_WERROR=$(WERROR) $(CMAKE_ARGS)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
 
-# A few seconds per target: fails when any target finds a crash. track_codec is left out until
-# the codec's decode → encode → decode round trip holds for every decodable blob: the input in
-# tests/store/regressions/track_codec/ still breaks it (make fuzz runs it as a seed).
-TEST_FUZZ_TARGETS ?= fit gpx tcx csv gzip zip
+# A few seconds per target: fails when any target finds a crash.
+TEST_FUZZ_TARGETS ?= fit gpx tcx csv gzip zip track_codec
 test-fuzz: fuzz-build
 	bash scripts/fuzz.sh "$(FUZZ_BUILD)" "$(TEST_FUZZ_SECONDS)" "$(REAL_TESTDATA)" $(TEST_FUZZ_TARGETS)
 

@@ -98,7 +98,7 @@ bool to_fixed(const std::vector<double>& values, double scale, std::vector<std::
 }
 
 std::uint64_t magnitude(std::int64_t v) {
-  // |v| <= 2^55 here, so negation cannot overflow.
+  // |v| <= 2^52 here, so negation cannot overflow.
   return v < 0 ? static_cast<std::uint64_t>(-v) : static_cast<std::uint64_t>(v);
 }
 

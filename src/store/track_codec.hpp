@@ -10,7 +10,7 @@
 // Guarantees: NaN (missing) stays NaN at the same index; a value on the precision grid comes
 // back bit-identical (e.g. a GPX latitude with 7 decimals, whole-second times, FIT distances);
 // other values come back rounded to the nearest grid step. A column holding a value too large
-// for fixed-point (beyond 2^53 units, or ±inf) is stored raw instead, bit-exact. The blob starts
+// for fixed-point (beyond 2^50 units, or ±inf) is stored raw instead, bit-exact. The blob starts
 // with a format version byte and ends with a checksum. Byte layout: track_codec_format.hpp.
 
 #include <vector>

@@ -15,13 +15,13 @@
 //                  differences (smooth series: time at 1 Hz, distance). `step` is the greatest
 //                  common divisor of v_i − v_0, so whole seconds or whole bpm cost one unit.
 //   body(2)   := IEEE little-endian f64 (time, lat, lon, distance) or f32 (others) × present
-//                  Raw fallback when a value does not fit fixed-point (|v| > 2^53, ±inf).
+//                  Raw fallback when a value does not fit fixed-point (|v| > 2^50, ±inf).
 //   checksum  := low 32 bits of XXH3-64 over every byte before it.
 //
 //   varint = LEB128 (7 bits per byte, low first, at most 10 bytes); zz = zig-zag varint.
 //
-// Sizes stay far from overflow: |v| <= 2^53, so first differences fit in 2^54 and second ones
-// in 2^55. The decoder accumulates in uint64 (wrapping is defined), so a corrupt blob gives
+// Sizes stay far from overflow: |v| <= 2^50, so first differences fit in 2^51 and second ones
+// in 2^52. The decoder accumulates in uint64 (wrapping is defined), so a corrupt blob gives
 // garbage values or a ParseError, never UB.
 
 #include <cstddef>
@@ -34,7 +34,12 @@ namespace th::track_format {
 inline constexpr std::uint8_t kVersion = 1;
 // 2^25 samples: a year at one sample per second. Caps what a corrupt count can allocate.
 inline constexpr std::uint64_t kMaxSamples = std::uint64_t{1} << 25;
-inline constexpr double kMaxFixed = 9007199254740992.0;  // 2^53
+// Largest fixed-point magnitude the encoder writes; beyond it a column is stored raw. Not 2^53:
+// a decoded value is v / scale rounded to a double, and re-encoding multiplies by scale again,
+// which lands within |v| * 2^-52 of v; only below 2^50 is that safely under the 0.5 that
+// nearbyint() needs to give v back (a latitude of 2.9e8 degrees, v = 2.9e15, came back one
+// unit off). Real values are far below: times in ms ~2^41, coordinates ~2^31.
+inline constexpr double kMaxFixed = 1125899906842624.0;  // 2^50
 inline constexpr std::size_t kChecksumBytes = 4;
 
 enum class Mode : std::uint8_t { Delta = 0, DeltaOfDelta = 1, Raw = 2 };

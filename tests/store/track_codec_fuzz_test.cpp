@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -22,6 +27,18 @@ void reseal(Bytes& blob) {
   const std::size_t body = blob.size() - 4;
   const std::uint32_t sum = track_format::checksum(ByteView(blob.data(), body));
   for (std::size_t i = 0; i < 4; ++i) blob[body + i] = static_cast<std::uint8_t>(sum >> (8 * i));
+}
+
+// Every field bit for bit (NaN equals NaN).
+bool same_bits(const Sample& a, const Sample& b) {
+  const auto eq = [](double x, double y) {
+    return (std::isnan(x) && std::isnan(y)) ||
+           std::bit_cast<std::uint64_t>(x) == std::bit_cast<std::uint64_t>(y);
+  };
+  return eq(a.time, b.time) && eq(a.lat, b.lat) && eq(a.lon, b.lon) &&
+         eq(a.distance, b.distance) && eq(a.altitude, b.altitude) &&
+         eq(a.heart_rate, b.heart_rate) && eq(a.speed, b.speed) &&
+         a.segment_start == b.segment_start;
 }
 
 // Decodes; returns true on ParseError, false on success. Any other exception fails the test.
@@ -161,6 +178,46 @@ TEST(TrackCodecFuzz, HugeSampleCountIsRejectedBeforeAllocating) {
   Bytes uncovered = {track_format::kVersion, 0x80, 0x80, 0x80, 0x08, 1, 5, 0, 0, 0, 0};
   reseal(uncovered);
   EXPECT_TRUE(rejected(uncovered));
+}
+
+// Found by the track codec fuzzer (tests/store/regressions/track_codec/): latitudes of ~3e8
+// degrees decoded from fixed-point values near 2^51 came back one unit off after re-encoding,
+// because v / scale * scale no longer rounds back to v there. The encoder now stores such
+// columns raw (beyond 2^50 units).
+TEST(TrackCodecFuzz, WhatDecodesReencodesToTheSameBits) {
+  const std::filesystem::path dir = TRACKHEAT_STORE_REGRESSIONS;
+  int blobs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "track_codec")) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    Bytes blob((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Stored as the fuzzer sees them: without the trailing checksum.
+    blob.resize(blob.size() + 4);
+    reseal(blob);
+    const std::vector<Sample> first = decode_track(blob);
+    const std::vector<Sample> again = decode_track(encode_track(first));
+    ASSERT_EQ(first.size(), again.size()) << entry.path();
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      EXPECT_TRUE(same_bits(first[i], again[i])) << entry.path() << " sample " << i;
+    }
+    ++blobs;
+  }
+  EXPECT_GT(blobs, 0);
+}
+
+TEST(TrackCodecFuzz, HugeOnGridValuesRoundTripBitExact) {
+  std::vector<Sample> track(3);
+  const double lats[] = {287490305.35427767, 418167695.19400787, -2.5e8 - 0.123456789};
+  for (std::size_t i = 0; i < track.size(); ++i) {
+    track[i].time = static_cast<double>(i);
+    track[i].lat = lats[i];
+    track[i].lon = 11.5;
+  }
+  const std::vector<Sample> first = decode_track(encode_track(track));
+  const std::vector<Sample> again = decode_track(encode_track(first));
+  for (std::size_t i = 0; i < track.size(); ++i) {
+    EXPECT_TRUE(same_bits(first[i], again[i])) << "sample " << i;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(first[i].lat), std::bit_cast<std::uint64_t>(lats[i]));
+  }
 }
 
 }  // namespace
