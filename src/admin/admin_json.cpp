@@ -6,6 +6,8 @@
 
 #include "core/errors.hpp"
 #include "core/time_util.hpp"
+#include "render/projection.hpp"
+#include "render/track_prep.hpp"
 
 namespace th::admin {
 namespace {
@@ -32,6 +34,27 @@ double day_param(const std::map<std::string, std::string>& query, const char* na
   const auto t = it->second.size() == 10 ? parse_iso8601(it->second + "T00:00:00Z") : std::nullopt;
   if (!t) throw UsageError(std::string("parameter '") + name + "' must be a date YYYY-MM-DD");
   return *t + add;
+}
+
+// The vertices the map draws, downsampled; null where a run starts between two kept ones.
+nlohmann::json drawn_track_json(const std::vector<Sample>& samples, const PrivacySettings& privacy,
+                                std::size_t max_points) {
+  nlohmann::json out = nlohmann::json::array();
+  const PreparedTrack track = prepare_track(samples, {}, &privacy);
+  const std::size_t n = track.vertices.size();
+  const std::size_t keep = std::min(n, max_points);
+  std::size_t previous = 0;
+  for (std::size_t k = 0; k < keep; ++k) {
+    const std::size_t i = keep == 1 ? 0 : k * (n - 1) / (keep - 1);
+    bool breaks = false;
+    for (std::size_t j = previous + 1; j <= i && k > 0; ++j)
+      breaks = breaks || track.vertices[j].run_start;
+    if (breaks) out.push_back(nullptr);
+    const LatLon p = unproject(to_world(track.vertices[i].point()));
+    out.push_back({round5(p.lat), round5(p.lon)});
+    previous = i;
+  }
+  return out;
 }
 
 }  // namespace
@@ -69,7 +92,8 @@ nlohmann::json record_json(const StoredActivity& a, const DedupResult& dedup) {
   return j;
 }
 
-nlohmann::json track_json(Store& store, const StoredActivity& a, std::size_t max_points) {
+nlohmann::json track_json(Store& store, const StoredActivity& a, const PrivacySettings& privacy,
+                          std::size_t max_points) {
   nlohmann::json out = nlohmann::json::array();
   if (a.content_hash.empty() || a.summary.points == 0 || max_points == 0) return out;
   std::vector<Sample> samples;
@@ -78,6 +102,7 @@ nlohmann::json track_json(Store& store, const StoredActivity& a, std::size_t max
   } catch (const std::exception&) {
     return out;  // a corrupt blob: no map, the rest of the page still works
   }
+  if (privacy.active()) return drawn_track_json(samples, privacy, max_points);
   std::erase_if(samples, [](const Sample& s) { return !s.has_position(); });
   if (samples.empty()) return out;
   const std::size_t n = samples.size();
