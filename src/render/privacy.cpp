@@ -158,12 +158,17 @@ PrivacyZone place_zone(double lat, double lon, double radius_m, double u1, doubl
   z.lat = lat;
   z.lon = lon;
   z.radius_m = radius_m;
-  // Uniform in the disc: distance ∝ sqrt(u1), bearing 2π u2; metres to degrees locally.
+  // Uniform in the disc: distance ∝ sqrt(u1), bearing 2π u2; the great-circle destination
+  // point, so the haversine distance is exactly the offset.
   const double offset = kMaxSecretOffset * radius_m * std::sqrt(std::clamp(u1, 0.0, 1.0));
   const double bearing = 2 * std::numbers::pi * u2;
-  const double per_degree = kEarthRadiusM * deg_to_rad(1.0);
-  z.hidden_lat = lat + offset * std::cos(bearing) / per_degree;
-  z.hidden_lon = lon + offset * std::sin(bearing) / (per_degree * std::cos(deg_to_rad(lat)));
+  const double d = offset / kEarthRadiusM, p1 = deg_to_rad(lat);
+  const double p2 =
+      std::asin(std::sin(p1) * std::cos(d) + std::cos(p1) * std::sin(d) * std::cos(bearing));
+  const double dl = std::atan2(std::sin(bearing) * std::sin(d) * std::cos(p1),
+                               std::cos(d) - std::sin(p1) * std::sin(p2));
+  z.hidden_lat = rad_to_deg(p2);
+  z.hidden_lon = lon + rad_to_deg(dl);
   return z;
 }
 

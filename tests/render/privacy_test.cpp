@@ -104,7 +104,7 @@ TEST(Privacy, TrackThroughAZoneIsCutAtTheCircle) {
 TEST(Privacy, SegmentJumpingAcrossAZoneIsCutToo) {
   // Two samples 1 km apart, both outside, the line between them through the zone.
   std::vector<Sample> s = walk(-500, 0, 500, 0, 1000.0);
-  s[1].time = kT0 + 200;  // 5 m/s: drawn
+  s[1].time = kT0 + 150;  // 6.7 m/s, under the 180 s gap: drawn
   const PrivacySettings p = zone(100);
   const PreparedTrack t = prepare_track(s, {}, &p);
   expect_nothing_inside(t, p.zones[0]);
@@ -112,8 +112,8 @@ TEST(Privacy, SegmentJumpingAcrossAZoneIsCutToo) {
   EXPECT_TRUE(t.vertices[2].run_start);
   EXPECT_NEAR(t.length_m, 1000.0 - 300.0, 0.1);
   // The pieces keep the segment's time in proportion.
-  EXPECT_NEAR(t.vertices[1].dt_s, 70.0, 0.01);
-  EXPECT_NEAR(t.vertices[3].dt_s, 70.0, 0.01);
+  EXPECT_NEAR(t.vertices[1].dt_s, 52.5, 0.01);
+  EXPECT_NEAR(t.vertices[3].dt_s, 52.5, 0.01);
 }
 
 TEST(Privacy, TrackStartingInsideStartsAtTheBoundary) {
@@ -171,8 +171,10 @@ TEST(Privacy, TrimEndsRemovesTheFirstAndLastMetresExactly) {
   EXPECT_NEAR(t.length_m, 1000.0 - 246.0, 0.05);
   EXPECT_EQ(t.runs, 1u);
 
-  p.trim_ends_m = 500.0;  // a track of twice the trim vanishes
+  p.trim_ends_m = 501.0;  // a track shorter than twice the trim vanishes
   EXPECT_TRUE(prepare_track(s, {}, &p).vertices.empty());
+  p.trim_ends_m = 499.0;
+  EXPECT_NEAR(prepare_track(s, {}, &p).length_m, 2.0, 0.05);
 }
 
 TEST(Privacy, PlacedSecretCentreKeepsTheGivenCircleInside) {
