@@ -78,7 +78,8 @@ json decision_json(const dedup::Decision& d) {
   return j;
 }
 
-json pairs_json(Store& store, const DedupResult& dedup, const AdminRequest& req) {
+json pairs_json(Store& store, const DedupResult& dedup, const AdminRequest& req,
+                const PrivacySettings& privacy) {
   const std::string kind = req.query.count("kind") ? req.query.at("kind") : "";
   if (!kind.empty() && kind != "ambiguous" && kind != "probable" && kind != "certain") {
     throw UsageError("parameter 'kind' must be ambiguous, probable or certain");
@@ -107,7 +108,7 @@ json pairs_json(Store& store, const DedupResult& dedup, const AdminRequest& req)
     for (const auto& [side, id] : {std::pair{"a", p.a_id}, std::pair{"b", p.b_id}}) {
       const StoredActivity& a = rows.at(id);
       j[side] = admin::record_json(a, dedup);
-      j[side]["track"] = admin::track_json(store, a);
+      j[side]["track"] = admin::track_json(store, a, privacy);
     }
     out["pairs"].push_back(std::move(j));
   }
@@ -247,7 +248,10 @@ AdminResponse AdminApi::route(const AdminRequest& req) {
     return reply(200, json{{"undone", undone ? json(*undone) : json(nullptr)}});
   }
   const DedupResult dedup = run_dedup(store);
-  if (path == "/api/pairs") return reply(200, pairs_json(store, dedup, req));
+  if (path == "/api/pairs") {
+    const PrivacySettings privacy = options_.privacy ? options_.privacy() : PrivacySettings{};
+    return reply(200, pairs_json(store, dedup, req, privacy));
+  }
   if (path == "/api/activities") return reply(200, activities_json(dedup, req));
   // POST /api/decide
   const json body = parse_body(req);

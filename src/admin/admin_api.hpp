@@ -7,7 +7,9 @@
 // in constant time; missing or wrong → 403):
 //   GET  /api/pairs        ?kind=ambiguous|probable|certain &offset= &limit= (≤ 100, default 20)
 //                          matched pairs, ambiguous first, then probable, then certain; both
-//                          records side by side with their tracks downsampled for a small map.
+//                          records side by side with their tracks downsampled for a small map
+//                          (cut by the privacy zones and trimmed ends as the map is; a null
+//                          between two points: the line breaks there).
 //   GET  /api/activities   ?q= (name or source id) &source= &sport= &after=YYYY-MM-DD
 //                          &before=YYYY-MM-DD (inclusive) &excluded=1|0 &offset= &limit= (≤ 500)
 //   GET  /api/decisions    the decision log, newest first (undone ones marked)
@@ -33,6 +35,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "render/privacy.hpp"
 
 namespace th {
 
@@ -63,6 +67,10 @@ struct AdminOptions {
   std::filesystem::path db_file;  // the store (cache/trackheat.db)
   std::string token;              // the per-run token; empty refuses every request
   RebuildFunction rebuild;        // empty: POST /api/rebuild answers 501
+  // The privacy zones and trimmed ends to cut from the small maps' tracks, read for every
+  // request that shows tracks (so zones added by a build while serving apply at once); empty:
+  // none. A throw answers 500 and shows no track.
+  std::function<PrivacySettings()> privacy;
 };
 
 // True when `given` equals `expected`, in time independent of where they differ.

@@ -6,6 +6,8 @@
 
 #include "core/errors.hpp"
 #include "core/time_util.hpp"
+#include "render/projection.hpp"
+#include "render/track_prep.hpp"
 
 namespace th::admin {
 namespace {
@@ -47,6 +49,27 @@ bool left_out(const StoredActivity& a, const DedupResult& dedup) {
   return dedup.is_excluded(a.id) || (a.flags & kFlagDeleted) != 0;
 }
 
+// The vertices the map draws, downsampled; null where a run starts between two kept ones.
+nlohmann::json drawn_track_json(const std::vector<Sample>& samples, const PrivacySettings& privacy,
+                                std::size_t max_points) {
+  nlohmann::json out = nlohmann::json::array();
+  const PreparedTrack track = prepare_track(samples, {}, &privacy);
+  const std::size_t n = track.vertices.size();
+  const std::size_t keep = std::min(n, max_points);
+  std::size_t previous = 0;
+  for (std::size_t k = 0; k < keep; ++k) {
+    const std::size_t i = keep == 1 ? 0 : k * (n - 1) / (keep - 1);
+    bool breaks = false;
+    for (std::size_t j = previous + 1; j <= i && k > 0; ++j)
+      breaks = breaks || track.vertices[j].run_start;
+    if (breaks) out.push_back(nullptr);
+    const LatLon p = unproject(to_world(track.vertices[i].point()));
+    out.push_back({round5(p.lat), round5(p.lon)});
+    previous = i;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string dump(const nlohmann::json& j) {
@@ -86,7 +109,8 @@ nlohmann::json record_json(const StoredActivity& a, const DedupResult& dedup) {
   return j;
 }
 
-nlohmann::json track_json(Store& store, const StoredActivity& a, std::size_t max_points) {
+nlohmann::json track_json(Store& store, const StoredActivity& a, const PrivacySettings& privacy,
+                          std::size_t max_points) {
   nlohmann::json out = nlohmann::json::array();
   if (a.content_hash.empty() || a.summary.points == 0 || max_points == 0) return out;
   std::vector<Sample> samples;
@@ -95,6 +119,7 @@ nlohmann::json track_json(Store& store, const StoredActivity& a, std::size_t max
   } catch (const std::exception&) {
     return out;  // a corrupt blob: no map, the rest of the page still works
   }
+  if (privacy.active()) return drawn_track_json(samples, privacy, max_points);
   std::erase_if(samples, [](const Sample& s) { return !s.has_position(); });
   if (samples.empty()) return out;
   const std::size_t n = samples.size();

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dedup/dedup.hpp"
+#include "render/privacy.hpp"
 #include "store/store.hpp"
 
 namespace th::admin {
@@ -26,7 +27,10 @@ inline constexpr std::size_t kTrackPointsForMap = 150;
 nlohmann::json record_json(const StoredActivity& a, const DedupResult& dedup);
 
 // [[lat, lon], …]: at most `max_points` positions spread evenly along the track, 5 decimals.
-nlohmann::json track_json(Store& store, const StoredActivity& a,
+// With `privacy` active, the positions are those the map draws (prepare_track with the cut:
+// nothing inside a hidden circle, no trimmed end) and a null stands between two positions of
+// different runs, so no line is drawn across a zone.
+nlohmann::json track_json(Store& store, const StoredActivity& a, const PrivacySettings& privacy,
                           std::size_t max_points = kTrackPointsForMap);
 
 struct ActivityFilter {

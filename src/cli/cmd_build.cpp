@@ -1,6 +1,9 @@
 // trackheat build: import, render every layer at every zoom, write the site.
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/source_options.hpp"
@@ -19,6 +22,8 @@ struct BuildCommandOptions {
   int max_zoom = 17;
   bool no_sync = false;
   bool force = false;
+  std::vector<std::string> privacy_zones;
+  std::optional<double> trim_ends_m;
 };
 
 }  // namespace
@@ -33,7 +38,17 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
   sub->add_flag("--no-sync", opts->no_sync,
                 "Do not sync intervals.icu first (its cache is still imported)");
   sub->add_flag("--force", opts->force, "Render even when nothing changed since the last build");
+  sub->add_option("--privacy-zone", opts->privacy_zones,
+                  "Hide everything within a circle (LAT,LON,RADIUS_M; repeatable); kept in the "
+                  "cache for later builds and serve: see trackheat privacy");
+  sub->add_option("--trim-ends", opts->trim_ends_m,
+                  "Leave out the first and last M metres of every track (kept in the cache; 0 "
+                  "draws them again)");
   commands.add(sub, [opts] {
+    // Bad zones are usage errors before anything runs (sync included).
+    std::vector<ZoneSpec> zones;
+    for (const std::string& text : opts->privacy_zones) zones.push_back(parse_zone_spec(text));
+    if (opts->trim_ends_m) check_trim_ends(*opts->trim_ends_m);
     if (!opts->no_sync) {
       sync_before_build(opts->source.cache, opts->source.jobs, opts->source.quiet);
     }
@@ -47,7 +62,14 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
     options.force = opts->force;
     options.paths = opts->source.file_paths();
     options.strava = opts->source.strava_export();
+    options.add_privacy_zones = zones;
+    options.trim_ends_m = opts->trim_ends_m;
     const BuildReport r = run_build(options);
+    if (r.privacy_zones > 0 || r.privacy_zones_added > 0) {
+      std::printf("privacy: %d zones (%d added), kept in %s; trackheat privacy list shows them\n",
+                  r.privacy_zones, r.privacy_zones_added,
+                  privacy_file(opts->source.cache).string().c_str());
+    }
     print_import_problems(r.import);
     // Failed files do not fail the build: a map of everything else is a success.
     std::printf("import: %d added, %d updated, %d unchanged, %d failed%s\n", r.import.added,
@@ -61,6 +83,9 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
       std::printf("build: nothing changed since the last build; %s/ is up to date\n",
                   opts->out.c_str());
       return 0;
+    }
+    if (r.privacy_cut > 0) {
+      std::printf("privacy: %d drawn activities cut by zones or trimmed ends\n", r.privacy_cut);
     }
     std::printf("build: %d activities, %d drawn (%llu samples); %llu tiles encoded, %llu written, "
                 "%llu unchanged, %llu deleted (%.1f MB)\n",

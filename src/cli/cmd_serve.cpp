@@ -136,6 +136,8 @@ void add_serve_command(CLI::App& app, CommandSet& commands) {
     AdminOptions admin;
     admin.db_file = opts->cache / "trackheat.db";
     admin.token = server.token();
+    load_privacy(opts->cache);  // a broken privacy file stops here, not at the first small map
+    admin.privacy = [cache = opts->cache] { return load_privacy(cache).settings; };
     admin.rebuild = [build = rebuild_options(*opts, *rebuild)](
                         const std::function<void(std::string)>& phase) {
       phase("importing, matching duplicates, rendering");

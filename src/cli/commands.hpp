@@ -31,5 +31,6 @@ void add_import_command(CLI::App& app, CommandSet& commands);
 void add_demo_command(CLI::App& app, CommandSet& commands);
 void add_serve_command(CLI::App& app, CommandSet& commands);
 void add_sync_command(CLI::App& app, CommandSet& commands);
+void add_privacy_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace th::cli

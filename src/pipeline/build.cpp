@@ -8,6 +8,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -23,10 +24,13 @@
 #include "pipeline/render_cache.hpp"
 #include "pipeline/zoom_update.hpp"
 #include "render/normalize.hpp"
+#include "render/privacy.hpp"
+#include "render/projection.hpp"
 #include "render/track_prep.hpp"
 #include "render/zoom_renderer.hpp"
 #include "site/activities_js.hpp"
 #include "site/manifest.hpp"
+#include "site/tile_index.hpp"
 #include "site/tile_writer.hpp"
 #include "store/store.hpp"
 #include "store/track_codec.hpp"
@@ -71,7 +75,8 @@ float day_number(double unix_seconds) {
 // Track blobs are read from the store on this thread (one connection) in batches, then decoded
 // and prepared on all cores; only prepared tracks (24 bytes a vertex) stay in memory.
 std::vector<PreparedTrack> prepare_tracks(Store& store, const std::vector<StoredActivity>& drawn,
-                                          unsigned jobs, bool quiet, std::uint64_t& samples) {
+                                          const PrivacySettings& privacy, unsigned jobs, bool quiet,
+                                          std::uint64_t& samples) {
   std::vector<PreparedTrack> prepared(drawn.size());
   Progress progress("prepare", drawn.size(), stderr, quiet);
   constexpr std::size_t kBatch = 64;
@@ -86,7 +91,7 @@ std::vector<PreparedTrack> prepare_tracks(Store& store, const std::vector<Stored
       try {
         const std::vector<Sample> track = decode_track(batch[k]);
         decoded += track.size();
-        prepared[i] = prepare_track(track);
+        prepared[i] = prepare_track(track, {}, &privacy);
       } catch (const ParseError& e) {
         throw ParseError(store.name() + ": track " + drawn[i].content_hash + ": " + e.what());
       }
@@ -132,10 +137,12 @@ double month_start(double unix_seconds) {
 
 // Everything the site depends on, hashed: inputs, options, month, renderer version.
 std::string build_fingerprint(const std::vector<StoredActivity>& all, const BuildOptions& o,
-                              double render_now) {
+                              double render_now, const std::string& privacy_digest) {
   std::string text = "trackheat-render " + std::to_string(kRenderVersion) + " z" +
                      std::to_string(o.min_zoom) + "-" + std::to_string(o.max_zoom) + " now " +
-                     format_iso8601(render_now) + " viewer " + viewer_assets_hash() + "\n";
+                     format_iso8601(render_now) + " viewer " + viewer_assets_hash();
+  if (!privacy_digest.empty()) text += " privacy " + privacy_digest;
+  text += '\n';
   char buf[256];
   for (const auto& a : all) {
     const Summary& s = a.summary;
@@ -166,6 +173,58 @@ std::string live_fingerprint(const std::filesystem::path& site) {
   return {};
 }
 
+// The zones and trim in the cache, with this build's additions saved first.
+PrivacyConfig update_privacy(const BuildOptions& o, BuildReport& report) {
+  PrivacyConfig config = load_privacy(o.cache_dir);
+  bool changed = false;
+  for (const ZoneSpec& zone : o.add_privacy_zones) {
+    if (add_zone(config, zone)) {
+      ++report.privacy_zones_added;
+      changed = true;
+    }
+  }
+  if (o.trim_ends_m && *o.trim_ends_m != config.settings.trim_ends_m) {
+    check_trim_ends(*o.trim_ends_m);
+    config.settings.trim_ends_m = *o.trim_ends_m;
+    changed = true;
+  }
+  if (changed) save_privacy(o.cache_dir, config);
+  report.privacy_zones = static_cast<int>(config.settings.zones.size());
+  return config;
+}
+
+// What a track draws, as degrees (an empty box when nothing is drawn).
+LonLatBox drawn_box(const PreparedTrack& track) {
+  LonLatBox box;
+  if (track.vertices.empty()) return box;
+  const LatLon nw = unproject(to_world(FixedPoint{track.bounds.min_x, track.bounds.min_y}));
+  const LatLon se = unproject(to_world(FixedPoint{track.bounds.max_x, track.bounds.max_y}));
+  return {nw.lon, se.lat, se.lon, nw.lat};
+}
+
+// A track that privacy cut draws differently from the stored one: its render key follows the
+// vertices that are drawn, so exactly the activities whose lines change are redrawn.
+std::uint64_t privacy_render_key(std::uint64_t key, const PreparedTrack& track) {
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(8 + track.vertices.size() * 22);
+  const auto put = [&bytes](const void* p, std::size_t n) {
+    const auto* b = static_cast<const std::uint8_t*>(p);
+    bytes.insert(bytes.end(), b, b + n);
+  };
+  put(&key, sizeof key);
+  for (const TrackVertex& v : track.vertices) {
+    put(&v.x, sizeof v.x);
+    put(&v.y, sizeof v.y);
+    put(&v.dt_s, sizeof v.dt_s);
+    put(&v.speed_mps, sizeof v.speed_mps);
+    put(&v.grade, sizeof v.grade);
+    put(&v.heart_rate_bpm, 1);
+    const std::uint8_t start = v.run_start ? 1 : 0;
+    put(&start, 1);
+  }
+  return tile_content_hash(ByteView(bytes));
+}
+
 }  // namespace
 
 BuildReport run_build(const BuildOptions& options) {
@@ -178,6 +237,7 @@ BuildReport run_build(const BuildOptions& options) {
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
 
+  const PrivacyConfig privacy = update_privacy(options, report);
   Store store(options.cache_dir / "trackheat.db");
   auto t0 = Clock::now();
   {  // always: the intervals.icu cache may hold activities even without other sources
@@ -202,7 +262,8 @@ BuildReport run_build(const BuildOptions& options) {
                      "; pass --strava PATH (folder or zip) or activity files");
   }
   const double render_now = month_start(now);
-  const std::string fingerprint = build_fingerprint(all, options, render_now);
+  const std::string fingerprint =
+      build_fingerprint(all, options, render_now, privacy_digest(privacy));
   // Read once: it decides both "nothing to do" and whether the render cache describes the site.
   const std::string live = live_fingerprint(options.out_dir);
   if (!options.force && fingerprint == live) {
@@ -217,23 +278,24 @@ BuildReport run_build(const BuildOptions& options) {
 
   t0 = Clock::now();
   const std::vector<PreparedTrack> tracks =
-      prepare_tracks(store, drawn, jobs, options.quiet, report.samples);
+      prepare_tracks(store, drawn, privacy.settings, jobs, options.quiet, report.samples);
   std::vector<RenderInput> inputs(drawn.size());
-  double bounds[4] = {kNaN, kNaN, kNaN, kNaN};
+  // Bounds of what is drawn (never of the recorded summaries: privacy may have cut the track).
+  LonLatBox bounds;
+  DrawnBoxes boxes;
   for (std::size_t i = 0; i < drawn.size(); ++i) {
     const double start = drawn[i].start_utc;
     inputs[i].track = &tracks[i];
     inputs[i].activity = {static_cast<std::uint32_t>(i), has(start) ? day_number(start) : 1.0f,
                           has(start) && start >= render_now - kYear,
                           has(start) && start >= render_now - 3 * kYear};
-    const Summary& s = drawn[i].summary;
-    if (has(s.min_lat)) {
-      bounds[0] = has(bounds[0]) ? std::min(bounds[0], s.min_lon) : s.min_lon;
-      bounds[1] = has(bounds[1]) ? std::min(bounds[1], s.min_lat) : s.min_lat;
-      bounds[2] = has(bounds[2]) ? std::max(bounds[2], s.max_lon) : s.max_lon;
-      bounds[3] = has(bounds[3]) ? std::max(bounds[3], s.max_lat) : s.max_lat;
-    }
+    LonLatBox box = drawn_box(tracks[i]);
+    if (box.empty()) continue;
+    keep_corners_outside(box, privacy.settings);
+    bounds.extend(box);
+    boxes[drawn[i].id] = {box.min_lon, box.min_lat, box.max_lon, box.max_lat};
   }
+  keep_corners_outside(bounds, privacy.settings);
   report.times.prepare_s = seconds_since(t0);
 
   TileWriterOptions wo;
@@ -259,6 +321,10 @@ BuildReport run_build(const BuildOptions& options) {
   for (std::size_t i = 0; i < drawn.size(); ++i) {
     keys[i] = activity_render_key(drawn[i].id, drawn[i].content_hash, drawn[i].start_utc,
                                   inputs[i].activity);
+    if (tracks[i].privacy_cut) {
+      keys[i] = privacy_render_key(keys[i], tracks[i]);
+      ++report.privacy_cut;
+    }
   }
 
   // Finest zoom first: each zoom's geometry is decimated from the one above it.
@@ -305,14 +371,19 @@ BuildReport run_build(const BuildOptions& options) {
   }
 
   t0 = Clock::now();
-  write_activities_js(writer, all);
+  write_activities_js(writer, all, &boxes);
   write_viewer_assets(writer);
   Manifest manifest;
   manifest.generator = "trackheat 0.1.0";
   manifest.build_time = format_iso8601(now);
   manifest.min_zoom = options.min_zoom;
   manifest.max_zoom = options.max_zoom;
-  std::copy(std::begin(bounds), std::end(bounds), std::begin(manifest.bounds));
+  if (!bounds.empty()) {
+    manifest.bounds[0] = bounds.min_lon;
+    manifest.bounds[1] = bounds.min_lat;
+    manifest.bounds[2] = bounds.max_lon;
+    manifest.bounds[3] = bounds.max_lat;
+  }
   for (const LayerSpec& spec : layer_specs()) {
     manifest.layers.push_back(layer_manifest(spec, layer_zooms[static_cast<std::size_t>(spec.id)]));
   }

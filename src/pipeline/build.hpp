@@ -9,6 +9,7 @@
 
 #include "core/activity.hpp"
 #include "ingest/importer.hpp"
+#include "pipeline/privacy_zones.hpp"
 
 namespace th {
 
@@ -23,6 +24,10 @@ struct BuildOptions {
   bool quiet = false;
   double now_utc = kNaN;  // NaN: the current time (its month is "now" of recency, freshness)
   bool force = false;     // render even when the live site's fingerprint says it is current
+  // Privacy (pipeline/privacy_zones.hpp): zones to add and a new trim, saved in the cache
+  // before anything else; the build then applies every zone the cache holds.
+  std::vector<ZoneSpec> add_privacy_zones;
+  std::optional<double> trim_ends_m;
 };
 
 struct StageTimes {
@@ -36,6 +41,9 @@ struct BuildReport {
   int activities = 0;         // in the store
   int drawn = 0;              // drawn on the map (outdoor activities with a track)
   int left_out = 0;           // dedup: duplicates and exclusions, kept in the store, not counted
+  int privacy_zones = 0;      // zones applied (kept in the cache)
+  int privacy_zones_added = 0;
+  int privacy_cut = 0;        // drawn activities that privacy cut something from
   std::uint64_t samples = 0;  // samples of the drawn activities
   std::uint64_t tiles_encoded = 0;     // PNGs encoded (the others were kept as they were)
   std::uint64_t tiles_in_zooms = 0;    // tiles with anything drawn, over all zooms

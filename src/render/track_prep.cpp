@@ -6,6 +6,7 @@
 #include <span>
 
 #include "core/geo.hpp"
+#include "render/privacy.hpp"
 #include "render/track_grade.hpp"
 
 namespace th {
@@ -46,13 +47,16 @@ double min_rise_for(double noise_sd, const PrepOptions& options) {
 
 }  // namespace
 
-PreparedTrack prepare_track(const std::vector<Sample>& samples, const PrepOptions& options) {
+PreparedTrack prepare_track(const std::vector<Sample>& samples, const PrepOptions& options,
+                            const PrivacySettings* privacy) {
   PreparedTrack out;
   out.vertices.reserve(samples.size());
   // Per vertex, for the grade pass: distance from its run's start, altitude, and a clock (the
   // sum of dt, with a jump at every break) for the altitude noise estimate.
-  std::vector<double> run_distance, clock;
-  std::vector<float> altitude;
+  PrepColumns columns;
+  std::vector<double>& run_distance = columns.run_distance;
+  std::vector<double>& clock = columns.clock;
+  std::vector<float>& altitude = columns.altitude;
   run_distance.reserve(samples.size());
   clock.reserve(samples.size());
   altitude.reserve(samples.size());
@@ -125,6 +129,27 @@ PreparedTrack prepare_track(const std::vector<Sample>& samples, const PrepOption
     prev_time = time;
     prev_speed = speed;
     prev_hr = hr;
+  }
+
+  if (privacy != nullptr && privacy->active()) {
+    columns.vertices = std::move(out.vertices);
+    out.privacy_cut = cut_private(columns, *privacy, kClockJumpAtBreakS);
+    out.vertices = std::move(columns.vertices);
+    if (out.privacy_cut) {
+      // Bounds, length and runs of what is left.
+      out.bounds = FixedBox{};
+      out.length_m = 0;
+      out.runs = 0;
+      for (std::size_t i = 0; i < out.vertices.size(); ++i) {
+        const TrackVertex& v = out.vertices[i];
+        out.bounds.extend(v.x, v.y);
+        if (v.run_start) {
+          ++out.runs;
+        } else {
+          out.length_m += run_distance[i] - run_distance[i - 1];
+        }
+      }
+    }
   }
 
   // Grade pass, run by run.

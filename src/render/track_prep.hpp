@@ -100,8 +100,15 @@ struct PreparedTrack {
   double length_m = 0;               // ground length of the drawn segments
   std::uint32_t runs = 0;            // vertices with run_start
   std::uint32_t skipped_points = 0;  // samples without a valid position
+  bool privacy_cut = false;          // privacy removed something (render/privacy.hpp)
 };
 
-PreparedTrack prepare_track(const std::vector<Sample>& samples, const PrepOptions& options = {});
+struct PrivacySettings;  // render/privacy.hpp
+
+// With `privacy` (not null, active), the trimmed ends and the hidden circles are cut from the
+// vertices before grades are computed (render/privacy.hpp): every caller that draws, bounds or
+// shows a track goes through here, so each one gets the cut.
+PreparedTrack prepare_track(const std::vector<Sample>& samples, const PrepOptions& options = {},
+                            const PrivacySettings* privacy = nullptr);
 
 }  // namespace th

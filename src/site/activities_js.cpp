@@ -41,8 +41,8 @@ std::string_view capped_name(const std::string& name) {
   return std::string_view(name).substr(0, cut);
 }
 
-void append_bbox(std::string& out, const Summary& s) {
-  const double v[4] = {s.min_lon, s.min_lat, s.max_lon, s.max_lat};
+void append_bbox(std::string& out, const ActivityBox& b) {
+  const double v[4] = {b.min_lon, b.min_lat, b.max_lon, b.max_lat};
   for (const double d : v) {
     if (!std::isfinite(d)) {
       out += "null";
@@ -59,7 +59,7 @@ void append_bbox(std::string& out, const Summary& s) {
 
 }  // namespace
 
-std::string activities_js(const std::vector<StoredActivity>& all) {
+std::string activities_js(const std::vector<StoredActivity>& all, const DrawnBoxes* drawn) {
   std::vector<const StoredActivity*> list;
   list.reserve(all.size());
   for (const StoredActivity& a : all) {
@@ -119,7 +119,19 @@ std::string activities_js(const std::vector<StoredActivity>& all) {
   column("moving_s", [&](std::size_t i) { append_fixed(out, list[i]->summary.moving_s, 0); });
   column("elapsed_s", [&](std::size_t i) { append_fixed(out, list[i]->summary.elapsed_s, 0); });
   column("ascent_m", [&](std::size_t i) { append_fixed(out, list[i]->summary.ascent_m, 1); });
-  column("bbox", [&](std::size_t i) { append_bbox(out, list[i]->summary); });
+  column("bbox", [&](std::size_t i) {
+    const Summary& s = list[i]->summary;
+    if (drawn == nullptr) {
+      append_bbox(out, {s.min_lon, s.min_lat, s.max_lon, s.max_lat});
+      return;
+    }
+    const auto it = drawn->find(list[i]->id);
+    if (it == drawn->end()) {
+      out += "null";
+    } else {
+      append_bbox(out, it->second);
+    }
+  });
   column("flags", [&](std::size_t i) {
     const std::uint32_t f = list[i]->flags;
     const std::uint32_t bits = ((f & kFlagIndoor) ? kOutIndoor : 0) |
@@ -131,8 +143,9 @@ std::string activities_js(const std::vector<StoredActivity>& all) {
   return out;
 }
 
-void write_activities_js(TileWriter& writer, const std::vector<StoredActivity>& activities) {
-  writer.put_file("data/activities.js", activities_js(activities));
+void write_activities_js(TileWriter& writer, const std::vector<StoredActivity>& activities,
+                         const DrawnBoxes* drawn) {
+  writer.put_file("data/activities.js", activities_js(activities, drawn));
 }
 
 }  // namespace th

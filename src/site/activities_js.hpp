@@ -23,14 +23,18 @@
 //   elapsed_s     seconds, integer
 //   ascent_m      metres, 1 decimal
 //   bbox          [min_lon, min_lat, max_lon, max_lat] in degrees rounded outwards to 5 decimals
-//                 (1.1 m), or null without a track
+//                 (1.1 m), or null without a track. With `drawn` given (the build's), the box of
+//                 what the map draws of the activity, null when it draws nothing (not drawn, or
+//                 all inside privacy zones); else the recorded summary's box
 //   flags         bit set, see flag_bits
 // Activities flagged kFlagNotActivity (courses, settings files) or kFlagDeleted (gone upstream)
 // are left out: never counted.
 // Non-finite numbers are written as null.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "store/store.hpp"
@@ -41,9 +45,17 @@ class TileWriter;
 
 inline constexpr std::size_t kMaxActivityNameBytes = 512;
 
-std::string activities_js(const std::vector<StoredActivity>& activities);
+// Degrees.
+struct ActivityBox {
+  double min_lon = 0, min_lat = 0, max_lon = 0, max_lat = 0;
+};
+using DrawnBoxes = std::unordered_map<std::int64_t, ActivityBox>;  // by store id
+
+std::string activities_js(const std::vector<StoredActivity>& activities,
+                          const DrawnBoxes* drawn = nullptr);
 
 // Offers data/activities.js to `writer` (replaced only when its content changed).
-void write_activities_js(TileWriter& writer, const std::vector<StoredActivity>& activities);
+void write_activities_js(TileWriter& writer, const std::vector<StoredActivity>& activities,
+                         const DrawnBoxes* drawn = nullptr);
 
 }  // namespace th

@@ -9,6 +9,7 @@
 
 #include "admin/admin_api.hpp"
 #include "core/errors.hpp"
+#include "core/geo.hpp"
 #include "core/time_util.hpp"
 #include "dedup/dedup_test_util.hpp"
 #include "demo/demo.hpp"
@@ -210,6 +211,36 @@ TEST(AdminApi, ActivitiesGoneFromTheStravaExportAreListedWithTheirState) {
   ok(api, post("/api/decide", {{"action", "include"}, {"id", a["id"]}}));
   EXPECT_EQ(run_import(store, io).gone_from_export, 0);
   EXPECT_EQ(ok(api, get("/api/activities", {{"excluded", "1"}}))["total"], 0);
+}
+
+TEST(AdminApi, PairTracksAreCutByPrivacyZones) {
+  Fixture f;
+  // A zone around the middle of the clean copy's track (the probable pair).
+  const Activity& a = f.demo[f.outdoor.at(0)].activity;
+  const Sample& mid = a.samples[a.samples.size() / 2];
+  PrivacySettings privacy;
+  privacy.zones.push_back(place_zone(mid.lat, mid.lon, 200, 0.5, 0.5));
+  AdminOptions o = options(f);
+  o.privacy = [privacy] { return privacy; };
+  AdminApi api(o);
+  const json j = ok(api, get("/api/pairs", {{"kind", "probable"}}));
+  ASSERT_EQ(j["total"], 1);
+  const PrivacyZone& z = privacy.zones[0];
+  for (const char* side : {"a", "b"}) {
+    const auto& track = j["pairs"][0][side]["track"];
+    std::size_t breaks = 0, points = 0;
+    for (const auto& p : track) {
+      if (p.is_null()) {
+        ++breaks;
+        continue;
+      }
+      ++points;
+      // 5 decimals: up to 0.8 m off.
+      EXPECT_GE(haversine_m(p[0], p[1], z.hidden_lat, z.hidden_lon), z.hidden_radius_m() - 1.0);
+    }
+    EXPECT_GE(breaks, 1u) << side << ": the line must break where it crosses the zone";
+    EXPECT_GT(points, 10u);
+  }
 }
 
 TEST(AdminApi, PairsListAmbiguousFirstWithBothTracks) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -167,6 +168,51 @@ TEST(Cli, InspectRealCorpusNeverFailsTheRun) {
   EXPECT_GT(with_points, 50);
   // Every file is reported; the status says whether any could not be read.
   EXPECT_EQ(r.status, failed > 0 ? 1 : 0) << failed << " failed";
+}
+
+}  // namespace
+}  // namespace th
+
+namespace th {
+namespace {
+
+TEST(Cli, PrivacyZonesAreCheckedKeptListedAndCleared) {
+  test::ScratchDir dir;
+  for (const char* bad : {"48.1,11.5", "48.1,11.5,10", "91,11.5,300", "a,b,c", "48.1,11.5,1e9"}) {
+    const RunResult r =
+        run(std::string("build --no-sync --strava ex --privacy-zone ") + bad, dir.path());
+    EXPECT_EQ(r.status, 2) << bad;
+    EXPECT_NE(r.out.find(bad), std::string::npos) << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  }
+  EXPECT_EQ(run("build --no-sync --strava ex --trim-ends -3", dir.path()).status, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "cache" / "privacy.json"));
+
+  ASSERT_EQ(run("demo --out ex --activities 6 --seed 3", dir.path()).status, 0);
+  const RunResult build =
+      run("build --no-sync --quiet --strava ex --max-zoom 8 --privacy-zone 48.131,11.593,300 "
+          "--privacy-zone 48.2,11.6,1000 --trim-ends 100",
+          dir.path());
+  ASSERT_EQ(build.status, 0) << build.out;
+  EXPECT_NE(build.out.find("privacy: 2 zones (2 added)"), std::string::npos) << build.out;
+
+  const RunResult list = run("privacy list", dir.path());
+  ASSERT_EQ(list.status, 0) << list.out;
+  EXPECT_NE(list.out.find("1: 48.131000,11.593000 radius 300 m"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("2: 48.200000,11.600000 radius 1000 m"), std::string::npos);
+  EXPECT_NE(list.out.find("trim ends: 100 m"), std::string::npos);
+
+  const RunResult removed = run("privacy remove 1 --cache cache", dir.path());
+  ASSERT_EQ(removed.status, 0) << removed.out;
+  EXPECT_EQ(removed.out.find("48.131000"), std::string::npos) << removed.out;
+  EXPECT_NE(removed.out.find("1: 48.200000,11.600000"), std::string::npos) << removed.out;
+  EXPECT_EQ(run("privacy remove 7", dir.path()).status, 2);
+  EXPECT_EQ(run("privacy", dir.path()).status, 2);
+
+  ASSERT_EQ(run("privacy clear", dir.path()).status, 0);
+  const RunResult empty = run("privacy list", dir.path());
+  EXPECT_NE(empty.out.find("no privacy zones"), std::string::npos) << empty.out;
+  EXPECT_NE(empty.out.find("trim ends: off"), std::string::npos) << empty.out;
 }
 
 }  // namespace

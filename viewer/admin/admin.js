@@ -60,7 +60,8 @@
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", "both tracks: orange " + sourceName(a.source) + ", blue " +
                      sourceName(b.source));
-    const all = a.track.concat(b.track);
+    // A null in a track breaks its line (privacy zones cut tracks into runs).
+    const all = a.track.concat(b.track).filter((p) => p !== null);
     if (all.length === 0) {
       const t = document.createElementNS(SVG, "text");
       t.setAttribute("x", "90"); t.setAttribute("y", "74"); t.setAttribute("fill", "#9aa3b2");
@@ -81,14 +82,21 @@
     const xy = ([lat, lon]) =>
       (ox + (lon - minLon) * k * scale).toFixed(1) + "," + (oy + (maxLat - lat) * scale).toFixed(1);
     for (const [rec, color, width] of [[a, "#f28c28", 3], [b, "#3fb6e8", 1.5]]) {
-      if (rec.track.length === 0) continue;
-      const line = document.createElementNS(SVG, "polyline");
-      line.setAttribute("points", rec.track.map(xy).join(" "));
-      line.setAttribute("fill", "none");
-      line.setAttribute("stroke", color);
-      line.setAttribute("stroke-width", String(width));
-      line.setAttribute("stroke-linejoin", "round");
-      svg.appendChild(line);
+      const runs = [[]];
+      for (const p of rec.track) {
+        if (p === null) runs.push([]);
+        else runs[runs.length - 1].push(p);
+      }
+      for (const run of runs) {
+        if (run.length === 0) continue;
+        const line = document.createElementNS(SVG, "polyline");
+        line.setAttribute("points", run.map(xy).join(" "));
+        line.setAttribute("fill", "none");
+        line.setAttribute("stroke", color);
+        line.setAttribute("stroke-width", String(width));
+        line.setAttribute("stroke-linejoin", "round");
+        svg.appendChild(line);
+      }
     }
     return svg;
   }
