@@ -85,7 +85,8 @@ std::vector<PreparedTrack> prepare_tracks(Store& store, const std::vector<Stored
   for (std::size_t begin = 0; begin < drawn.size(); begin += kBatch) {
     const std::size_t end = std::min(drawn.size(), begin + kBatch);
     batch.clear();
-    for (std::size_t i = begin; i < end; ++i) batch.push_back(store.track_blob(drawn[i].content_hash));
+    for (std::size_t i = begin; i < end; ++i)
+      batch.push_back(store.track_blob(drawn[i].content_hash));
     parallel_for(end - begin, jobs, [&](unsigned, std::size_t k) {
       const std::size_t i = begin + k;
       try {
@@ -146,9 +147,9 @@ std::string build_fingerprint(const std::vector<StoredActivity>& all, const Buil
   char buf[256];
   for (const auto& a : all) {
     const Summary& s = a.summary;
-    std::snprintf(buf, sizeof buf, "%lld|%u|%.3f|%.3f|%.3f|%.3f|%.3f|%d|", static_cast<long long>(a.id),
-                  a.flags, a.start_utc, s.distance_m, s.moving_s, s.elapsed_s, s.ascent_m,
-                  a.utc_offset_s.value_or(-1));
+    std::snprintf(buf, sizeof buf, "%lld|%u|%.3f|%.3f|%.3f|%.3f|%.3f|%d|",
+                  static_cast<long long>(a.id), a.flags, a.start_utc, s.distance_m, s.moving_s,
+                  s.elapsed_s, s.ascent_m, a.utc_offset_s.value_or(-1));
     text += buf + a.source + '|' + a.source_id + '|' + a.content_hash + '|' +
             std::string(sport_name(a.sport)) + '|' + a.name + '\n';
   }
@@ -202,9 +203,18 @@ LonLatBox drawn_box(const PreparedTrack& track) {
   return {nw.lon, se.lat, se.lon, nw.lat};
 }
 
-// A track that privacy cut draws differently from the stored one: its render key follows the
-// vertices that are drawn, so exactly the activities whose lines change are redrawn.
-std::uint64_t privacy_render_key(std::uint64_t key, const PreparedTrack& track) {
+// A track that privacy cut draws differently from the stored one, and one near a zone may lose
+// fringe pixels to the zone's mask (render/privacy.hpp): their render keys follow the vertices
+// that are drawn and the hidden circles near them, so exactly the activities whose pixels can
+// change are redrawn when zones change. Others keep their key.
+std::uint64_t privacy_render_key(std::uint64_t key, const PreparedTrack& track,
+                                 const PrivacySettings& privacy) {
+  const LonLatBox box = drawn_box(track);
+  std::vector<const PrivacyZone*> near;
+  for (const PrivacyZone& z : privacy.zones) {
+    if (near_zone(box, z)) near.push_back(&z);
+  }
+  if (!track.privacy_cut && near.empty()) return key;
   std::vector<std::uint8_t> bytes;
   bytes.reserve(8 + track.vertices.size() * 22);
   const auto put = [&bytes](const void* p, std::size_t n) {
@@ -222,6 +232,10 @@ std::uint64_t privacy_render_key(std::uint64_t key, const PreparedTrack& track) 
     const std::uint8_t start = v.run_start ? 1 : 0;
     put(&start, 1);
   }
+  for (const PrivacyZone* z : near) {
+    const double circle[3] = {z->hidden_lat, z->hidden_lon, z->hidden_radius_m()};
+    put(circle, sizeof circle);
+  }
   return tile_content_hash(ByteView(bytes));
 }
 
@@ -231,11 +245,11 @@ BuildReport run_build(const BuildOptions& options) {
   check_options(options);
   BuildReport report;
   const unsigned jobs = resolve_jobs(options.jobs);
-  const double now = std::isfinite(options.now_utc)
-                         ? options.now_utc
-                         : std::chrono::duration<double>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
+  const double now =
+      std::isfinite(options.now_utc)
+          ? options.now_utc
+          : std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
 
   const PrivacyConfig privacy = update_privacy(options, report);
   Store store(options.cache_dir / "trackheat.db");
@@ -321,10 +335,8 @@ BuildReport run_build(const BuildOptions& options) {
   for (std::size_t i = 0; i < drawn.size(); ++i) {
     keys[i] = activity_render_key(drawn[i].id, drawn[i].content_hash, drawn[i].start_utc,
                                   inputs[i].activity);
-    if (tracks[i].privacy_cut) {
-      keys[i] = privacy_render_key(keys[i], tracks[i]);
-      ++report.privacy_cut;
-    }
+    if (tracks[i].privacy_cut) ++report.privacy_cut;
+    keys[i] = privacy_render_key(keys[i], tracks[i], privacy.settings);
   }
 
   // Finest zoom first: each zoom's geometry is decimated from the one above it.
@@ -337,7 +349,8 @@ BuildReport run_build(const BuildOptions& options) {
   for (int z = options.max_zoom; z >= options.min_zoom; --z) {
     t0 = Clock::now();
     // Decimated only: update_zoom buckets the tiles it draws.
-    auto geometry = std::make_unique<ZoomGeometry>(inputs, z, jobs, finer.get(), false);
+    auto geometry =
+        std::make_unique<ZoomGeometry>(inputs, z, jobs, finer.get(), false, &privacy.settings);
     finer = std::move(geometry);
     report.times.accumulate_s += seconds_since(t0);
     const std::optional<ZoomCache> cached = usable_cache(z);

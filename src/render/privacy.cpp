@@ -336,4 +336,55 @@ void keep_corners_outside(LonLatBox& box, const PrivacySettings& privacy) {
   }
 }
 
+std::vector<bool> hidden_pixels(const PrivacySettings& privacy, const TileId& tile) {
+  std::vector<bool> mask;
+  const double pixels = static_cast<double>(kTileSizePx) * std::ldexp(1.0, tile.z);  // per world
+  const double per_fixed = pixels / kFixedScale;
+  const double x0 = static_cast<double>(tile.x) * kTileSizePx;
+  const double y0 = static_cast<double>(tile.y) * kTileSizePx;
+  for (const PrivacyZone& z : privacy.zones) {
+    const Circle c = circle_of(z);
+    // Whole pixels of this tile the circle's box covers (a corner outside the box is outside).
+    const int px0 = std::max(0, static_cast<int>(std::ceil(c.box.min_x * per_fixed - x0)));
+    const int py0 = std::max(0, static_cast<int>(std::ceil(c.box.min_y * per_fixed - y0)));
+    const int px1 =
+        std::min(kTileSizePx, static_cast<int>(std::floor(c.box.max_x * per_fixed - x0)));
+    const int py1 =
+        std::min(kTileSizePx, static_cast<int>(std::floor(c.box.max_y * per_fixed - y0)));
+    if (px1 - px0 < 1 || py1 - py0 < 1) continue;  // no whole pixel: nothing to hide
+    // Corner lines: longitude depends on x only, latitude on y only.
+    std::vector<double> lons, lats;
+    for (int x = px0; x <= px1; ++x) lons.push_back(unproject({(x0 + x) / pixels, 0.5}).lon);
+    for (int y = py0; y <= py1; ++y) lats.push_back(unproject({0.5, (y0 + y) / pixels}).lat);
+    const std::size_t w = lons.size();
+    std::vector<char> inside(w * lats.size());
+    for (std::size_t j = 0; j < lats.size(); ++j) {
+      for (std::size_t i = 0; i < w; ++i) {
+        inside[j * w + i] = haversine_m(lats[j], lons[i], c.lat, c.lon) < c.radius_m;
+      }
+    }
+    for (int y = py0; y < py1; ++y) {
+      for (int x = px0; x < px1; ++x) {
+        const std::size_t i = static_cast<std::size_t>(x - px0);
+        const std::size_t j = static_cast<std::size_t>(y - py0);
+        if (!(inside[j * w + i] && inside[j * w + i + 1] && inside[(j + 1) * w + i] &&
+              inside[(j + 1) * w + i + 1])) {
+          continue;
+        }
+        if (mask.empty()) mask.assign(static_cast<std::size_t>(kTileSizePx) * kTileSizePx, false);
+        mask[static_cast<std::size_t>(y) * kTileSizePx + static_cast<std::size_t>(x)] = true;
+      }
+    }
+  }
+  return mask;
+}
+
+bool near_zone(const LonLatBox& box, const PrivacyZone& zone) {
+  if (box.empty()) return false;
+  const double lat = std::clamp(zone.hidden_lat, box.min_lat, box.max_lat);
+  const double lon = std::clamp(zone.hidden_lon, box.min_lon, box.max_lon);
+  return haversine_m(lat, lon, zone.hidden_lat, zone.hidden_lon) <
+         kMaskReach * zone.hidden_radius_m();
+}
+
 }  // namespace th

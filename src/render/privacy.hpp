@@ -73,6 +73,32 @@ bool valid_zone(double lat, double lon, double radius_m);
 // True when the position is strictly inside a hidden circle.
 bool hidden(const PrivacySettings& privacy, double lat, double lon);
 
+// Degrees; empty when min > max.
+struct LonLatBox {
+  double min_lon = 1e9, min_lat = 1e9, max_lon = -1e9, max_lat = -1e9;
+
+  bool empty() const { return min_lon > max_lon || min_lat > max_lat; }
+  void extend(const LonLatBox& b);
+};
+
+// Pixels of `tile` whose whole area lies inside a hidden circle (all four corners strictly
+// inside; the circle is convex on the map at these sizes). Cutting tracks is not enough at
+// coarse zooms: a line that stops on the hidden circle still spreads its anti-aliased fringe
+// up to ~2.2 px further, and where one pixel is wider than the 0.1 r margin between the given
+// circle and the hidden one (zoom 12 and coarser for r = 300 m) that fringe would tint pixels
+// inside the given circle. The renderer drops these pixels before they become codes, in full
+// and incremental builds alike. The mask is 256 × 256, y * 256 + x; empty when no pixel of the
+// tile is wholly hidden (found from the circles' bounding boxes, no per-pixel work).
+std::vector<bool> hidden_pixels(const PrivacySettings& privacy, const TileId& tile);
+
+// Whether a zone can change how an activity whose drawn track has bounding box `box` is drawn
+// at some zoom: its track is cut there, or its fringe may reach a wholly hidden pixel. A pixel
+// wholly inside a circle of radius R is at most R·√2 wide and a fringe reaches ~2.2 px, so
+// only tracks within ~4.2 R of the centre can be touched; kMaskReach (5 R) leaves a margin.
+// An empty box is near nothing.
+inline constexpr double kMaskReach = 5.0;  // × the hidden radius
+bool near_zone(const LonLatBox& box, const PrivacyZone& zone);
+
 // prepare_track's per-vertex working columns, index-aligned (track_prep.cpp).
 struct PrepColumns {
   std::vector<TrackVertex> vertices;
@@ -84,14 +110,6 @@ struct PrepColumns {
 // Cuts the trimmed ends and the hidden circles out of `columns` (see above). Returns false and
 // leaves `columns` untouched when nothing is cut.
 bool cut_private(PrepColumns& columns, const PrivacySettings& privacy, double clock_jump_s);
-
-// Degrees; empty when min > max.
-struct LonLatBox {
-  double min_lon = 1e9, min_lat = 1e9, max_lon = -1e9, max_lat = -1e9;
-
-  bool empty() const { return min_lon > max_lon || min_lat > max_lat; }
-  void extend(const LonLatBox& b);
-};
 
 // A bounding box of drawn tracks can still have a corner inside a hidden circle (a track that
 // leaves a zone westwards and another northwards). Grows `box` by the bounding box of every

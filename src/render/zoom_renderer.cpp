@@ -16,8 +16,12 @@ constexpr double kChordPx = 0.5;  // shortest chord drawn after decimation
 
 // Fixed-point world coordinates to zoom pixels: fixed × 2^(zoom − 24). The factor is exact (a
 // power of two), so the product equals std::ldexp without its per-call cost.
-double px_scale(int zoom) { return std::ldexp(1.0, zoom - 24); }
-double to_px(std::uint32_t fixed, double scale) { return static_cast<double>(fixed) * scale; }
+double px_scale(int zoom) {
+  return std::ldexp(1.0, zoom - 24);
+}
+double to_px(std::uint32_t fixed, double scale) {
+  return static_cast<double>(fixed) * scale;
+}
 
 // Accumulates time-weighted means while merging segments.
 struct MergedSegment {
@@ -77,10 +81,14 @@ void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zo
     const double x0 = to_px(v[s - 1].x, scale), y0 = to_px(v[s - 1].y, scale);
     const double x1 = to_px(v[s].x, scale), y1 = to_px(v[s].y, scale);
     const double m = kFootprintMargin + 1e-6;
-    const auto tx0 = static_cast<std::uint32_t>(std::clamp(std::floor((std::min(x0, x1) - m) / kTile), 0.0, max_tile));
-    const auto tx1 = static_cast<std::uint32_t>(std::clamp(std::floor((std::max(x0, x1) + m) / kTile), 0.0, max_tile));
-    const auto ty0 = static_cast<std::uint32_t>(std::clamp(std::floor((std::min(y0, y1) - m) / kTile), 0.0, max_tile));
-    const auto ty1 = static_cast<std::uint32_t>(std::clamp(std::floor((std::max(y0, y1) + m) / kTile), 0.0, max_tile));
+    const auto tx0 = static_cast<std::uint32_t>(
+        std::clamp(std::floor((std::min(x0, x1) - m) / kTile), 0.0, max_tile));
+    const auto tx1 = static_cast<std::uint32_t>(
+        std::clamp(std::floor((std::max(x0, x1) + m) / kTile), 0.0, max_tile));
+    const auto ty0 = static_cast<std::uint32_t>(
+        std::clamp(std::floor((std::min(y0, y1) - m) / kTile), 0.0, max_tile));
+    const auto ty1 = static_cast<std::uint32_t>(
+        std::clamp(std::floor((std::max(y0, y1) + m) / kTile), 0.0, max_tile));
     if (tx0 == tx1 && ty0 == ty1) {
       const std::uint64_t key = key_of(tx0, ty0);
       if (open && out.back().tile_key == key && out.back().last + 1 == s) {
@@ -149,7 +157,8 @@ class TileRasterizer {
   }
 
   // Turns the touched pixels into codes, counts them, and clears the scratch for the next tile.
-  TileCodes finish(const TileId& tile) {
+  // `hidden` (256 × 256, or empty): pixels dropped for privacy.
+  TileCodes finish(const TileId& tile, const std::vector<bool>& hidden) {
     std::sort(touched_.begin(), touched_.end());
     TileCodes out;
     out.tile = tile;
@@ -157,6 +166,10 @@ class TileRasterizer {
     out.codes.reserve(touched_.size() * kLayerCount);
     for (const std::uint16_t i : touched_) {
       PixelSums& p = sums_[i];
+      if (!hidden.empty() && hidden[i]) {
+        p = PixelSums{};
+        continue;
+      }
       std::array<std::uint16_t, kLayerCount> codes;
       encode_pixel(p, codes);
       p = PixelSums{};
@@ -266,8 +279,9 @@ std::uint16_t histogram_percentile(const CodeHistogram& h, double percentile) {
 }
 
 ZoomGeometry::ZoomGeometry(const std::vector<RenderInput>& inputs, int zoom, unsigned jobs,
-                           const ZoomGeometry* finer, bool bucket_all)
-    : inputs_(&inputs), zoom_(zoom), drawn_(inputs.size()) {
+                           const ZoomGeometry* finer, bool bucket_all,
+                           const PrivacySettings* privacy)
+    : inputs_(&inputs), zoom_(zoom), privacy_(privacy), drawn_(inputs.size()) {
   if (finer != nullptr && (finer->zoom_ != zoom + 1 || finer->drawn_.size() != inputs.size())) {
     throw std::invalid_argument("ZoomGeometry: the finer geometry must be of zoom + 1");
   }
@@ -339,6 +353,11 @@ std::vector<std::uint64_t> ZoomGeometry::tiles_touched_by(
   return keys;
 }
 
+std::vector<bool> ZoomGeometry::hidden_pixels_of(const TileId& tile) const {
+  if (privacy_ == nullptr || privacy_->zones.empty()) return {};
+  return hidden_pixels(*privacy_, tile);
+}
+
 TileId ZoomGeometry::tile(std::size_t k) const {
   const std::uint64_t key = buckets_[tile_starts_[k]].tile_key;
   return TileId{zoom_, static_cast<std::uint32_t>(key >> 32),
@@ -367,7 +386,8 @@ PixelWindow window_of(const TileId& tile) {
 }
 
 unsigned threads_for(unsigned jobs, std::size_t tiles) {
-  return std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, tiles))));
+  return std::max(1u,
+                  std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, tiles))));
 }
 
 void add_histograms(ZoomHistograms& into, const std::vector<TileRasterizer>& rasterizers) {
@@ -396,7 +416,7 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std
       r.draw(g.vertices(bucket.input), g.grades(bucket.input), bucket,
              (*g.inputs_)[bucket.input].activity, g.zoom_, window);
     }
-    out[i] = r.finish(tile);
+    out[i] = r.finish(tile, g.hidden_pixels_of(tile));
   });
   add_histograms(histograms, rasterizers);
   return out;
@@ -440,8 +460,9 @@ std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& g,
       now[t].draw(v, grades, bucket, activity, g.zoom_, window);
       if (is_old(bucket.input)) then[t].draw(v, grades, bucket, activity, g.zoom_, window);
     }
-    out[i] = now[t].finish(tile);
-    then[t].finish(tile);
+    const std::vector<bool> hidden = g.hidden_pixels_of(tile);
+    out[i] = now[t].finish(tile, hidden);
+    then[t].finish(tile, hidden);
   });
   add_histograms(now_histograms, now);
   add_histograms(before_histograms, then);

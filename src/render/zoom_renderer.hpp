@@ -18,6 +18,7 @@
 
 #include "render/layers.hpp"
 #include "render/pixel_sums.hpp"
+#include "render/privacy.hpp"
 #include "render/projection.hpp"
 #include "render/track_prep.hpp"
 
@@ -89,8 +90,11 @@ struct TileBucket {
 // but has no tiles until bucket() is called for the inputs and tiles wanted.
 class ZoomGeometry {
  public:
+  // `privacy` (may be null; must outlive this) masks the pixels wholly inside a hidden circle
+  // (render/privacy.hpp: hidden_pixels) in every tile this geometry renders.
   ZoomGeometry(const std::vector<RenderInput>& inputs, int zoom, unsigned jobs,
-               const ZoomGeometry* finer = nullptr, bool bucket_all = true);
+               const ZoomGeometry* finer = nullptr, bool bucket_all = true,
+               const PrivacySettings* privacy = nullptr);
 
   // (Re)builds the tiles from the segments of `only_inputs` (ascending; nullptr: all inputs)
   // that touch `only_tiles` (sorted tile keys, x << 32 | y; nullptr: any tile).
@@ -124,8 +128,12 @@ class ZoomGeometry {
     return drawn_[i] ? &drawn_[i]->grades : nullptr;
   }
 
+  // The pixels of `tile` left empty for privacy (empty: none).
+  std::vector<bool> hidden_pixels_of(const TileId& tile) const;
+
   const std::vector<RenderInput>* inputs_;
   int zoom_;
+  const PrivacySettings* privacy_;
   // Per input: its decimated copy (shared with coarser zooms that need not decimate further),
   // or null where it is drawn as prepared.
   std::vector<std::shared_ptr<const DecimatedTrack>> drawn_;

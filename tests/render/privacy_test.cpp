@@ -217,5 +217,59 @@ TEST(Privacy, BoxCornerInsideAZoneIsPushedOut) {
   }
 }
 
+// The renderer's mask: pixels wholly inside the hidden circle, and only those. At zoom 14 a
+// pixel is ~6 m here, so a 300 m zone (hidden radius 450 m) masks a disc of pixels.
+TEST(Privacy, HiddenPixelsAreExactlyThoseWhollyInsideTheHiddenCircle) {
+  PrivacySettings privacy;
+  privacy.zones.push_back(place_zone(kLat, kLon, 300.0, 0.3, 0.7));
+  const PrivacyZone& z = privacy.zones[0];
+  constexpr int kZoom = 14;
+  const TileId centre = tile_of(project(z.hidden_lat, z.hidden_lon), kZoom);
+  const double pixels = 256.0 * std::ldexp(1.0, kZoom);
+  std::size_t masked = 0, checked = 0;
+  for (std::uint32_t dy = 0; dy < 3; ++dy) {
+    for (std::uint32_t dx = 0; dx < 3; ++dx) {
+      const TileId tile{kZoom, centre.x - 1 + dx, centre.y - 1 + dy};
+      const std::vector<bool> mask = hidden_pixels(privacy, tile);
+      for (int y = 0; y < 256; y += 3) {
+        for (int x = 0; x < 256; x += 3) {
+          bool all_inside = true;
+          for (int cy = 0; cy < 2; ++cy) {
+            for (int cx = 0; cx < 2; ++cx) {
+              const LatLon c = unproject(
+                  {(tile.x * 256.0 + x + cx) / pixels, (tile.y * 256.0 + y + cy) / pixels});
+              all_inside = all_inside && haversine_m(c.lat, c.lon, z.hidden_lat, z.hidden_lon) <
+                                             z.hidden_radius_m();
+            }
+          }
+          const bool is_masked = !mask.empty() && mask[static_cast<std::size_t>(y) * 256 + x];
+          EXPECT_EQ(is_masked, all_inside)
+              << "tile " << tile.x << "," << tile.y << " pixel " << x << "," << y;
+          masked += is_masked ? 1 : 0;
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(masked, 100u);
+  EXPECT_LT(masked, checked);
+  // A tile far away: no mask at all.
+  EXPECT_TRUE(hidden_pixels(privacy, TileId{kZoom, centre.x + 20, centre.y}).empty());
+  // At zoom 5 a pixel (~3 km) is larger than the whole circle: nothing wholly inside.
+  EXPECT_TRUE(hidden_pixels(privacy, tile_of(project(z.hidden_lat, z.hidden_lon), 5)).empty());
+}
+
+TEST(Privacy, NearZoneReachesFiveHiddenRadii) {
+  const PrivacyZone z = place_zone(kLat, kLon, 200.0, 0.0, 0.0);
+  const double step = 1.0 / 111195.0;  // one metre of latitude, in degrees
+  const auto box_at = [&](double metres_north) {
+    const double lat = z.hidden_lat + metres_north * step;
+    return LonLatBox{z.hidden_lon - 0.001, lat, z.hidden_lon + 0.001, lat + 0.01};
+  };
+  EXPECT_TRUE(near_zone(box_at(4.9 * z.hidden_radius_m()), z));
+  EXPECT_FALSE(near_zone(box_at(5.1 * z.hidden_radius_m()), z));
+  EXPECT_FALSE(near_zone(LonLatBox{}, z));
+}
+
 }  // namespace
 }  // namespace th
