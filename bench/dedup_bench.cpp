@@ -1,4 +1,4 @@
-// Dedup speed for 20 000 activities (issue 6: "fast for 20,000 activities"): matching alone on
+// Dedup speed for 20 000 activities (the target: fast for 20,000 activities): matching alone on
 // in-memory records, and run_dedup on a store (what every build and every admin page request
 // pays once the track facts are cached).
 // Run: ./build/bench/dedup_bench   (the database lives in a temporary folder)

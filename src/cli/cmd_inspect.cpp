@@ -1,4 +1,4 @@
-// trackheat inspect: parse files and print what was found (DESIGN §3.3 for --json).
+// trackheat inspect: parse files and print what was found (README: Commands, for --json).
 #include <cmath>
 #include <cstdio>
 #include <filesystem>

@@ -1,6 +1,6 @@
 #pragma once
 // The small exception hierarchy of trackheat. Library code throws; only main() turns an
-// exception into a message and an exit status (DESIGN §6).
+// exception into a message and an exit status.
 
 #include <stdexcept>
 #include <string>

@@ -3,7 +3,7 @@
 // Pure functions over in-memory records (no database), so every rule is unit tested directly;
 // dedup.hpp loads the records from the store and applies the user's decisions.
 //
-// Rules (issue 6):
+// Rules:
 //   certain    an intervals.icu record whose listing names the Strava Activity ID of a Strava
 //              record (`linked_strava_id`), or two records with the same file content (same
 //              content hash: the only way two records of one source are ever merged).

@@ -1,8 +1,8 @@
 #pragma once
-// `trackheat serve`: a built site over HTTP on loopback (DESIGN §3.4).
+// `trackheat serve`: a built site over HTTP on loopback.
 //
 //   SiteServer server({.site = "site", .port = 8000});
-//   server.http().Get("/api/hello", ...);   // more routes (issue 6: /admin/, /api/...)
+//   server.http().Get("/api/hello", ...);   // more routes (/admin/, /api/...)
 //   server.bind();                          // IoError: port taken
 //   std::puts(server.url().c_str());
 //   server.run();                           // until stop() from another thread

@@ -40,7 +40,7 @@ struct ZoomScale {
 };
 
 struct LayerManifest {
-  std::string id;      // tiles/<id>/..., see DESIGN §3.2
+  std::string id;      // tiles/<id>/..., the site layout in docs/ARCHITECTURE.md
   std::string family;  // "frequency", "pace", "heart-rate", "elevation", "recency"
   std::string label;
   std::string units;

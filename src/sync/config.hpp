@@ -1,5 +1,5 @@
 #pragma once
-// intervals.icu settings (DESIGN §3.1): INTERVALS_ICU_API_KEY, INTERVALS_ICU_ATHLETE_ID and
+// intervals.icu settings: INTERVALS_ICU_API_KEY, INTERVALS_ICU_ATHLETE_ID and
 // INTERVALS_ICU_BASE_URL, read from the process environment and from a `.env` file
 // (core/dotenv.hpp: the real environment wins).
 //

@@ -1,4 +1,4 @@
-// Matching rules of issue 6 on hand-made records: cell-boundary starts, UTC vs local dates
+// Matching rules on hand-made records: cell-boundary starts, UTC vs local dates
 // across midnight, near-equal distances, three-way candidates, broken tracks, identical content
 // within one source, the strava_id link, and the user's choices.
 #include <gtest/gtest.h>
