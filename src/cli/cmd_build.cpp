@@ -66,8 +66,8 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
     options.trim_ends_m = opts->trim_ends_m;
     const BuildReport r = run_build(options);
     if (r.privacy_zones > 0 || r.privacy_zones_added > 0) {
-      std::printf("privacy: %d zones (%d added), kept in %s; trackheat privacy list shows them\n",
-                  r.privacy_zones, r.privacy_zones_added,
+      std::printf("privacy: %d zone%s (%d added), kept in %s; trackheat privacy list shows them\n",
+                  r.privacy_zones, r.privacy_zones == 1 ? "" : "s", r.privacy_zones_added,
                   privacy_file(opts->source.cache).string().c_str());
     }
     print_import_problems(r.import);
