@@ -7,7 +7,7 @@ set -euo pipefail
 build_packages=(
   cmake ninja-build g++ pkgconf
   libpugixml-dev zlib1g-dev libzip-dev libsqlite3-dev libcurl4-openssl-dev
-  libcpp-httplib-dev libspng-dev libfmt-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
+  libcpp-httplib-dev libspng-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
 )
 # clang-14 + libclang-rt-14-dev: the libFuzzer targets (fuzz/) with their ASan/UBSan runtimes.
 test_packages=(libgtest-dev libgmock-dev libbenchmark-dev gpsbabel time bc sqlite3 chromium

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   th::tune_allocator_for_batch_work();
   CLI::App app{"trackheat: a local heatmap of all your activities"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "trackheat 0.1.0");
+  app.set_version_flag("--version", std::string("trackheat ") + TRACKHEAT_VERSION);
   th::cli::CommandSet commands;
   th::cli::add_build_command(app, commands);
   th::cli::add_demo_command(app, commands);

@@ -387,7 +387,7 @@ BuildReport run_build(const BuildOptions& options) {
   write_activities_js(writer, all, &boxes);
   write_viewer_assets(writer);
   Manifest manifest;
-  manifest.generator = "trackheat 0.1.0";
+  manifest.generator = std::string("trackheat ") + TRACKHEAT_VERSION;
   manifest.build_time = format_iso8601(now);
   manifest.min_zoom = options.min_zoom;
   manifest.max_zoom = options.max_zoom;

@@ -52,7 +52,7 @@ struct LayerManifest {
 };
 
 struct Manifest {
-  std::string generator;   // "trackheat 0.1.0"
+  std::string generator;   // "trackheat <version>"
   std::string build_time;  // ISO 8601 UTC
   int min_zoom = 0;
   int max_zoom = 17;

@@ -40,6 +40,13 @@ TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(run("inspect --help").status, 0);
 }
 
+// The version comes from CMake's project(VERSION), the one place it is written.
+TEST(Cli, VersionIsTheProjectVersion) {
+  const RunResult r = run("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, std::string("trackheat ") + TRACKHEAT_VERSION + "\n");
+}
+
 TEST(Cli, ImportWithNothingToImportSaysWhat) {
   test::ScratchDir dir;
   const RunResult r = run("import", dir.path());
