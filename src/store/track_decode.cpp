@@ -4,6 +4,7 @@
 // end of the blob; every count is validated before it sizes an allocation.
 
 #include <bit>
+#include <cmath>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -141,18 +142,27 @@ void read_fixed(Reader& r, Sample* samples, const Runs& runs, double scale) {
   }
 }
 
+// Only what the encoder writes is accepted: it stores a column raw only when a value does not
+// fit fixed-point, and a present value is never NaN (the runs say what is missing). A raw column
+// of small values, or a NaN marked present, would not survive decode → encode → decode.
 template <auto Member>
-void read_raw(Reader& r, Sample* samples, const Runs& runs) {
+void read_raw(Reader& r, Sample* samples, const Runs& runs, double scale) {
   using T = MemberType<Member>;
+  bool beyond_fixed = false;
   for (const auto& [start, length] : runs.present) {
     for (std::uint64_t i = start; i < start + length; ++i) {
+      T value;
       if constexpr (std::is_same_v<T, double>) {
-        samples[i].*Member = std::bit_cast<double>(r.little_endian(8));
+        value = std::bit_cast<double>(r.little_endian(8));
       } else {
-        samples[i].*Member = std::bit_cast<float>(static_cast<std::uint32_t>(r.little_endian(4)));
+        value = std::bit_cast<float>(static_cast<std::uint32_t>(r.little_endian(4)));
       }
+      if (std::isnan(value)) fail("raw column holds NaN as a present value");
+      beyond_fixed = beyond_fixed || !(std::fabs(static_cast<double>(value) * scale) <= kMaxFixed);
+      samples[i].*Member = value;
     }
   }
+  if (!beyond_fixed) fail("raw column whose values all fit fixed-point");
 }
 
 template <auto Member>
@@ -160,7 +170,7 @@ void read_column(Reader& r, Sample* samples, const Runs& runs, double scale) {
   switch (static_cast<Mode>(r.byte())) {
     case Mode::Delta: read_fixed<Member, false>(r, samples, runs, scale); return;
     case Mode::DeltaOfDelta: read_fixed<Member, true>(r, samples, runs, scale); return;
-    case Mode::Raw: read_raw<Member>(r, samples, runs); return;
+    case Mode::Raw: read_raw<Member>(r, samples, runs, scale); return;
   }
   fail("unknown column mode");
 }
