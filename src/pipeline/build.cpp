@@ -207,9 +207,9 @@ LonLatBox drawn_box(const PreparedTrack& track) {
 // fringe pixels to the zone's mask (render/privacy.hpp): their render keys follow the vertices
 // that are drawn and the hidden circles near them, so exactly the activities whose pixels can
 // change are redrawn when zones change. Others keep their key.
+// `box`: drawn_box(track).
 std::uint64_t privacy_render_key(std::uint64_t key, const PreparedTrack& track,
-                                 const PrivacySettings& privacy) {
-  const LonLatBox box = drawn_box(track);
+                                 const LonLatBox& box, const PrivacySettings& privacy) {
   std::vector<const PrivacyZone*> near;
   for (const PrivacyZone& z : privacy.zones) {
     if (near_zone(box, z)) near.push_back(&z);
@@ -297,6 +297,7 @@ BuildReport run_build(const BuildOptions& options) {
   // Bounds of what is drawn (never of the recorded summaries: privacy may have cut the track).
   LonLatBox bounds;
   DrawnBoxes boxes;
+  std::vector<std::uint64_t> keys(drawn.size());
   for (std::size_t i = 0; i < drawn.size(); ++i) {
     const double start = drawn[i].start_utc;
     inputs[i].track = &tracks[i];
@@ -304,6 +305,10 @@ BuildReport run_build(const BuildOptions& options) {
                           has(start) && start >= render_now - kYear,
                           has(start) && start >= render_now - 3 * kYear};
     LonLatBox box = drawn_box(tracks[i]);
+    keys[i] = privacy_render_key(activity_render_key(drawn[i].id, drawn[i].content_hash,
+                                                     drawn[i].start_utc, inputs[i].activity),
+                                 tracks[i], box, privacy.settings);
+    if (tracks[i].privacy_cut) ++report.privacy_cut;
     if (box.empty()) continue;
     keep_corners_outside(box, privacy.settings);
     bounds.extend(box);
@@ -331,14 +336,6 @@ BuildReport run_build(const BuildOptions& options) {
     }
     return cache;
   };
-  std::vector<std::uint64_t> keys(drawn.size());
-  for (std::size_t i = 0; i < drawn.size(); ++i) {
-    keys[i] = activity_render_key(drawn[i].id, drawn[i].content_hash, drawn[i].start_utc,
-                                  inputs[i].activity);
-    if (tracks[i].privacy_cut) ++report.privacy_cut;
-    keys[i] = privacy_render_key(keys[i], tracks[i], privacy.settings);
-  }
-
   // Finest zoom first: each zoom's geometry is decimated from the one above it.
   std::array<std::vector<ZoomScale>, kLayerCount> layer_zooms;
   std::vector<ZoomCache> caches;
