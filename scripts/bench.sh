@@ -14,6 +14,7 @@ echo
 
 for b in "$build"/bench/*_bench; do
   [[ -x "$b" ]] || continue
+  [[ "$(basename "$b")" == live_bench ]] && continue  # needs a built site: run below
   echo "== $(basename "$b") (median of $runs repetitions)"
   "$b" --benchmark_repetitions="$runs" --benchmark_report_aggregates_only=true \
        --benchmark_counters_tabular=true 2>/dev/null | grep -E "median|^Benchmark|^-" || true
@@ -73,3 +74,33 @@ read -r t _ < <(timed "$bin" build --strava "$work/export" --cache "$work/build-
                   --out "$work/site" --quiet "$work/extra")
 echo "one added activity: $t s (target 6 s)"
 echo "site: $(find "$work/site/tiles" -name '*.png' | wc -l) tiles, $(du -sh "$work/site/tiles" | cut -f1)"
+
+echo
+echo "== trackheat serve's live map on that site (median of $runs starts)"
+# The HTTP status of GET $2 on 127.0.0.1:$1 (bash's own TCP: no client to install).
+http_status() {
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$2" >&3
+  head -1 <&3 | cut -d' ' -f2
+  exec 3>&-
+}
+starts=() rsss=()
+for ((i = 0; i < runs; i++)); do
+  log="$work/serve.log"
+  start=$(date +%s.%N)
+  "$bin" serve --site "$work/site" --cache "$work/build-cache" --port 0 >"$log" 2>&1 &
+  pid=$!
+  port=""
+  while [[ -z "$port" ]]; do port=$(sed -n 's|^serve: http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$log"); sleep 0.05; done
+  until [[ "$(http_status "$port" /live/manifest.json?sport=Run 2>/dev/null)" == 200 ]]; do sleep 0.05; done
+  starts+=("$(echo "$(date +%s.%N) - $start" | bc)")
+  rsss+=("$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+echo "serve start until a live manifest answers: $(printf '%s\n' "${starts[@]}" | median) s" \
+     "(runs: ${starts[*]}; target 5 s), peak RSS then" \
+     "$(( $(printf '%s\n' "${rsss[@]}" | median | cut -d. -f1) / 1024 )) MiB (target 1.5 GB)"
+for ((i = 0; i < runs; i++)); do
+  echo "-- live_bench run $((i + 1)) of $runs"
+  "$build/bench/live_bench" "$work/build-cache" "$work/site" | grep -v "^busiest"
+done

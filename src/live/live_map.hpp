@@ -44,8 +44,8 @@ struct LiveOptions {
   // Segments a zoom's scales may draw before they are estimated from a sample of its tiles
   // (live/live_scales.hpp).
   std::uint64_t scale_segment_budget = 600'000;
-  std::size_t tile_cache_bytes = std::size_t{96} << 20;
-  std::size_t code_cache_bytes = std::size_t{160} << 20;
+  std::size_t tile_cache_bytes = std::size_t{32} << 20;
+  std::size_t code_cache_bytes = std::size_t{64} << 20;
   std::size_t here_limit = 50;  // activities listed by /api/here (the count says how many)
 };
 

@@ -25,8 +25,10 @@ namespace th {
 
 // Bump whenever rendering changes what a tile looks like: the build fingerprint then differs
 // and the next build re-renders instead of keeping the site.
-// 2: decimation from the finer zoom, snapped scales; 3: merged chords keep hill time, |grade|.
-inline constexpr int kRenderVersion = 3;
+// 2: decimation from the finer zoom, snapped scales; 3: merged chords keep hill time, |grade|;
+// 4: merged chords keep them in 16-bit steps (PackedGradeMix); a zoom copies a track only when
+// more than 30 % of its segments are shorter than a chord (was 5 %).
+inline constexpr int kRenderVersion = 4;
 
 // Whether an activity is drawn on the map: outdoor, with a stored track of at least two points,
 // not flagged gone from its source.

@@ -50,10 +50,10 @@ struct ZoomResult {
 };
 
 // A track decimated for a zoom: its vertices and, per vertex, the grades of the chord that ends
-// there (GradeMix; the mean is also the vertex's grade).
+// there (PackedGradeMix; the mean is the vertex's grade: grades[i].unpack(vertices[i].grade)).
 struct DecimatedTrack {
   std::vector<TrackVertex> vertices;
-  std::vector<GradeMix> grades;
+  std::vector<PackedGradeMix> grades;
 };
 
 // Chords of at least `min_px` pixels at `zoom`: consecutive segments of a run are merged
@@ -65,7 +65,7 @@ struct DecimatedTrack {
 // stay). `grades`: those of `vertices` when
 // they were decimated already (the next finer zoom's), else null (each vertex's own grade).
 DecimatedTrack decimate_for_zoom(const std::vector<TrackVertex>& vertices,
-                                 const std::vector<GradeMix>* grades, int zoom,
+                                 const std::vector<PackedGradeMix>* grades, int zoom,
                                  double min_px = 0.5);
 
 // A run of consecutive segments of one input that touch one tile: segments end at vertices
@@ -123,7 +123,7 @@ class ZoomGeometry {
   // Input i's vertices and chord grades as drawn at this zoom (grades null: each vertex's own
   // grade, GradeMix::of).
   const std::vector<TrackVertex>& drawn_vertices(std::size_t i) const { return vertices(i); }
-  const std::vector<GradeMix>* drawn_grades(std::size_t i) const { return grades(i); }
+  const std::vector<PackedGradeMix>* drawn_grades(std::size_t i) const { return grades(i); }
   // The pixels of `tile` left empty for privacy (256 × 256, y * 256 + x; empty: none).
   std::vector<bool> hidden_pixels_of(const TileId& tile) const;
 
@@ -141,7 +141,7 @@ class ZoomGeometry {
   const Vertices& vertices(std::size_t i) const {
     return drawn_[i] ? drawn_[i]->vertices : (*inputs_)[i].track->vertices;
   }
-  const std::vector<GradeMix>* grades(std::size_t i) const {
+  const std::vector<PackedGradeMix>* grades(std::size_t i) const {
     return drawn_[i] ? &drawn_[i]->grades : nullptr;
   }
 

@@ -303,10 +303,12 @@ TEST_F(LiveMapTest, NoFilterDrawsThePrerenderedTiles) {
 }
 
 TEST_F(LiveMapTest, EstimatedScalesStayWithinTenPercentOfExactOnes) {
-  // A budget of a third of the street zoom's segments for the smallest filter: the finer zooms'
-  // scales are estimated from a sample of pixels (one row in two or three); the exact ones come
-  // from a map that draws every tile. (On the 5,000-activity demo, one row in 16 at street
-  // zooms: bench/live_bench.cpp prints the error there.)
+  // A budget of half the street zoom's segments for the smallest filter: the finer zooms'
+  // scales are estimated from a sample of pixels (one row in two, the busiest tiles in full);
+  // the exact ones come from a map that draws every tile. A sample is only taken of zooms with
+  // more segments than the budget (600,000 by default), so on real data it holds hundreds of
+  // thousands of pixels; this 40-activity site has far fewer, too few for one row in 16 to
+  // be within 10 % (the demo of 5,000 activities is: bench/live_bench.cpp prints that error).
   std::uint64_t smallest = UINT64_MAX;
   for (const FilterCase& f : filter_cases(*index_)) {
     const std::vector<bool> keep = index_->selection(parse_live_filter(query_of(f.query)));
@@ -319,7 +321,7 @@ TEST_F(LiveMapTest, EstimatedScalesStayWithinTenPercentOfExactOnes) {
   o.cache_dir = demo().cache();
   o.site = demo().site();
   o.jobs = 2;
-  o.scale_segment_budget = smallest / 3;
+  o.scale_segment_budget = smallest / 2;
   LiveMap sampled(o);
   ASSERT_TRUE(sampled.wait_ready());
   int estimated = 0;
