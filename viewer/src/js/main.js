@@ -178,9 +178,13 @@
       heat.pending = next;
       heat.onLoad = function () {
         next.off('load', heat.onLoad);
-        map.removeLayer(heat.shown);
+        var old = heat.shown;
         heat.shown = next;
         heat.pending = heat.onLoad = null;
+        // After the new tiles' fade-in (0.2 s), unless the old layer is wanted again by then.
+        setTimeout(function () {
+          if (old !== heat.shown && old !== heat.pending) map.removeLayer(old);
+        }, 300);
       };
       next.on('load', heat.onLoad);
       next.addTo(map);
@@ -215,10 +219,8 @@
           return;
         }
         if (query === heat.query) return;
-        document.body.dataset.heat = 'loading';
         TH.live.getJson('live/manifest.json?' + query, function () { return seq === liveSeq; },
                         function (err, live) {
-          document.body.dataset.heat = 'ready';
           if (err) {
             liveNote.textContent = 'The heatmap could not follow the filter: ' + err;
             liveNote.hidden = false;
