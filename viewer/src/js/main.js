@@ -145,8 +145,10 @@
       TH.legend.render(legendEls, layer, map.getZoom(), legendManifest);
     }
     // What the heatmap shows: heat.query is the live filter query of the tiles on screen ("":
-    // the pre-rendered tiles of all activities, null: nothing yet). A new tile layer is added
-    // over the one on screen, which is removed once the new one has loaded (no flash to empty).
+    // the pre-rendered tiles of all activities, null: nothing yet). For a new filter the new tile
+    // layer is added over the one on screen, which is removed once the new one has loaded (no
+    // flash to empty); another layer (`at once`) replaces the old one at once, as its colours
+    // mean something else.
     var heat = { query: null, shown: null, pending: null, onLoad: null };
     var prerendered = {};
     var heatBounds = b && b.length === 4 ? L.latLngBounds([[b[1], b[0]], [b[3], b[2]]]).pad(0.01) : undefined;
@@ -161,7 +163,7 @@
       map.removeLayer(heat.pending);
       heat.pending = heat.onLoad = null;
     }
-    function showHeat(query) {
+    function showHeat(query, atOnce) {
       heat.query = query;
       var next;
       if (query) {
@@ -174,7 +176,8 @@
       }
       dropPending();
       if (next === heat.shown) return;
-      if (!heat.shown) { heat.shown = next.addTo(map); return; }
+      if (atOnce && heat.shown) map.removeLayer(heat.shown);
+      if (atOnce || !heat.shown) { heat.shown = next.addTo(map); return; }
       heat.pending = next;
       heat.onLoad = function () {
         next.off('load', heat.onLoad);
@@ -195,7 +198,7 @@
       state.layer = layer.id;
       layerSelect.value = layer.id;
       $('layer-description').textContent = layer.description || '';
-      if (heat.query !== null) showHeat(heat.query);
+      if (heat.query !== null) showHeat(heat.query, true);
       updateLegend();
     }
 
