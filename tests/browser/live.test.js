@@ -121,7 +121,12 @@ function expectShowsAnswer(shown, answer) {
                (answer.count > answer.activities.length ? ', showing the newest ' + answer.activities.length : ''));
   answer.activities.forEach((a, k) => {
     assert.ok(shown.rows[k].includes(a.date) && shown.rows[k].includes(a.sport), shown.rows[k]);
-    if (a.distance_m !== null) assert.ok(shown.rows[k].includes((a.distance_m / 1000).toFixed(1)), shown.rows[k]);
+    const km = a.distance_m / 1000;
+    if (a.distance_m !== null) assert.ok(shown.rows[k].includes(km.toFixed(km >= 100 ? 0 : 1) + ' km'), shown.rows[k]);
+    const min = Math.round(a.moving_s / 60);
+    if (a.moving_s !== null) {
+      assert.ok(shown.rows[k].includes(Math.floor(min / 60) + ' h ' + String(min % 60).padStart(2, '0') + ' min'), shown.rows[k]);
+    }
   });
 }
 

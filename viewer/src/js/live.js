@@ -84,8 +84,9 @@
 
   // A Leaflet tile layer of live tiles. A 204 (nothing drawn) or failed tile is an <img> that
   // did not decode: it is marked `heat-empty` and hidden, never a broken-image icon.
+  var LiveLayer = null;
   function liveLayer(layerId, filterQuery, options) {
-    var LiveLayer = L.TileLayer.extend({
+    LiveLayer = LiveLayer || L.TileLayer.extend({
       _tileOnError: function (done, tile, e) {
         tile.classList.add('heat-empty');
         done(e, tile);
