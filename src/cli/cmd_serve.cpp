@@ -14,8 +14,10 @@
 #include "cli/commands.hpp"
 #include "cli/source_options.hpp"
 #include "core/bytes.hpp"
+#include "live/live_map.hpp"
 #include "pipeline/build.hpp"
 #include "serve/admin_routes.hpp"
+#include "serve/live_routes.hpp"
 #include "serve/site_server.hpp"
 
 namespace th::cli {
@@ -138,12 +140,20 @@ void add_serve_command(CLI::App& app, CommandSet& commands) {
     admin.token = server.token();
     load_privacy(opts->cache);  // a broken privacy file stops here, not at the first small map
     admin.privacy = [cache = opts->cache] { return load_privacy(cache).settings; };
-    admin.rebuild = [build = rebuild_options(*opts, *rebuild)](
-                        const std::function<void(std::string)>& phase) {
-      phase("importing, matching duplicates, rendering");
-      return rebuild_summary(run_build(build));
-    };
+    admin.rebuild =
+        [build = rebuild_options(*opts, *rebuild)](const std::function<void(std::string)>& phase) {
+          phase("importing, matching duplicates, rendering");
+          return rebuild_summary(run_build(build));
+        };
     AdminApi api(std::move(admin));
+    // The live map loads its index in the background: the static site answers at once, live
+    // routes answer 503 until it is ready.
+    live::LiveOptions live_options;
+    live_options.cache_dir = opts->cache;
+    live_options.site = opts->site;
+    live_options.jobs = rebuild->jobs;
+    live::LiveMap live_map(live_options);
+    serve::mount_live(server, live_map);  // before the admin routes: they take every /api/ path
     serve::mount_admin(server, api);
     StopOnSignal stop_on_signal(server);
     server.bind();
@@ -151,6 +161,7 @@ void add_serve_command(CLI::App& app, CommandSet& commands) {
                 opts->site.string().c_str());
     std::printf("serve: duplicates and exclusions: %sadmin/\n", server.url().c_str());
     std::fflush(stdout);
+    live_map.start();
     server.run();
     std::printf("serve: stopped\n");
     return 0;

@@ -21,6 +21,7 @@
 #include "dedup/dedup.hpp"
 #include "encode/color_ramp.hpp"
 #include "encode/png_writer.hpp"
+#include "pipeline/drawn_inputs.hpp"
 #include "pipeline/render_cache.hpp"
 #include "pipeline/zoom_update.hpp"
 #include "render/normalize.hpp"
@@ -41,14 +42,7 @@ namespace th {
 
 namespace {
 
-// Bump whenever rendering changes what a tile looks like: the fingerprint then differs and the
-// next build re-renders instead of keeping the site.
-// 2: decimation from the finer zoom, snapped scales; 3: merged chords keep hill time, |grade|.
-constexpr int kRenderVersion = 3;
 constexpr int kMaxZoomLimit = 20;  // z20 is ~15 cm per pixel: beyond any GPS
-constexpr double kDay = 86400.0;
-constexpr double kYear = 365.25 * kDay;
-
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -59,49 +53,6 @@ void check_options(const BuildOptions& o) {
     throw UsageError("zoom range must satisfy 0 <= --min-zoom <= --max-zoom <= " +
                      std::to_string(kMaxZoomLimit));
   }
-}
-
-bool drawable(const StoredActivity& a) {
-  constexpr std::uint32_t kNotDrawn =
-      kFlagIndoor | kFlagVirtual | kFlagSummaryOnly | kFlagNotActivity | kFlagDeleted;
-  return (a.flags & kNotDrawn) == 0 && !a.content_hash.empty() && a.summary.points >= 2;
-}
-
-// Day numbers as PixelSums::latest_day counts them: days since 1970 plus one (0 = none).
-float day_number(double unix_seconds) {
-  return static_cast<float>(std::floor(unix_seconds / kDay) + 1);
-}
-
-// Track blobs are read from the store on this thread (one connection) in batches, then decoded
-// and prepared on all cores; only prepared tracks (24 bytes a vertex) stay in memory.
-std::vector<PreparedTrack> prepare_tracks(Store& store, const std::vector<StoredActivity>& drawn,
-                                          const PrivacySettings& privacy, unsigned jobs, bool quiet,
-                                          std::uint64_t& samples) {
-  std::vector<PreparedTrack> prepared(drawn.size());
-  Progress progress("prepare", drawn.size(), stderr, quiet);
-  constexpr std::size_t kBatch = 64;
-  std::vector<Bytes> batch;
-  std::atomic<std::uint64_t> decoded{0};
-  for (std::size_t begin = 0; begin < drawn.size(); begin += kBatch) {
-    const std::size_t end = std::min(drawn.size(), begin + kBatch);
-    batch.clear();
-    for (std::size_t i = begin; i < end; ++i)
-      batch.push_back(store.track_blob(drawn[i].content_hash));
-    parallel_for(end - begin, jobs, [&](unsigned, std::size_t k) {
-      const std::size_t i = begin + k;
-      try {
-        const std::vector<Sample> track = decode_track(batch[k]);
-        decoded += track.size();
-        prepared[i] = prepare_track(track, {}, &privacy);
-      } catch (const ParseError& e) {
-        throw ParseError(store.name() + ": track " + drawn[i].content_hash + ": " + e.what());
-      }
-      progress.advance();
-    });
-  }
-  samples += decoded;
-  progress.finish();
-  return prepared;
 }
 
 // Legend stops, labelled in user units at the lowest and highest stop.
@@ -124,16 +75,6 @@ LayerManifest layer_manifest(const LayerSpec& spec, const std::vector<ZoomScale>
   }
   m.zooms = zooms;
   return m;
-}
-
-// "Now" of the recency and freshness layers: the first instant of the build's UTC month. Layers
-// age month by month, so rebuilding within a month with the same data has nothing to do, and
-// the first build of a new month re-renders without any manual clean.
-double month_start(double unix_seconds) {
-  const std::string iso = format_iso8601(unix_seconds);
-  const int year = std::stoi(iso.substr(0, 4));
-  const auto month = static_cast<unsigned>(std::stoi(iso.substr(5, 2)));
-  return static_cast<double>(days_from_civil(year, month, 1)) * kDay;
 }
 
 // Everything the site depends on, hashed: inputs, options, month, renderer version.
@@ -192,15 +133,6 @@ PrivacyConfig update_privacy(const BuildOptions& o, BuildReport& report) {
   if (changed) save_privacy(o.cache_dir, config);
   report.privacy_zones = static_cast<int>(config.settings.zones.size());
   return config;
-}
-
-// What a track draws, as degrees (an empty box when nothing is drawn).
-LonLatBox drawn_box(const PreparedTrack& track) {
-  LonLatBox box;
-  if (track.vertices.empty()) return box;
-  const LatLon nw = unproject(to_world(FixedPoint{track.bounds.min_x, track.bounds.min_y}));
-  const LatLon se = unproject(to_world(FixedPoint{track.bounds.max_x, track.bounds.max_y}));
-  return {nw.lon, se.lat, se.lon, nw.lat};
 }
 
 // A track that privacy cut draws differently from the stored one, and one near a zone may lose
@@ -284,31 +216,24 @@ BuildReport run_build(const BuildOptions& options) {
     report.up_to_date = true;
     return report;
   }
-  std::vector<StoredActivity> drawn;
-  for (const auto& a : all) {
-    if (drawable(a)) drawn.push_back(a);
-  }
-  report.drawn = static_cast<int>(drawn.size());
-
   t0 = Clock::now();
-  const std::vector<PreparedTrack> tracks =
-      prepare_tracks(store, drawn, privacy.settings, jobs, options.quiet, report.samples);
-  std::vector<RenderInput> inputs(drawn.size());
+  const DrawnInputs prepared =
+      prepare_drawn(store, all, privacy.settings, render_now, jobs, options.quiet);
+  const std::vector<StoredActivity>& drawn = prepared.drawn;
+  const std::vector<RenderInput>& inputs = prepared.inputs;
+  report.drawn = static_cast<int>(drawn.size());
+  report.samples += prepared.samples;
+  report.privacy_cut = prepared.privacy_cut;
   // Bounds of what is drawn (never of the recorded summaries: privacy may have cut the track).
   LonLatBox bounds;
   DrawnBoxes boxes;
   std::vector<std::uint64_t> keys(drawn.size());
   for (std::size_t i = 0; i < drawn.size(); ++i) {
-    const double start = drawn[i].start_utc;
-    inputs[i].track = &tracks[i];
-    inputs[i].activity = {static_cast<std::uint32_t>(i), has(start) ? day_number(start) : 1.0f,
-                          has(start) && start >= render_now - kYear,
-                          has(start) && start >= render_now - 3 * kYear};
-    LonLatBox box = drawn_box(tracks[i]);
+    const PreparedTrack& track = prepared.tracks[i];
+    LonLatBox box = drawn_box(track);
     keys[i] = privacy_render_key(activity_render_key(drawn[i].id, drawn[i].content_hash,
                                                      drawn[i].start_utc, inputs[i].activity),
-                                 tracks[i], box, privacy.settings);
-    if (tracks[i].privacy_cut) ++report.privacy_cut;
+                                 track, box, privacy.settings);
     if (box.empty()) continue;
     keep_corners_outside(box, privacy.settings);
     bounds.extend(box);

@@ -110,6 +110,8 @@ void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zo
   }
 }
 
+}  // namespace
+
 // Per-thread scratch: a dense tile of sums, the list of touched pixels, the zoom's histograms.
 class TileRasterizer {
  public:
@@ -122,23 +124,34 @@ class TileRasterizer {
             const PixelWindow& window) {
     const double scale = px_scale(zoom);
     for (std::uint32_t s = b.first; s <= b.last; ++s) {
-      const TrackVertex& a = v[s - 1];
-      const TrackVertex& e = v[s];
-      const float dt = e.dt_s;
-      if (!(dt > 0)) continue;
-      const double x0 = to_px(a.x, scale), y0 = to_px(a.y, scale);
-      const double x1 = to_px(e.x, scale), y1 = to_px(e.y, scale);
-      // No overflow to guard against here (|coordinates| < 2^33), so no std::hypot.
-      const double length = std::sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
-      if (!(length > 0)) continue;
-      const float per_px = static_cast<float>(dt / length);
-      const float hr = e.heart_rate();
-      const GradeMix grade = grade_mix(grades, e, s);
-      rasterize_segment(x0, y0, x1, y1, window, [&](int px, int py, float weight) {
-        PixelSums& p = sums_[static_cast<std::size_t>(py * kTile + px)];
-        if (p.last_activity == 0) touched_.push_back(static_cast<std::uint16_t>(py * kTile + px));
-        add_visit(p, activity, weight * per_px, e.speed_mps, hr, grade);
-      });
+      draw_segment(v[s - 1], v[s], grade_mix(grades, v[s], s), activity, scale, window, 0, 0);
+    }
+  }
+
+  // Like draw(), into bands of the tile only: the rows (or, `columns`, the columns) whose number
+  // r has r % step < rows; the others stay empty.
+  void draw_bands(const std::vector<TrackVertex>& v, const std::vector<GradeMix>* grades,
+                  const TileBucket& b, const DrawnActivity& activity, int zoom, const TileId& tile,
+                  int step, int rows, bool columns) {
+    const double scale = px_scale(zoom);
+    const std::int64_t left = static_cast<std::int64_t>(tile.x) * kTile;
+    const std::int64_t top = static_cast<std::int64_t>(tile.y) * kTile;
+    const double origin = static_cast<double>(columns ? left : top);
+    for (std::uint32_t s = b.first; s <= b.last; ++s) {
+      const double c0 = to_px(columns ? v[s - 1].x : v[s - 1].y, scale) - origin;
+      const double c1 = to_px(columns ? v[s].x : v[s].y, scale) - origin;
+      // Rows (columns) whose centre lies within 1 px of the segment: the kernel's reach.
+      const int lo = static_cast<int>(std::clamp(std::floor(std::min(c0, c1) - 1.5), 0.0, 255.0));
+      const int hi = static_cast<int>(std::clamp(std::floor(std::max(c0, c1) + 0.5), 0.0, 255.0));
+      for (int band = lo / step * step; band <= hi; band += step) {
+        const int first = std::max(band, lo), last = std::min(band + rows - 1, hi);
+        if (first > last) continue;
+        const PixelWindow window = columns
+                                       ? PixelWindow{left + first, top, last - first + 1, kTile}
+                                       : PixelWindow{left, top + first, kTile, last - first + 1};
+        draw_segment(v[s - 1], v[s], grade_mix(grades, v[s], s), activity, scale, window,
+                     columns ? 0 : first, columns ? first : 0);
+      }
     }
   }
 
@@ -189,10 +202,34 @@ class TileRasterizer {
   const ZoomHistograms& histograms() const { return histograms_; }
 
  private:
+  // One segment (from vertex a to e) into `window`, whose first row and column are row
+  // `row_offset` and column `column_offset` of the tile being drawn.
+  void draw_segment(const TrackVertex& a, const TrackVertex& e, const GradeMix& grade,
+                    const DrawnActivity& activity, double scale, const PixelWindow& window,
+                    int row_offset, int column_offset) {
+    const float dt = e.dt_s;
+    if (!(dt > 0)) return;
+    const double x0 = to_px(a.x, scale), y0 = to_px(a.y, scale);
+    const double x1 = to_px(e.x, scale), y1 = to_px(e.y, scale);
+    // No overflow to guard against here (|coordinates| < 2^33), so no std::hypot.
+    const double length = std::sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
+    if (!(length > 0)) return;
+    const float per_px = static_cast<float>(dt / length);
+    const float hr = e.heart_rate();
+    rasterize_segment(x0, y0, x1, y1, window, [&](int px, int py, float weight) {
+      const auto i = static_cast<std::size_t>((py + row_offset) * kTile + px + column_offset);
+      PixelSums& p = sums_[i];
+      if (p.last_activity == 0) touched_.push_back(static_cast<std::uint16_t>(i));
+      add_visit(p, activity, weight * per_px, e.speed_mps, hr, grade);
+    });
+  }
+
   std::vector<PixelSums> sums_;
   std::vector<std::uint16_t> touched_;
   std::array<CodeHistogram, kLayerCount> histograms_;
 };
+
+namespace {
 
 // Whether merging is worth a copy at this zoom: a sample of up to 256 evenly spaced segments
 // decides (depends only on the track and the zoom, so every tile sees the same geometry).
@@ -364,6 +401,28 @@ TileId ZoomGeometry::tile(std::size_t k) const {
                 static_cast<std::uint32_t>(key & 0xffffffffu)};
 }
 
+std::optional<std::size_t> ZoomGeometry::find_tile(std::uint32_t x, std::uint32_t y) const {
+  const std::uint64_t key = key_of(x, y);
+  std::size_t lo = 0, hi = tile_count();  // tiles are sorted by key
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (buckets_[tile_starts_[mid]].tile_key < key)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < tile_count() && buckets_[tile_starts_[lo]].tile_key == key) return lo;
+  return std::nullopt;
+}
+
+std::uint64_t ZoomGeometry::tile_segments(std::size_t k, const std::vector<bool>* keep) const {
+  std::uint64_t n = 0;
+  for (const TileBucket& b : tile_buckets(k)) {
+    if (keep == nullptr || (*keep)[b.input]) n += b.last - b.first + 1;
+  }
+  return n;
+}
+
 std::vector<std::uint32_t> ZoomGeometry::tile_inputs(std::size_t k) const {
   std::vector<std::uint32_t> out;
   for (std::size_t b = tile_starts_[k]; b < tile_starts_[k + 1]; ++b) {
@@ -467,6 +526,31 @@ std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& g,
   add_histograms(now_histograms, now);
   add_histograms(before_histograms, then);
   return out;
+}
+
+TileRenderer::TileRenderer() : rasterizer_(std::make_unique<TileRasterizer>()) {}
+TileRenderer::~TileRenderer() = default;
+
+TileCodes render_tile(const ZoomGeometry& g, std::size_t k, const std::vector<bool>* keep,
+                      TileRenderer& scratch, const RowSample& sample) {
+  TileRasterizer& r = *scratch.rasterizer_;
+  const TileId tile = g.tile(k);
+  const PixelWindow window = window_of(tile);
+  const bool all_rows = sample.rows >= sample.step;
+  for (const TileBucket& bucket : g.tile_buckets(k)) {
+    if (keep != nullptr && !(*keep)[bucket.input]) continue;
+    if (all_rows) {
+      r.draw(g.drawn_vertices(bucket.input), g.drawn_grades(bucket.input), bucket,
+             g.inputs()[bucket.input].activity, g.zoom(), window);
+    } else {
+      // Rows in half of the tiles, columns in the other half (a checkerboard): a road that runs
+      // along a sampled row counts in some tiles and not in others, whichever way it runs.
+      r.draw_bands(g.drawn_vertices(bucket.input), g.drawn_grades(bucket.input), bucket,
+                   g.inputs()[bucket.input].activity, g.zoom(), tile, sample.step, sample.rows,
+                   (tile.x + tile.y) % 2 == 1);
+    }
+  }
+  return r.finish(tile, g.hidden_pixels_of(tile));
 }
 
 std::vector<PixelSums> tile_sums(const ZoomGeometry& g, std::size_t k) {

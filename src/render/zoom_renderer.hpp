@@ -14,6 +14,8 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "render/layers.hpp"
@@ -106,9 +108,24 @@ class ZoomGeometry {
   int zoom() const { return zoom_; }
   std::size_t tile_count() const { return tile_starts_.size() - 1; }
   TileId tile(std::size_t k) const;
+  // The number of the tile (x, y), when anything is bucketed there.
+  std::optional<std::size_t> find_tile(std::uint32_t x, std::uint32_t y) const;
   // The distinct inputs drawn in tile k, ascending.
   std::vector<std::uint32_t> tile_inputs(std::size_t k) const;
+  // Tile k's buckets, by (input, first vertex).
+  std::span<const TileBucket> tile_buckets(std::size_t k) const {
+    return {buckets_.data() + tile_starts_[k], tile_starts_[k + 1] - tile_starts_[k]};
+  }
+  // Segments of tile k whose input `keep` allows (keep[input]; nullptr: all inputs).
+  std::uint64_t tile_segments(std::size_t k, const std::vector<bool>* keep) const;
   std::uint64_t segments() const { return segments_; }
+  const std::vector<RenderInput>& inputs() const { return *inputs_; }
+  // Input i's vertices and chord grades as drawn at this zoom (grades null: each vertex's own
+  // grade, GradeMix::of).
+  const std::vector<TrackVertex>& drawn_vertices(std::size_t i) const { return vertices(i); }
+  const std::vector<GradeMix>* drawn_grades(std::size_t i) const { return grades(i); }
+  // The pixels of `tile` left empty for privacy (256 × 256, y * 256 + x; empty: none).
+  std::vector<bool> hidden_pixels_of(const TileId& tile) const;
 
  private:
   friend std::vector<PixelSums> tile_sums(const ZoomGeometry&, std::size_t);
@@ -127,9 +144,6 @@ class ZoomGeometry {
   const std::vector<GradeMix>* grades(std::size_t i) const {
     return drawn_[i] ? &drawn_[i]->grades : nullptr;
   }
-
-  // The pixels of `tile` left empty for privacy (empty: none).
-  std::vector<bool> hidden_pixels_of(const TileId& tile) const;
 
   const std::vector<RenderInput>* inputs_;
   int zoom_;
@@ -160,6 +174,38 @@ std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& geometry,
                                           const std::vector<std::vector<std::uint32_t>>& before,
                                           unsigned jobs, ZoomHistograms& now_histograms,
                                           ZoomHistograms& before_histograms);
+
+class TileRasterizer;
+
+// Which rows of a tile to draw: those whose number r (0..255) has r % step < rows — in tiles
+// with x + y odd the columns instead, so that roads along either axis are sampled alike. Every
+// row by default; a sample gives a systematic sample of the tile's pixels, each drawn exactly.
+struct RowSample {
+  int step = 1;  // >= 1
+  int rows = 1;  // >= 1
+};
+
+// One thread's scratch for render_tile(): a tile of PixelSums (about 10 MB with its code
+// histograms). Reused from tile to tile; not thread-safe.
+class TileRenderer {
+ public:
+  TileRenderer();
+  ~TileRenderer();
+  TileRenderer(const TileRenderer&) = delete;
+  TileRenderer& operator=(const TileRenderer&) = delete;
+
+ private:
+  friend TileCodes render_tile(const ZoomGeometry&, std::size_t, const std::vector<bool>*,
+                               TileRenderer&, const RowSample&);
+  std::unique_ptr<TileRasterizer> rasterizer_;
+};
+
+// Tile k of a geometry drawn with only the inputs `keep` allows (keep[input]; nullptr: all),
+// on the calling thread: the same pixels render_tiles() gives a geometry of only those inputs
+// (same input order, same privacy mask), in the rows `sample` chooses. `pixels` is empty when
+// nothing of them is drawn there.
+TileCodes render_tile(const ZoomGeometry& geometry, std::size_t k, const std::vector<bool>* keep,
+                      TileRenderer& scratch, const RowSample& sample = {});
 
 // The sums of every pixel of tile k (256 × 256, y * 256 + x), before they become codes: for
 // tests and tools that check what the zoom chain conserves.

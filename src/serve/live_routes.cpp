@@ -1,0 +1,31 @@
+#include "serve/live_routes.hpp"
+
+#include "live/live_map.hpp"
+#include "serve/site_server.hpp"
+
+namespace th::serve {
+
+void mount_live(SiteServer& server, live::LiveMap& map) {
+  const auto handle = [&map](const httplib::Request& req, httplib::Response& res) {
+    live::LiveRequest r;
+    r.path = req.path;
+    for (const auto& [k, v] : req.params) r.query.emplace_back(k, v);
+    r.if_none_match = req.get_header_value("If-None-Match");
+    const live::LiveResponse out = map.handle(r);
+    res.status = out.status;
+    res.set_header("X-Content-Type-Options", "nosniff");
+    if (!out.etag.empty()) {
+      res.set_header("ETag", out.etag);
+      res.set_header("Cache-Control", "no-cache");
+    } else {
+      res.set_header("Cache-Control", "no-store");
+    }
+    if (out.retry_after > 0) res.set_header("Retry-After", std::to_string(out.retry_after));
+    if (!out.content_type.empty()) res.set_content(out.body, out.content_type);
+  };
+  server.http().Get("/live/.*", handle);
+  server.http().Get("/api/here", handle);
+  server.http().Get("/api/track/.*", handle);
+}
+
+}  // namespace th::serve
