@@ -323,6 +323,40 @@ describe('the live map of trackheat serve', () => {
     await context.close();
   });
 
+  test('at a low zoom the newest 50 of more are listed; dragging the map asks nothing', async () => {
+    const { context, page, log } = await fx.openPage(browser);
+    const asked = [];
+    page.on('request', (r) => { if (/\/api\/here/.test(r.url())) asked.push(r.url()); });
+    await fx.showViewer(page, url);
+    const id = acts.id[acts.bbox.findIndex(Boolean)];
+    const track = await getJson(url + 'api/track/' + id + '?z=3');
+    const vertex = track.runs[0][0];
+    await page.evaluate((v) => TH.app.map.setView(v, 3, { animate: false }), vertex);
+    const at = await screenPoint(page, vertex);
+    const many = await askHere(page, () => page.mouse.click(at.x, at.y));
+    assert.ok(many.answer.count > 50, 'the whole demo lies within a few pixels at zoom 3: ' + many.answer.count);
+    assert.equal(many.shown.ids.length, 50);
+    assert.match(many.shown.heading, /^\d+ activities passed here, showing the newest 50$/);
+    expectShowsAnswer(many.shown, many.answer);
+    const dates = many.answer.activities.map((a) => a.date);
+    assert.deepEqual(dates, dates.slice().sort().reverse(), 'newest first');
+    await page.click('#here-close');
+    // A drag pans the map and lists nothing.
+    const before = asked.length;
+    const centre = await page.evaluate(() => TH.app.map.getCenter());
+    await page.mouse.move(800, 400);
+    await page.mouse.down();
+    await page.mouse.move(700, 350, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForTimeout(600);
+    const moved = await page.evaluate(() => TH.app.map.getCenter());
+    assert.ok(moved.lat !== centre.lat || moved.lng !== centre.lng, 'the map was dragged');
+    assert.equal(asked.length, before);
+    assert.equal((await hereList(page)).hidden, true);
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+
   test('at phone width the list fits the screen above the filter sheet', async () => {
     const { context, page, log } = await fx.openPage(browser, { width: 390, height: 844 });
     await fx.showViewer(page, url);
