@@ -132,4 +132,30 @@ function expectedTotals(acts, f) {
   return { totals: t, minDay, maxDay, kmExtent };
 }
 
-module.exports = { WORK, buildSite, readDataScripts, startServer, launchBrowser, openPage, expectedTotals };
+// Opens the viewer and waits until it has wired the map.
+async function showViewer(page, url) {
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+}
+
+// Waits until a heat tile of `layer` has loaded: pre-rendered (tiles/) or, when the served page
+// follows a filter, live (live/).
+async function waitForHeat(page, layer) {
+  await page.waitForFunction((id) => {
+    const imgs = Array.from(document.querySelectorAll('.heat-tiles img'));
+    return imgs.some((i) => (i.src.includes('/tiles/' + id + '/') || i.src.includes('/live/' + id + '/')) &&
+                            i.complete && i.naturalWidth > 0);
+  }, layer, { timeout: 10000 });
+}
+
+// The legend as the page shows it.
+async function legend(page) {
+  return page.$eval('#legend', (el) => ({
+    layer: el.dataset.layer, zoom: Number(el.dataset.zoom),
+    ticks: Array.from(el.querySelectorAll('#legend-ticks span')).map((s) => s.textContent),
+    caption: el.querySelector('#legend-caption').textContent,
+  }));
+}
+
+module.exports = { WORK, buildSite, readDataScripts, startServer, launchBrowser, openPage, expectedTotals,
+                   showViewer, waitForHeat, legend };

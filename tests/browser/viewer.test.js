@@ -5,6 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const fx = require('./fixture.js');
+const { showViewer, waitForHeat, legend } = fx;
 
 const DAY = 86400;
 const iso = (day) => new Date(day * DAY * 1000).toISOString().slice(0, 10);
@@ -19,26 +20,6 @@ async function heatTiles(page) {
   return page.$$eval('.heat-tiles img', (imgs) => imgs
     .filter((i) => i.complete && i.naturalWidth > 0)
     .map((i) => /tiles\/(.+)\.png$/.exec(i.src)[1]));
-}
-
-async function waitForHeat(page, layer) {
-  await page.waitForFunction((id) => {
-    const imgs = Array.from(document.querySelectorAll('.heat-tiles img'));
-    return imgs.some((i) => i.src.includes('/tiles/' + id + '/') && i.complete && i.naturalWidth > 0);
-  }, layer, { timeout: 10000 });
-}
-
-async function showViewer(page, url) {
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready="true"]');
-}
-
-async function legend(page) {
-  return page.$eval('#legend', (el) => ({
-    layer: el.dataset.layer, zoom: Number(el.dataset.zoom),
-    ticks: Array.from(el.querySelectorAll('#legend-ticks span')).map((s) => s.textContent),
-    caption: el.querySelector('#legend-caption').textContent,
-  }));
 }
 
 async function stats(page) {

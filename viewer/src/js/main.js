@@ -76,12 +76,19 @@
       $('map').textContent = 'No heatmap here yet: run "trackheat build" to write this site.';
       return;
     }
-    sameManifestAgain(manifest, function (same) {
-      if (same) showMap(manifest); else showUpdating();
-    });
+    // Both checks run at once; the map starts when both have answered.
+    var same = null, served = null;
+    function both() {
+      if (same === null || served === null) return;
+      if (same) showMap(manifest, served); else showUpdating();
+    }
+    sameManifestAgain(manifest, function (s) { same = s; both(); });
+    TH.live.detect(function (s) { served = s; both(); });
   }
 
-  function showMap(manifest) {
+  // served: `trackheat serve` answers the live routes (live.js), so the heatmap follows the
+  // filter and a click lists what passed there.
+  function showMap(manifest, served) {
     var activities = new TH.Activities(window.TRACKHEAT_ACTIVITIES);
     var tileList = new TH.TileList(window.TRACKHEAT_TILES);
     var basemaps = TH.basemaps.available(window.TRACKHEAT_BASEMAP_KEYS);
@@ -108,8 +115,7 @@
     map.getPane('heat').style.zIndex = 350;
 
     var state = { basemap: null, layer: null };
-    var baseLayer = null, heat = null;
-    var heatCache = {};
+    var baseLayer = null;
 
     // Base maps --------------------------------------------------------------------------
     var baseSelect = $('basemap-select');
@@ -131,25 +137,105 @@
     fillLayerSelect(layerSelect, manifest.layers);
     var legendEls = { root: $('legend'), bar: $('legend-bar'), ticks: $('legend-ticks'),
                       caption: $('legend-caption') };
+    // The manifest the legend reads: the site's, or for a filtered live heatmap a copy with the
+    // live manifest's scales.
+    var legendManifest = manifest;
     function updateLegend() {
-      TH.legend.render(legendEls, layersById[state.layer], map.getZoom(), manifest);
+      var layer = legendManifest.layers.filter(function (l) { return l.id === state.layer; })[0];
+      TH.legend.render(legendEls, layer, map.getZoom(), legendManifest);
+    }
+    // What the heatmap shows: heat.query is the live filter query of the tiles on screen ("":
+    // the pre-rendered tiles of all activities, null: nothing yet). For a new filter the new tile
+    // layer is added over the one on screen, which is removed once the new one has loaded (no
+    // flash to empty); another layer (`at once`) replaces the old one at once, as its colours
+    // mean something else.
+    var heat = { query: null, shown: null, pending: null, onLoad: null };
+    var prerendered = {};
+    var heatBounds = b && b.length === 4 ? L.latLngBounds([[b[1], b[0]], [b[3], b[2]]]).pad(0.01) : undefined;
+    var heatOptions = {
+      pane: 'heat', minZoom: manifest.min_zoom, maxZoom: MAX_ZOOM,
+      maxNativeZoom: manifest.max_zoom, minNativeZoom: manifest.min_zoom, bounds: heatBounds,
+      tileSize: manifest.tile_size || 256, className: 'heat-tiles', keepBuffer: 2
+    };
+    function dropPending() {
+      if (!heat.pending) return;
+      heat.pending.off('load', heat.onLoad);
+      map.removeLayer(heat.pending);
+      heat.pending = heat.onLoad = null;
+    }
+    function showHeat(query, atOnce) {
+      heat.query = query;
+      var next;
+      if (query) {
+        next = TH.live.liveLayer(state.layer, query, heatOptions);
+      } else {
+        if (!prerendered[state.layer]) {
+          prerendered[state.layer] = TH.heatLayer(tileList, state.layer, manifest.tiles_url, heatOptions);
+        }
+        next = prerendered[state.layer];
+      }
+      dropPending();
+      if (next === heat.shown) return;
+      if (atOnce && heat.shown) map.removeLayer(heat.shown);
+      if (atOnce || !heat.shown) { heat.shown = next.addTo(map); return; }
+      heat.pending = next;
+      heat.onLoad = function () {
+        next.off('load', heat.onLoad);
+        var old = heat.shown;
+        heat.shown = next;
+        heat.pending = heat.onLoad = null;
+        // After the new tiles' fade-in (0.2 s), unless the old layer is wanted again by then.
+        setTimeout(function () {
+          if (old !== heat.shown && old !== heat.pending) map.removeLayer(old);
+        }, 300);
+      };
+      next.on('load', heat.onLoad);
+      next.addTo(map);
+      if (!next.isLoading()) heat.onLoad();  // no tile to load in this view
     }
     function chooseLayer(id) {
       var layer = layersById[id] || manifest.layers[0];
-      if (heat) map.removeLayer(heat);
-      if (!heatCache[layer.id]) {
-        var bounds = b && b.length === 4 ? L.latLngBounds([[b[1], b[0]], [b[3], b[2]]]).pad(0.01) : undefined;
-        heatCache[layer.id] = TH.heatLayer(tileList, layer.id, manifest.tiles_url, {
-          pane: 'heat', minZoom: manifest.min_zoom, maxZoom: MAX_ZOOM,
-          maxNativeZoom: manifest.max_zoom, minNativeZoom: manifest.min_zoom, bounds: bounds,
-          tileSize: manifest.tile_size || 256, className: 'heat-tiles', keepBuffer: 2
-        });
-      }
-      heat = heatCache[layer.id].addTo(map);
       state.layer = layer.id;
       layerSelect.value = layer.id;
       $('layer-description').textContent = layer.description || '';
+      if (heat.query !== null) showHeat(heat.query, true);
       updateLegend();
+    }
+
+    // The heatmap follows the filter (served only): ~250 ms after the last change the live
+    // manifest of the new filter is fetched; only the latest answer is applied, then the legend
+    // and the tiles change together.
+    var liveNote = $('live-note');
+    var liveSeq = 0, liveTimer = null;
+    function filterQuery() { return served ? TH.live.query(state.filter, activities) : ''; }
+    function followFilter(now) {
+      if (!served) return;
+      clearTimeout(liveTimer);
+      liveTimer = setTimeout(function () {
+        var query = filterQuery();
+        var seq = ++liveSeq;
+        if (!query) {
+          liveNote.hidden = true;
+          legendManifest = manifest;
+          if (heat.query !== '') showHeat('');
+          updateLegend();
+          return;
+        }
+        if (query === heat.query) return;
+        TH.live.getJson('live/manifest.json?' + query, function () { return seq === liveSeq; },
+                        function (err, live) {
+          if (err) {
+            liveNote.textContent = 'The heatmap could not follow the filter: ' + err;
+            liveNote.hidden = false;
+            if (heat.query === null) showHeat('');
+            return;
+          }
+          liveNote.hidden = true;
+          legendManifest = TH.live.mergeManifest(manifest, live);
+          showHeat(query);
+          updateLegend();
+        });
+      }, now ? 0 : 250);
     }
 
     // Filter and stats ---------------------------------------------------------------------
@@ -171,6 +257,7 @@
     var panel = new TH.FilterPanel(activities, function (f) {
       state.filter = f;
       if (!pendingStats) { pendingStats = true; requestAnimationFrame(showStats); }
+      followFilter(false);
       saveHash();
     });
     // The filter a parsed hash asks for; parts it leaves out select everything.
@@ -205,6 +292,8 @@
     chooseBasemap(initial.basemap || TH.basemaps.defaultId);
     // Log frequency keeps rarely used routes visible: the most telling first view.
     chooseLayer(initial.layer || (layersById['frequency-log'] ? 'frequency-log' : manifest.layers[0].id));
+    // A filtered link opens on the live heatmap of its filter, without the full one first.
+    if (filterQuery()) followFilter(true); else showHeat('');
     baseSelect.addEventListener('change', function () { chooseBasemap(baseSelect.value); saveHash(); });
     layerSelect.addEventListener('change', function () { chooseLayer(layerSelect.value); saveHash(); });
     map.on('zoomend', updateLegend);
@@ -223,11 +312,12 @@
       panel.apply(filterFrom(parsed));
       state.filter = panel.filter();
       showStats();
+      followFilter(false);
       saveHash();
     });
 
     // Page chrome ----------------------------------------------------------------------------
-    if (location.protocol === 'file:') $('file-note').hidden = false;
+    if (!served) $('file-note').hidden = false;
     $('build-info').textContent = manifest.activity_count + ' activities · built ' +
         String(manifest.build_time || '').slice(0, 10);
     var panelEl = $('panel'), toggle = $('panel-toggle');
@@ -246,7 +336,16 @@
     } else {
       toggle.hidden = true;
     }
-    TH.app = { map: map, state: state };
+    var zoomRange = [manifest.min_zoom, manifest.max_zoom];
+    var here = new TH.HerePanel(map, { served: served, zoomRange: zoomRange, filterQuery: filterQuery,
+                                       padding: function () {
+      var wide = !window.matchMedia('(max-width: 640px)').matches;
+      var hereBox = $('here').getBoundingClientRect();
+      var left = wide && !panelEl.classList.contains('closed') ? 330 : 24;
+      return wide ? { paddingTopLeft: [left, 24], paddingBottomRight: [hereBox.width + 34, 24] }
+                  : { paddingTopLeft: [24, hereBox.bottom + 12], paddingBottomRight: [24, 24] };
+    } });
+    TH.app = { map: map, state: state, heat: heat, here: here };
     document.body.dataset.ready = 'true';
   }
 
