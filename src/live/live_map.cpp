@@ -7,6 +7,7 @@
 #include <cmath>
 #include <future>
 #include <list>
+#include <map>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +34,9 @@ constexpr std::size_t kFilterStates = 32;
 constexpr std::size_t kTableCacheBytes = std::size_t{16} << 20;
 constexpr int kMaxHereRadius = 16;
 constexpr int kDefaultHereRadius = 3;
+// Segments from which a tile is drawn on two threads when it can be: a few milliseconds of
+// drawing, well above the cost of starting a thread (tens of microseconds).
+constexpr std::uint64_t kSplitSegments = 50'000;
 
 // A filter's selection and its per-zoom scales, computed once by the first request that needs
 // them (others wait for that one).
@@ -181,6 +185,10 @@ struct LiveMap::State {
   std::condition_variable scratch_free;
   std::vector<std::unique_ptr<TileRenderer>> scratch;
 
+  // Tile codes being drawn, by cache key: later requests for them wait for that drawing.
+  std::mutex drawing_mutex;
+  std::map<std::string, std::shared_future<std::shared_ptr<const TileCodes>>> drawing;
+
   LruCache<std::string, std::shared_ptr<const std::string>> tiles;  // PNG; empty: 204
   LruCache<std::string, std::shared_ptr<const TileCodes>> codes;
   LruCache<std::string, std::shared_ptr<const IndexTable>> tables;
@@ -262,16 +270,19 @@ struct LiveMap::State {
     return fs;
   }
 
-  // A scratch renderer for the time of one drawing.
+  // A scratch renderer for the time of one drawing: waits for one, or (`wait` false) takes
+  // one only when one is free (then it may hold none).
   class Scratch {
    public:
-    explicit Scratch(State& s) : state_(s) {
+    explicit Scratch(State& s, bool wait = true) : state_(s) {
       std::unique_lock lock(s.scratch_mutex);
-      s.scratch_free.wait(lock, [&] { return !s.scratch.empty(); });
+      if (wait) s.scratch_free.wait(lock, [&] { return !s.scratch.empty(); });
+      if (s.scratch.empty()) return;
       renderer_ = std::move(s.scratch.back());
       s.scratch.pop_back();
     }
     ~Scratch() {
+      if (!renderer_) return;
       {
         const std::lock_guard lock(state_.scratch_mutex);
         state_.scratch.push_back(std::move(renderer_));
@@ -280,6 +291,7 @@ struct LiveMap::State {
     }
     Scratch(const Scratch&) = delete;
     Scratch& operator=(const Scratch&) = delete;
+    explicit operator bool() const { return renderer_ != nullptr; }
     TileRenderer& operator*() { return *renderer_; }
 
    private:
@@ -312,19 +324,49 @@ struct LiveMap::State {
     return future.get();
   }
 
+  // A tile's codes for a filter: from the cache, or drawn once however many requests want them
+  // at the same moment (a browser asks for every layer's tiles of a screen together).
   std::shared_ptr<const TileCodes> tile_codes(const LiveIndex& ix, const FilterState& fs, int z,
                                               std::uint32_t x, std::uint32_t y) {
     const std::string key =
         fs.key + "|" + std::to_string(z) + "/" + std::to_string(x) + "/" + std::to_string(y);
     if (auto hit = codes.get(key)) return *hit;
-    const ZoomGeometry& g = ix.geometry(z);
-    auto out = std::make_shared<TileCodes>();
-    if (const auto k = g.find_tile(x, y)) {
-      Scratch renderer(*this);
-      *out = render_tile(g, *k, &fs.keep, *renderer);
+    std::promise<std::shared_ptr<const TileCodes>> promise;
+    std::shared_future<std::shared_ptr<const TileCodes>> future;
+    bool mine = false;
+    {
+      const std::lock_guard lock(drawing_mutex);
+      const auto it = drawing.find(key);
+      if (it != drawing.end()) {
+        future = it->second;
+      } else {
+        future = promise.get_future().share();
+        drawing.emplace(key, future);
+        mine = true;
+      }
     }
-    codes.put(key, out, 64 + key.size() + out->pixels.size() * 2 + out->codes.size() * 2);
-    return out;
+    if (!mine) return future.get();
+    try {
+      auto out = std::make_shared<TileCodes>();
+      const ZoomGeometry& g = ix.geometry(z);
+      if (const auto k = g.find_tile(x, y)) {
+        Scratch renderer(*this);
+        // A busy tile is drawn in two halves at once when another renderer (a core) is free.
+        std::optional<Scratch> second;
+        if (g.tile_segments(*k, &fs.keep) >= kSplitSegments) second.emplace(*this, false);
+        *out = second && *second ? render_tile_split(g, *k, &fs.keep, *renderer, **second)
+                                 : render_tile(g, *k, &fs.keep, *renderer);
+      }
+      codes.put(key, out, 64 + key.size() + out->pixels.size() * 2 + out->codes.size() * 2);
+      promise.set_value(out);
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+    }
+    {
+      const std::lock_guard lock(drawing_mutex);
+      drawing.erase(key);
+    }
+    return future.get();
   }
 
   std::shared_ptr<const IndexTable> table(const FilterState& fs, int z, const LayerSpec& spec,

@@ -129,10 +129,11 @@ class TileRasterizer {
   }
 
   // Like draw(), into bands of the tile only: the rows (or, `columns`, the columns) whose number
-  // r has r % step < rows; the others stay empty.
+  // r has (r - sample.phase) mod sample.step < sample.rows; the others stay empty.
   void draw_bands(const std::vector<TrackVertex>& v, const std::vector<PackedGradeMix>* grades,
                   const TileBucket& b, const DrawnActivity& activity, int zoom, const TileId& tile,
-                  int step, int rows, bool columns) {
+                  const RowSample& sample, bool columns) {
+    const int step = sample.step, rows = sample.rows, phase = sample.phase;
     const double scale = px_scale(zoom);
     const std::int64_t left = static_cast<std::int64_t>(tile.x) * kTile;
     const std::int64_t top = static_cast<std::int64_t>(tile.y) * kTile;
@@ -143,7 +144,9 @@ class TileRasterizer {
       // Rows (columns) whose centre lies within 1 px of the segment: the kernel's reach.
       const int lo = static_cast<int>(std::clamp(std::floor(std::min(c0, c1) - 1.5), 0.0, 255.0));
       const int hi = static_cast<int>(std::clamp(std::floor(std::max(c0, c1) + 0.5), 0.0, 255.0));
-      for (int band = lo / step * step; band <= hi; band += step) {
+      const int below = lo - phase;  // the band holding `lo` starts at or before it
+      for (int band = phase + (below >= 0 ? below / step : -((-below + step - 1) / step)) * step;
+           band <= hi; band += step) {
         const int first = std::max(band, lo), last = std::min(band + rows - 1, hi);
         if (first > last) continue;
         const PixelWindow window = columns
@@ -575,11 +578,43 @@ TileCodes render_tile(const ZoomGeometry& g, std::size_t k, const std::vector<bo
       // Rows in half of the tiles, columns in the other half (a checkerboard): a road that runs
       // along a sampled row counts in some tiles and not in others, whichever way it runs.
       r.draw_bands(g.drawn_vertices(bucket.input), g.drawn_grades(bucket.input), bucket,
-                   g.inputs()[bucket.input].activity, g.zoom(), tile, sample.step, sample.rows,
+                   g.inputs()[bucket.input].activity, g.zoom(), tile, sample,
                    (tile.x + tile.y) % 2 == 1);
     }
   }
   return r.finish(tile, g.hidden_pixels_of(tile));
+}
+
+TileCodes render_tile_split(const ZoomGeometry& g, std::size_t k, const std::vector<bool>* keep,
+                            TileRenderer& first, TileRenderer& second) {
+  TileCodes halves[2];
+  TileRenderer* scratch[2] = {&first, &second};
+  parallel_for(2, 2, [&](unsigned, std::size_t half) {
+    halves[half] = render_tile(g, k, keep, *scratch[half],
+                               RowSample{kTile, kTile / 2, static_cast<int>(half) * kTile / 2});
+  });
+  // Merge by pixel number (the halves are columns in some tiles: their pixels interleave).
+  TileCodes out;
+  out.tile = halves[0].tile;
+  out.pixels.reserve(halves[0].pixels.size() + halves[1].pixels.size());
+  out.codes.reserve(halves[0].codes.size() + halves[1].codes.size());
+  std::size_t i = 0, j = 0;
+  const auto take = [&out](const TileCodes& from, std::size_t& at) {
+    out.pixels.push_back(from.pixels[at]);
+    out.codes.insert(out.codes.end(),
+                     from.codes.begin() + static_cast<std::ptrdiff_t>(at * kLayerCount),
+                     from.codes.begin() + static_cast<std::ptrdiff_t>((at + 1) * kLayerCount));
+    ++at;
+  };
+  while (i < halves[0].pixels.size() || j < halves[1].pixels.size()) {
+    if (j == halves[1].pixels.size() ||
+        (i < halves[0].pixels.size() && halves[0].pixels[i] < halves[1].pixels[j])) {
+      take(halves[0], i);
+    } else {
+      take(halves[1], j);
+    }
+  }
+  return out;
 }
 
 std::vector<PixelSums> tile_sums(const ZoomGeometry& g, std::size_t k) {

@@ -177,12 +177,14 @@ std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& geometry,
 
 class TileRasterizer;
 
-// Which rows of a tile to draw: those whose number r (0..255) has r % step < rows — in tiles
-// with x + y odd the columns instead, so that roads along either axis are sampled alike. Every
-// row by default; a sample gives a systematic sample of the tile's pixels, each drawn exactly.
+// Which rows of a tile to draw: those whose number r (0..255) has (r - phase) mod step < rows —
+// in tiles with x + y odd the columns instead, so that roads along either axis are sampled
+// alike. Every row by default; a sample gives a systematic sample of the tile's pixels, each
+// drawn exactly; {256, 128, 0} and {256, 128, 128} are the two halves of a tile.
 struct RowSample {
-  int step = 1;  // >= 1
-  int rows = 1;  // >= 1
+  int step = 1;   // >= 1
+  int rows = 1;   // >= 1
+  int phase = 0;  // 0..step-1: the rows drawn are those with (r - phase) mod step < rows
 };
 
 // One thread's scratch for render_tile(): a tile of PixelSums (about 10 MB with its code
@@ -206,6 +208,13 @@ class TileRenderer {
 // nothing of them is drawn there.
 TileCodes render_tile(const ZoomGeometry& geometry, std::size_t k, const std::vector<bool>* keep,
                       TileRenderer& scratch, const RowSample& sample = {});
+
+// render_tile() on two threads (the calling one and one started for the call), each drawing
+// half of the tile's rows (columns in tiles with x + y odd) into its own scratch: the same
+// codes, in about half the time for a busy tile when a core is free.
+TileCodes render_tile_split(const ZoomGeometry& geometry, std::size_t k,
+                            const std::vector<bool>* keep, TileRenderer& first,
+                            TileRenderer& second);
 
 // The sums of every pixel of tile k (256 × 256, y * 256 + x), before they become codes: for
 // tests and tools that check what the zoom chain conserves.

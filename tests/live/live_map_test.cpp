@@ -546,7 +546,7 @@ namespace {
 
 TEST_F(LiveMapTest, SampledRowsAndColumnsAreDrawnExactly) {
   // Every pixel of a row (or column) sample equals the pixel of the tile drawn in full; pixels
-  // outside the sample stay empty.
+  // outside the sample stay empty; a tile drawn in two halves on two threads is the whole.
   TileRenderer scratch;
   int tiles = 0;
   for (const int z : {11, 14, 17}) {
@@ -555,20 +555,26 @@ TEST_F(LiveMapTest, SampledRowsAndColumnsAreDrawnExactly) {
       const TileCodes full = render_tile(g, k, nullptr, scratch);
       const TileId t = g.tile(k);
       const bool columns = (t.x + t.y) % 2 == 1;
-      for (const RowSample sample : {RowSample{16, 1}, RowSample{16, 5}, RowSample{4, 3}}) {
+      TileRenderer second;
+      const TileCodes split = render_tile_split(g, k, nullptr, scratch, second);
+      EXPECT_EQ(split.pixels, full.pixels) << "z" << z << " tile " << k;
+      EXPECT_EQ(split.codes, full.codes) << "z" << z << " tile " << k;
+      for (const RowSample sample : {RowSample{16, 1}, RowSample{16, 5}, RowSample{4, 3},
+                                     RowSample{16, 3, 7}, RowSample{256, 128, 128}}) {
         const TileCodes part = render_tile(g, k, nullptr, scratch, sample);
         std::map<std::uint16_t, std::size_t> at;
         for (std::size_t i = 0; i < full.pixels.size(); ++i) at[full.pixels[i]] = i;
         std::size_t expected = 0;
+        const auto sampled = [&](int r) {
+          return (r - sample.phase + sample.step) % sample.step < sample.rows;
+        };
         for (const std::uint16_t p : full.pixels) {
-          const int r = columns ? p % 256 : p / 256;
-          expected += r % sample.step < sample.rows ? 1 : 0;
+          expected += sampled(columns ? p % 256 : p / 256) ? 1 : 0;
         }
         EXPECT_EQ(part.pixels.size(), expected) << "z" << z << " tile " << k;
         for (std::size_t i = 0; i < part.pixels.size(); ++i) {
           const std::uint16_t p = part.pixels[i];
-          const int r = columns ? p % 256 : p / 256;
-          ASSERT_LT(r % sample.step, sample.rows);
+          ASSERT_TRUE(sampled(columns ? p % 256 : p / 256));
           ASSERT_TRUE(at.count(p));
           for (std::size_t l = 0; l < kLayerCount; ++l) {
             EXPECT_EQ(part.codes[i * kLayerCount + l], full.codes[at[p] * kLayerCount + l])
