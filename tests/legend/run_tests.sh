@@ -5,14 +5,8 @@
 # Usage: run_tests.sh LEGEND_CASES_BINARY WORK_DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-if ! command -v node >/dev/null 2>&1; then
-  if [[ "${CI:-}" == "true" ]]; then
-    echo "legend check: FAILED: node is missing (scripts/setup.sh installs it)" >&2
-    exit 1
-  fi
-  echo "legend check: SKIPPED: node is missing; run scripts/setup.sh"
-  exit 77
-fi
+source "$here/../support/exit_if_missing.sh"
+command -v node >/dev/null 2>&1 || exit_if_missing "legend check" "node"
 mkdir -p "$2"
 export LEGEND_CASES="$2/legend_cases.json"
 "$1" "$LEGEND_CASES"
