@@ -62,7 +62,7 @@ class GoldenSite {
     o.max_zoom = kMaxZoom;
     o.jobs = 2;
     o.quiet = true;
-    o.now_utc = 1.73e9;  // 2024-11-03: every activity within the last 12 months
+    o.now_utc = 1.73e9;  // 2024-10-27: every activity (July 2024) within the last 12 months
     const BuildReport r = run_build(o);
     if (r.drawn != 9) throw std::runtime_error("golden scenario: expected 9 drawn activities");
     site_ = o.out_dir;
