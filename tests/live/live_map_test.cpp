@@ -444,7 +444,7 @@ TEST_F(LiveMapTest, WhatPassedHereIsExactlyWhatIsDrawnThroughThePixel) {
         for (const std::uint16_t p : render_tile(g, k, &only, scratch).pixels)
           drawn_at[p].insert(input);
       }
-      const TileId tile = g.tile(k);
+      const TileKey tile = g.tile(k);
       for (std::size_t i = 0; i < all.pixels.size();
            i += std::max<std::size_t>(1, all.pixels.size() / 5)) {
         const std::uint16_t p = all.pixels[i];
@@ -553,7 +553,7 @@ TEST_F(LiveMapTest, SampledRowsAndColumnsAreDrawnExactly) {
     const ZoomGeometry& g = index_->geometry(z);
     for (std::size_t k = 0; k < g.tile_count(); k += std::max<std::size_t>(1, g.tile_count() / 6)) {
       const TileCodes full = render_tile(g, k, nullptr, scratch);
-      const TileId t = g.tile(k);
+      const TileKey t = g.tile(k);
       const bool columns = (t.x + t.y) % 2 == 1;
       TileRenderer second;
       const TileCodes split = render_tile_split(g, k, nullptr, scratch, second);
