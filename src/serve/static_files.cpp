@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/errors.hpp"
+#include "core/relative_path.hpp"
 
 namespace th::serve {
 
@@ -42,21 +43,18 @@ ResolvedFile resolve_site_path(const std::filesystem::path& site_root, std::stri
     out.status = Resolution::Forbidden;
     return out;
   }
+  static constexpr RelativePathRules kUrlPaths{
+      .skip_empty = true, .hidden = false, .max_part_bytes = kMaxSegmentBytes};
   std::filesystem::path relative;
-  std::size_t i = 0;
-  while (i < url_path.size()) {
-    std::size_t end = url_path.find('/', i);
-    if (end == std::string_view::npos) end = url_path.size();
-    const std::string_view segment = url_path.substr(i, end - i);
-    i = end + 1;
-    if (segment.empty()) continue;
-    if (segment.front() == '.' || segment.size() > kMaxSegmentBytes ||
-        segment.find('\\') != std::string_view::npos ||
-        segment.find('\0') != std::string_view::npos) {
+  const std::string_view rest =
+      url_path.substr(std::min(url_path.find_first_not_of('/'), url_path.size()));
+  if (!rest.empty()) {
+    const std::optional<std::string> safe = safe_relative_path(rest, kUrlPaths);
+    if (!safe) {
       out.status = Resolution::Forbidden;
       return out;
     }
-    relative /= std::string(segment);
+    relative = *safe;
   }
   if (url_path.back() == '/') relative /= "index.html";
 
@@ -92,7 +90,8 @@ std::string_view mime_type(std::string_view file_name) {
       {".webmanifest", "application/manifest+json"},
   }};
   const std::size_t slash = file_name.rfind('/');
-  const std::string_view base = slash == std::string_view::npos ? file_name : file_name.substr(slash + 1);
+  const std::string_view base =
+      slash == std::string_view::npos ? file_name : file_name.substr(slash + 1);
   const std::size_t dot = base.rfind('.');
   if (dot != std::string_view::npos && dot > 0) {
     const std::string_view ext = base.substr(dot);
