@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "core/text.hpp"
+
 namespace th {
 
 long long days_from_civil(int year, unsigned month, unsigned day) {
@@ -92,14 +94,7 @@ std::optional<double> parse_iso8601_utc_fast(std::string_view s) {
 
 std::optional<double> parse_iso8601(std::string_view s) {
   if (const auto fast = parse_iso8601_utc_fast(s)) return fast;
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
-                        s.front() == '\r')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' ||
-                        s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
+  s = trim(s, kBlanksAndNewlines);
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
   if (!read_int(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !read_int(s, 5, 2, mo) ||
       s[7] != '-' || !read_int(s, 8, 2, d)) {

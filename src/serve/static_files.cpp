@@ -10,6 +10,7 @@
 
 #include "core/errors.hpp"
 #include "core/relative_path.hpp"
+#include "core/text.hpp"
 
 namespace th::serve {
 
@@ -25,14 +26,6 @@ bool inside(const std::filesystem::path& root, const std::filesystem::path& p) {
     if (q == p.end() || *r != *q) return false;
   }
   return true;
-}
-
-// ASCII case-insensitive equality; `lower_case` is already lower case.
-bool equals_ignoring_case(std::string_view text, std::string_view lower_case) {
-  return text.size() == lower_case.size() &&
-         std::equal(text.begin(), text.end(), lower_case.begin(), [](char a, char b) {
-           return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
-         });
 }
 
 }  // namespace
@@ -135,9 +128,7 @@ bool not_modified(const FileValidators& v, std::string_view if_none_match,
     while (i < if_none_match.size()) {
       std::size_t end = if_none_match.find(',', i);
       if (end == std::string_view::npos) end = if_none_match.size();
-      std::string_view tag = if_none_match.substr(i, end - i);
-      while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-      while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+      std::string_view tag = trim(if_none_match.substr(i, end - i), " ");
       if (tag.starts_with("W/")) tag.remove_prefix(2);
       if (tag == v.etag) return true;
       i = end + 1;

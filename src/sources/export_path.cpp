@@ -9,12 +9,4 @@ std::optional<std::string> normalize_export_path(std::string_view path, std::str
   return safe_relative_path(path, kExportPaths, why);
 }
 
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 }  // namespace th

@@ -14,7 +14,4 @@ namespace th {
 // (core/relative_path.hpp's safe_relative_path() with `windows` and `skip_empty`.)
 std::optional<std::string> normalize_export_path(std::string_view path, std::string* why = nullptr);
 
-// ASCII lower case, for case-insensitive lookups of names.
-std::string ascii_lower(std::string_view text);
-
 }  // namespace th

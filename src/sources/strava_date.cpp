@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
 #include "core/time_util.hpp"
 #include "sources/strava_export.hpp"
 
@@ -266,8 +267,7 @@ std::optional<int> read_time(Cursor& c) {
 
 std::optional<double> parse_strava_date(std::string_view text) {
   // Trim blanks: a cell may carry spaces.
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  text = trim(text, " \t");
   if (text.empty() || text.size() > 64) return std::nullopt;  // no real date is longer
 
   // Year first: ISO 8601 (older exports). A date without a clock is not a start time.
