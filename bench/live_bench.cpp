@@ -121,7 +121,7 @@ Filters pick_filters(const th::live::LiveIndex& index) {
     if (n > most) most = n, common = s;
   }
   const std::string year =
-      "after=" + th::live::iso_day(last_day - 364) + "&before=" + th::live::iso_day(last_day);
+      "after=" + th::format_iso_day(last_day - 364) + "&before=" + th::format_iso_day(last_day);
   const std::string sport = "sport=" + std::string(th::sport_name(common));
   Filters f;
   f.list = {{"last 12 months", year},

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/bytes.hpp"
+#include "core/time_util.hpp"
 #include "demo/demo.hpp"
 #include "encode/color_ramp.hpp"
 #include "encode/png_writer.hpp"
@@ -157,8 +158,8 @@ std::vector<FilterCase> filter_cases(const LiveIndex& index) {
     ++sports[a.sport];
   }
   std::sort(days.begin(), days.end());
-  const std::string range =
-      "after=" + iso_day(days[days.size() / 3]) + "&before=" + iso_day(days[days.size() * 5 / 6]);
+  const std::string range = "after=" + format_iso_day(days[days.size() / 3]) +
+                            "&before=" + format_iso_day(days[days.size() * 5 / 6]);
   const Sport common = std::max_element(sports.begin(), sports.end(), [](auto& a, auto& b) {
                          return a.second < b.second;
                        })->first;
@@ -166,7 +167,7 @@ std::vector<FilterCase> filter_cases(const LiveIndex& index) {
   return {{"date range", range},
           {"one sport", sport},
           {"distance band", "min_km=6&max_km=20"},
-          {"combination", "after=" + iso_day(days[days.size() / 4]) + "&" + sport}};
+          {"combination", "after=" + format_iso_day(days[days.size() / 4]) + "&" + sport}};
 }
 
 class LiveMapTest : public ::testing::Test {
