@@ -81,7 +81,7 @@ std::pair<double, double> busiest_spot(const th::live::LiveIndex& index) {
     const std::uint64_t n = g.tile_segments(k, nullptr);
     if (n > most) most = n, best = k;
   }
-  const th::TileId t = g.tile(best);
+  const th::TileKey t = g.tile(best);
   const double n = std::ldexp(1.0, t.z);
   const double lon = (t.x + 0.5) / n * 360.0 - 180.0;
   const double lat = std::atan(std::sinh(M_PI * (1 - 2 * (t.y + 0.5) / n))) * 180.0 / M_PI;
@@ -121,7 +121,7 @@ Filters pick_filters(const th::live::LiveIndex& index) {
     if (n > most) most = n, common = s;
   }
   const std::string year =
-      "after=" + th::live::iso_day(last_day - 364) + "&before=" + th::live::iso_day(last_day);
+      "after=" + th::format_iso_day(last_day - 364) + "&before=" + th::format_iso_day(last_day);
   const std::string sport = "sport=" + std::string(th::sport_name(common));
   Filters f;
   f.list = {{"last 12 months", year},

@@ -1,4 +1,5 @@
-# Writes a C++ source that embeds files as byte arrays, plus a table of {path, mime, bytes}.
+# Writes a C++ source that embeds files as byte arrays, plus a table of {path, bytes}
+# (Content-Types come from src/core/mime.hpp).
 # Run as a script: cmake -DOUT=<file.cpp> -DLIST=<file listing "source|site path" lines> -P embed_files.cmake
 # The table's type and accessor are declared in src/viewer_assets/embedded_assets.hpp.
 # -DACCESSOR=<name> names the accessor function (default embedded_assets), so a second table
@@ -7,29 +8,6 @@ cmake_minimum_required(VERSION 3.25)
 if(NOT DEFINED ACCESSOR)
   set(ACCESSOR embedded_assets)
 endif()
-
-function(mime_for path out)
-  string(REGEX MATCH "\\.[A-Za-z0-9]+$" ext "${path}")
-  string(TOLOWER "${ext}" ext)
-  set(types ".html=text/html\\; charset=utf-8" ".js=text/javascript\\; charset=utf-8"
-            ".css=text/css\\; charset=utf-8" ".png=image/png" ".svg=image/svg+xml"
-            ".json=application/json" ".txt=text/plain\\; charset=utf-8")
-  set(mime "application/octet-stream")
-  foreach(pair IN LISTS types)
-    # Split at "=" by position: a list split would also cut at the "; charset" inside the value.
-    string(FIND "${pair}" "=" eq)
-    string(SUBSTRING "${pair}" 0 ${eq} k)
-    math(EXPR value_start "${eq} + 1")
-    if(k STREQUAL ext)
-      string(SUBSTRING "${pair}" ${value_start} -1 mime)
-      string(REPLACE "\\;" ";" mime "${mime}")
-    endif()
-  endforeach()
-  if(path MATCHES "/LICENSE$")
-    set(mime "text/plain; charset=utf-8")
-  endif()
-  set(${out} "${mime}" PARENT_SCOPE)
-endfunction()
 
 file(STRINGS "${LIST}" entries)
 set(arrays "")
@@ -45,9 +23,8 @@ foreach(entry IN LISTS entries)
   # 32 bytes a line keeps the generated file readable and diff-friendly.
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
   string(REGEX REPLACE "((0x[0-9a-f][0-9a-f],){32})" "\\1\n" hex "${hex}")
-  mime_for("${site_path}" mime)
   string(APPEND arrays "// ${site_path} (from ${source})\nconst unsigned char kAsset${n}[] = {\n${hex}0x00};\n\n")
-  string(APPEND table "    {\"${site_path}\", \"${mime}\", kAsset${n}, ${size}},\n")
+  string(APPEND table "    {\"${site_path}\", kAsset${n}, ${size}},\n")
   math(EXPR n "${n} + 1")
 endforeach()
 

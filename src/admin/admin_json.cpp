@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "core/time_util.hpp"
 #include "render/projection.hpp"
 #include "render/track_prep.hpp"
@@ -18,13 +19,6 @@ nlohmann::json number_or_null(double v) {
 
 double round5(double v) {
   return std::round(v * 1e5) / 1e5;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
 }
 
 double day_param(const std::map<std::string, std::string>& query, const char* name,
@@ -137,7 +131,7 @@ ActivityFilter parse_filter(const std::map<std::string, std::string>& query) {
     const auto it = query.find(name);
     return it == query.end() ? std::string() : it->second;
   };
-  f.text = lower(get("q"));
+  f.text = ascii_lower(get("q"));
   f.source = get("source");
   f.sport = get("sport");
   f.after_utc = day_param(query, "after", f.after_utc, 0);
@@ -158,8 +152,8 @@ bool matches(const ActivityFilter& f, const StoredActivity& a, const DedupResult
     if (!has(a.start_utc) || a.start_utc < f.after_utc || a.start_utc >= f.before_utc) return false;
   }
   if (f.excluded && *f.excluded != left_out(a, dedup)) return false;
-  if (!f.text.empty() && lower(a.name).find(f.text) == std::string::npos &&
-      lower(a.source_id).find(f.text) == std::string::npos) {
+  if (!f.text.empty() && ascii_lower(a.name).find(f.text) == std::string::npos &&
+      ascii_lower(a.source_id).find(f.text) == std::string::npos) {
     return false;
   }
   return true;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/mime.hpp"
+
 namespace th {
 
 AdminResponse admin_page_response(std::string_view path, std::string_view token) {
@@ -11,7 +13,7 @@ AdminResponse admin_page_response(std::string_view path, std::string_view token)
   for (const EmbeddedAsset& a : admin_page_assets()) {
     if (a.path != name) continue;
     AdminResponse r;
-    r.content_type = std::string(a.mime);
+    r.content_type = std::string(mime_type(a.path));
     const std::string_view bytes(reinterpret_cast<const char*>(a.data), a.size);
     r.body = name == "admin/index.html" ? admin_page_with_token(bytes, token) : std::string(bytes);
     return r;

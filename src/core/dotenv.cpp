@@ -6,16 +6,11 @@
 #include <system_error>
 
 #include "core/bytes.hpp"
+#include "core/text.hpp"
 
 namespace th {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 bool valid_key(std::string_view key) {
   if (key.empty() || std::isdigit(static_cast<unsigned char>(key.front()))) return false;

@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "core/text.hpp"
+
 namespace th {
 namespace {
 
@@ -105,7 +107,7 @@ std::string fold(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     if (c == ' ' || c == '-' || c == '_' || c == '\t') continue;
-    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    out.push_back(ascii_lower(c));
   }
   return out;
 }

@@ -1,32 +1,43 @@
 #include "core/time_util.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 
+#include "core/text.hpp"
+
 namespace th {
 
+namespace chr = std::chrono;
+
 long long days_from_civil(int year, unsigned month, unsigned day) {
-  // Howard Hinnant's days_from_civil algorithm (public domain description).
-  year -= month <= 2 ? 1 : 0;
-  const long long era = (year >= 0 ? year : year - 399) / 400;
-  const auto yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
+  const chr::sys_days first{chr::year{year} / chr::month{month} / chr::day{1}};
+  return (first + chr::days{static_cast<long long>(day) - 1}).time_since_epoch().count();
+}
+
+CivilDate civil_from_days(long long days) {
+  const chr::year_month_day ymd{chr::sys_days{chr::days{days}}};
+  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+          static_cast<unsigned>(ymd.day())};
+}
+
+bool valid_civil_date(int year, int month, int day) {
+  if (year < -32767 || year > 32767 || month < 1 || month > 12 || day < 1 || day > 31) return false;
+  return chr::year_month_day{chr::year{year}, chr::month{static_cast<unsigned>(month)},
+                             chr::day{static_cast<unsigned>(day)}}
+      .ok();
+}
+
+std::string format_iso_day(long long days) {
+  const CivilDate d = civil_from_days(days);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year, d.month, d.day);
+  return buf;
 }
 
 namespace {
-
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-// A real calendar day: month 1–12, day 1 to the month's length (29 February in leap years).
-bool valid_date(int year, int month, int day) {
-  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= kDays[month - 1] + (month == 2 && is_leap_year(year) ? 1 : 0);
-}
 
 // 00:00:00 to 23:59:60 (a leap second), and 24:00:00 (the end of the day, ISO 8601).
 bool valid_clock(int hour, int minute, int second, double fraction) {
@@ -64,7 +75,9 @@ std::optional<double> parse_iso8601_utc_fast(std::string_view s) {
   };
   const int century = two_digits(0), year = two_digits(2), mo = two_digits(5), d = two_digits(8),
             h = two_digits(11), mi = two_digits(14), se = two_digits(17);
-  if (century < 0 || year < 0 || !valid_date(century * 100 + year, mo, d)) return std::nullopt;
+  if (century < 0 || year < 0 || !valid_civil_date(century * 100 + year, mo, d)) {
+    return std::nullopt;
+  }
   double frac = 0;
   if (s.size() > 20) {
     if (s[19] != '.' && s[19] != ',') return std::nullopt;
@@ -92,20 +105,13 @@ std::optional<double> parse_iso8601_utc_fast(std::string_view s) {
 
 std::optional<double> parse_iso8601(std::string_view s) {
   if (const auto fast = parse_iso8601_utc_fast(s)) return fast;
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
-                        s.front() == '\r')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' ||
-                        s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
+  s = trim(s, kBlanksAndNewlines);
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
   if (!read_int(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !read_int(s, 5, 2, mo) ||
       s[7] != '-' || !read_int(s, 8, 2, d)) {
     return std::nullopt;
   }
-  if (!valid_date(y, mo, d)) return std::nullopt;
+  if (!valid_civil_date(y, mo, d)) return std::nullopt;
   std::size_t pos = 10;
   double frac = 0;
   if (pos < s.size() && (s[pos] == 'T' || s[pos] == 't' || s[pos] == ' ')) {
@@ -154,26 +160,14 @@ std::optional<double> parse_iso8601(std::string_view s) {
 }
 
 std::string format_iso8601(double unix_seconds) {
-  const auto total = static_cast<long long>(std::floor(unix_seconds));
-  long long days = total / 86400;
-  long long rem = total % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
-  // civil_from_days (Hinnant).
-  days += 719468;
-  const long long era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const long long y = static_cast<long long>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
+  const chr::sys_seconds t{chr::seconds{static_cast<long long>(std::floor(unix_seconds))}};
+  const chr::sys_days day = chr::floor<chr::days>(t);
+  const chr::hh_mm_ss clock{t - day};
+  const CivilDate d = civil_from_days(day.time_since_epoch().count());
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", y, m, d, rem / 3600,
-                (rem / 60) % 60, rem % 60);
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", d.year, d.month, d.day,
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
   return buf;
 }
 

@@ -37,16 +37,14 @@ long long floor_days(double t) {
   return static_cast<long long>(std::floor(t / kDay));
 }
 
-// 0 = Sunday (1970-01-01 was a Thursday).
+// 0 = Sunday.
 int weekday(long long days) {
-  return static_cast<int>(((days + 4) % 7 + 7) % 7);
+  const std::chrono::sys_days day{std::chrono::days{days}};
+  return static_cast<int>(std::chrono::weekday{day}.c_encoding());
 }
 
 int year_of(long long days) {
-  int y = static_cast<int>(1970 + days / 365);
-  while (days_from_civil(y, 1, 1) > days) --y;
-  while (days_from_civil(y + 1, 1, 1) <= days) ++y;
-  return y;
+  return civil_from_days(days).year;
 }
 
 long long last_sunday(int year, unsigned month, unsigned last_day) {

@@ -5,13 +5,12 @@
 
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace th {
 
 bool looks_like_activity_file(const std::filesystem::path& path) {
-  std::string name = path.filename().string();
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string name = ascii_lower(path.filename().string());
   if (name.ends_with(".gz")) name.resize(name.size() - 3);
   return name.ends_with(".fit") || name.ends_with(".gpx") || name.ends_with(".tcx");
 }

@@ -29,11 +29,8 @@ std::int64_t parse_day(std::string_view key, std::string_view text) {
   }
   const int year = parts[0];
   const auto month = static_cast<unsigned>(parts[1]), day = static_cast<unsigned>(parts[2]);
-  if (month < 1 || month > 12 || day < 1 || day > 31) throw bad();
-  const long long n = days_from_civil(year, month, day);
-  // A day that does not exist (2023-02-30) comes back as another month's.
-  if (iso_day(n) != text) throw bad();
-  return n;
+  if (!valid_civil_date(year, static_cast<int>(month), static_cast<int>(day))) throw bad();
+  return days_from_civil(year, month, day);
 }
 
 double parse_km(std::string_view key, std::string_view text) {
@@ -79,23 +76,6 @@ std::string number_text(double v) {
 
 }  // namespace
 
-std::string iso_day(std::int64_t day) {
-  // Civil from days (proleptic Gregorian), the inverse of days_from_civil.
-  const std::int64_t z = day + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d));
-  return buf;
-}
-
 bool LiveFilter::matches(const FilterFacts& a) const {
   if (sports && !sports->test(static_cast<std::size_t>(a.sport))) return false;
   if (after_day || before_day) {
@@ -117,8 +97,8 @@ std::string LiveFilter::canonical() const {
     if (!out.empty()) out += '&';
     out.append(key).append("=").append(value);
   };
-  if (after_day) add("after", iso_day(*after_day));
-  if (before_day) add("before", iso_day(*before_day));
+  if (after_day) add("after", format_iso_day(*after_day));
+  if (before_day) add("before", format_iso_day(*before_day));
   if (min_km) add("min_km", number_text(*min_km));
   if (max_km) add("max_km", number_text(*max_km));
   if (sports) {
@@ -162,8 +142,8 @@ LiveFilter parse_live_filter(const QueryParams& params,
     }
   }
   if (f.after_day && f.before_day && *f.after_day > *f.before_day) {
-    throw BadRequest("after (" + iso_day(*f.after_day) + ") is later than before (" +
-                     iso_day(*f.before_day) + ")");
+    throw BadRequest("after (" + format_iso_day(*f.after_day) + ") is later than before (" +
+                     format_iso_day(*f.before_day) + ")");
   }
   if (f.min_km && f.max_km && *f.min_km > *f.max_km) {
     throw BadRequest("min_km is larger than max_km");

@@ -57,7 +57,4 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 LiveFilter parse_live_filter(const QueryParams& params,
                              const std::vector<std::string_view>& other_keys = {});
 
-// "YYYY-MM-DD" of a day number (days since 1970).
-std::string iso_day(std::int64_t day);
-
 }  // namespace th::live

@@ -141,7 +141,7 @@ nlohmann::json activity_json(const LiveActivity& a) {
   j["id"] = a.id;
   j["name"] = a.name;
   j["sport"] = std::string(sport_name(a.sport));
-  j["date"] = a.facts.local_day ? nlohmann::json(iso_day(*a.facts.local_day)) : nullptr;
+  j["date"] = a.facts.local_day ? nlohmann::json(format_iso_day(*a.facts.local_day)) : nullptr;
   j["start"] = has(a.start_utc) ? nlohmann::json(format_iso8601(a.start_utc)) : nullptr;
   j["distance_m"] = number_or_null(a.distance_m);
   j["moving_s"] = number_or_null(a.moving_s);

@@ -19,7 +19,7 @@ double to_px(std::uint32_t fixed, int zoom) {
 // Whether input `b.input`'s segments of bucket `b` put weight on a pixel of `window` that is
 // not hidden (`hidden`: the tile's privacy mask, or empty).
 bool bucket_draws_in(const ZoomGeometry& g, const TileBucket& b, const PixelWindow& window,
-                     const TileId& tile, const std::vector<bool>& hidden) {
+                     const TileKey& tile, const std::vector<bool>& hidden) {
   const std::vector<TrackVertex>& v = g.drawn_vertices(b.input);
   const int zoom = g.zoom();
   bool hit = false;
@@ -63,7 +63,7 @@ std::vector<std::size_t> activities_here(const LiveIndex& index, const std::vect
     for (std::int64_t tx = left / kTileSizePx; tx <= right / kTileSizePx; ++tx) {
       const auto k = g.find_tile(static_cast<std::uint32_t>(tx), static_cast<std::uint32_t>(ty));
       if (!k) continue;
-      const TileId tile = g.tile(*k);
+      const TileKey tile = g.tile(*k);
       const std::int64_t l = std::max(left, tx * kTileSizePx);
       const std::int64_t t = std::max(top, ty * kTileSizePx);
       const std::int64_t r = std::min(right, tx * kTileSizePx + kTileSizePx - 1);

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace th::xml {
 namespace {
@@ -23,12 +24,6 @@ constexpr std::size_t kMaxDeclarationBytes = 512;
 
 bool is_blank(std::uint8_t c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // The value of encoding="…" in an XML declaration starting at `decl` ("<?xml …?>").
@@ -52,7 +47,7 @@ std::string declared_encoding(std::string_view decl) {
 
 // Maps an encoding label onto what we can read. nullopt: not one we know.
 std::optional<Charset> charset_from_label(const std::string& label) {
-  const std::string l = lower(label);
+  const std::string l = ascii_lower(label);
   if (l.empty() || l == "utf-8" || l == "utf8" || l == "us-ascii" || l == "ascii") {
     return Charset::Utf8;
   }

@@ -32,10 +32,8 @@ float day_number(double unix_seconds) {
 }
 
 double month_start(double unix_seconds) {
-  const std::string iso = format_iso8601(unix_seconds);
-  const int year = std::stoi(iso.substr(0, 4));
-  const auto month = static_cast<unsigned>(std::stoi(iso.substr(5, 2)));
-  return static_cast<double>(days_from_civil(year, month, 1)) * kDay;
+  const CivilDate d = civil_from_days(static_cast<long long>(std::floor(unix_seconds / kDay)));
+  return static_cast<double>(days_from_civil(d.year, d.month, 1)) * kDay;
 }
 
 DrawnActivity drawn_activity(std::uint32_t index, double start_utc, double render_now) {

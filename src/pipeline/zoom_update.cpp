@@ -25,15 +25,16 @@ constexpr std::uint32_t kNoSlot = 0xffffffffu;
 using LayerMask = std::uint16_t;  // bit l: layer l
 constexpr LayerMask kAllLayers = (1u << kLayerCount) - 1;
 
-using TileKey64 = std::uint64_t;  // x << 32 | y, as the geometry's buckets
-TileKey64 key_of(std::uint32_t x, std::uint32_t y) { return (std::uint64_t{x} << 32) | y; }
-
 // How this build's inputs relate to the cached build's, and which tiles to draw again.
 struct Plan {
   std::vector<std::uint32_t> new_of_slot;          // cached slot → this build's input
-  std::vector<TileKey64> dirty_keys;               // tiles new activities touch, sorted
+  std::vector<std::uint64_t> dirty_keys;           // tiles new activities touch: packed, sorted
   std::vector<std::size_t> dirty;                  // their tile numbers in the geometry
   std::vector<std::vector<std::uint32_t>> before;  // per dirty tile: inputs it had (may be empty)
+
+  bool is_dirty(const TileKey& tile) const {
+    return std::binary_search(dirty_keys.begin(), dirty_keys.end(), tile.packed());
+  }
 };
 
 // Matches inputs to the cache's slots; nullopt when the zoom must be rendered in full (an
@@ -76,9 +77,9 @@ bool plan_dirty_tiles(ZoomGeometry& g, const ZoomCache& cached,
                       const std::vector<std::uint32_t>& added, unsigned jobs, Plan& plan) {
   plan.dirty_keys = g.tiles_touched_by(added);
   std::vector<std::uint32_t> to_bucket = added;
-  for (const TileKey64 key : plan.dirty_keys) {
-    const auto x = static_cast<std::uint32_t>(key >> 32), y = static_cast<std::uint32_t>(key);
-    if (const ZoomCacheTile* t = find_cached(cached, x, y)) {
+  for (const std::uint64_t key : plan.dirty_keys) {
+    const TileKey tile = TileKey::unpack(key);
+    if (const ZoomCacheTile* t = find_cached(cached, tile.x, tile.y)) {
       for (const std::uint32_t s : t->slots) to_bucket.push_back(plan.new_of_slot[s]);
     }
   }
@@ -90,7 +91,7 @@ bool plan_dirty_tiles(ZoomGeometry& g, const ZoomCache& cached,
   std::vector<bool> is_added(plan.new_of_slot.size() + added.size(), false);
   for (const std::uint32_t i : added) is_added[i] = true;
   for (std::size_t k = 0; k < g.tile_count(); ++k) {
-    const TileId tile = g.tile(k);
+    const TileKey tile = g.tile(k);
     const ZoomCacheTile* was = find_cached(cached, tile.x, tile.y);
     std::vector<std::uint32_t> old_inputs;
     for (const std::uint32_t input : g.tile_inputs(k)) {
@@ -124,8 +125,9 @@ bool apply_difference(ZoomHistograms& histograms, const ZoomHistograms& add,
 
 // Encodes the `layers` of each tile and offers them to the writer; the other layers keep their
 // live PNGs. Returns the number of PNGs encoded.
-std::uint64_t encode_tiles(const std::vector<TileCodes>& tiles, const std::vector<LayerMask>& layers,
-                           const ZoomScales& scales, unsigned jobs, TileWriter& writer) {
+std::uint64_t encode_tiles(const std::vector<TileCodes>& tiles,
+                           const std::vector<LayerMask>& layers, const ZoomScales& scales,
+                           unsigned jobs, TileWriter& writer) {
   std::array<IndexTable, kLayerCount> tables;
   LayerMask needed = 0;
   for (const LayerMask m : layers) needed |= m;
@@ -188,16 +190,14 @@ std::vector<ZoomCacheTile> updated_tiles(const ZoomGeometry& g, const ZoomCache&
   std::vector<ZoomCacheTile> tiles;
   tiles.reserve(cached.tiles.size() + plan.dirty.size());
   for (const ZoomCacheTile& t : cached.tiles) {
-    if (std::binary_search(plan.dirty_keys.begin(), plan.dirty_keys.end(), key_of(t.x, t.y))) {
-      continue;
-    }
+    if (plan.is_dirty(TileKey{g.zoom(), t.x, t.y})) continue;
     ZoomCacheTile renamed{t.x, t.y, {}};
     renamed.slots.reserve(t.slots.size());
     for (const std::uint32_t s : t.slots) renamed.slots.push_back(plan.new_of_slot[s]);
     tiles.push_back(std::move(renamed));
   }
   for (const std::size_t k : plan.dirty) {
-    const TileId tile = g.tile(k);
+    const TileKey tile = g.tile(k);
     tiles.push_back({tile.x, tile.y, g.tile_inputs(k)});
   }
   std::sort(tiles.begin(), tiles.end(), [](const ZoomCacheTile& a, const ZoomCacheTile& b) {
@@ -209,7 +209,7 @@ std::vector<ZoomCacheTile> updated_tiles(const ZoomGeometry& g, const ZoomCache&
 std::vector<ZoomCacheTile> geometry_tiles(const ZoomGeometry& g) {
   std::vector<ZoomCacheTile> tiles(g.tile_count());
   for (std::size_t k = 0; k < g.tile_count(); ++k) {
-    const TileId tile = g.tile(k);
+    const TileKey tile = g.tile(k);
     tiles[k] = {tile.x, tile.y, g.tile_inputs(k)};
   }
   return tiles;
@@ -218,8 +218,7 @@ std::vector<ZoomCacheTile> geometry_tiles(const ZoomGeometry& g) {
 }  // namespace
 
 ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
-                       const ZoomCache* cached, double now_day, unsigned jobs,
-                       TileWriter& writer) {
+                       const ZoomCache* cached, double now_day, unsigned jobs, TileWriter& writer) {
   ZoomUpdate out;
   out.cache.zoom = g.zoom();
   out.cache.keys = keys;
@@ -255,11 +254,7 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
       g.bucket(nullptr, nullptr, jobs);
       std::vector<std::size_t> clean;
       for (std::size_t k = 0; k < g.tile_count(); ++k) {
-        const TileId tile = g.tile(k);
-        if (!std::binary_search(plan->dirty_keys.begin(), plan->dirty_keys.end(),
-                                key_of(tile.x, tile.y))) {
-          clean.push_back(k);
-        }
+        if (!plan->is_dirty(g.tile(k))) clean.push_back(k);
       }
       ZoomHistograms unused = empty_histograms();
       std::vector<TileCodes> more = render_tiles(g, clean, jobs, unused);
@@ -269,10 +264,7 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
       out.cache.tiles = geometry_tiles(g);
     } else {
       for (const ZoomCacheTile& t : cached->tiles) {
-        if (std::binary_search(plan->dirty_keys.begin(), plan->dirty_keys.end(),
-                               key_of(t.x, t.y))) {
-          continue;
-        }
+        if (plan->is_dirty(TileKey{g.zoom(), t.x, t.y})) continue;
         for (const LayerSpec& spec : layer_specs()) {
           writer.keep(spec.name, g.zoom(), static_cast<int>(t.x), static_cast<int>(t.y));
         }

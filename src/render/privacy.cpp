@@ -336,7 +336,7 @@ void keep_corners_outside(LonLatBox& box, const PrivacySettings& privacy) {
   }
 }
 
-std::vector<bool> hidden_pixels(const PrivacySettings& privacy, const TileId& tile) {
+std::vector<bool> hidden_pixels(const PrivacySettings& privacy, const TileKey& tile) {
   std::vector<bool> mask;
   const double pixels = static_cast<double>(kTileSizePx) * std::ldexp(1.0, tile.z);  // per world
   const double per_fixed = pixels / kFixedScale;

@@ -89,7 +89,7 @@ struct LonLatBox {
 // inside the given circle. The renderer drops these pixels before they become codes, in full
 // and incremental builds alike. The mask is 256 × 256, y * 256 + x; empty when no pixel of the
 // tile is wholly hidden (found from the circles' bounding boxes, no per-pixel work).
-std::vector<bool> hidden_pixels(const PrivacySettings& privacy, const TileId& tile);
+std::vector<bool> hidden_pixels(const PrivacySettings& privacy, const TileKey& tile);
 
 // Whether a zone can change how an activity whose drawn track has bounding box `box` is drawn
 // at some zoom: its track is cut there, or its fringe may reach a wholly hidden pixel. A pixel

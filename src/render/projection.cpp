@@ -62,7 +62,7 @@ PixelPoint pixel_of(FixedPoint p, int zoom) {
           std::ldexp(static_cast<double>(p.y), exponent)};
 }
 
-TileId tile_of(FixedPoint p, int zoom) {
+TileKey tile_of(FixedPoint p, int zoom) {
   const int z = std::clamp(zoom, 0, 32);
   // tile = floor(world x 2^z) = fixed >> (32 - z), done in 64 bits so z = 0 needs no case.
   const auto shift = [z](std::uint32_t v) {
@@ -71,7 +71,7 @@ TileId tile_of(FixedPoint p, int zoom) {
   return {z, shift(p.x), shift(p.y)};
 }
 
-WorldPoint tile_origin(const TileId& tile) {
+WorldPoint tile_origin(const TileKey& tile) {
   const double n = std::ldexp(1.0, tile.z);
   return {static_cast<double>(tile.x) / n, static_cast<double>(tile.y) / n};
 }

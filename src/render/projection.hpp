@@ -20,6 +20,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/tile_key.hpp"
+
 namespace th {
 
 // atan(sinh(pi)) in degrees: the latitude of the top and bottom edges of the Mercator square.
@@ -47,13 +49,6 @@ struct LatLon {
 struct PixelPoint {
   double x = 0;
   double y = 0;
-};
-
-struct TileId {
-  int z = 0;
-  std::uint32_t x = 0;
-  std::uint32_t y = 0;
-  friend bool operator==(const TileId&, const TileId&) = default;
 };
 
 // Degrees WGS84 to world coordinates (clamped as described above).
@@ -93,15 +88,16 @@ inline FixedPoint project_fixed(double lat, double lon) {
 // Pixel coordinates at `zoom` (0..kMaxFixedZoom: exact in double there).
 PixelPoint pixel_of(FixedPoint p, int zoom);
 
-// The tile holding a point at `zoom` (0..32; above kMaxFixedZoom tiles are finer than a unit).
-TileId tile_of(FixedPoint p, int zoom);
-inline TileId tile_of(WorldPoint p, int zoom) {
+// The tile holding a point at `zoom` (0..32; above kMaxFixedZoom tiles are finer than a unit;
+// packed() needs zoom <= kMaxTileZoom).
+TileKey tile_of(FixedPoint p, int zoom);
+inline TileKey tile_of(WorldPoint p, int zoom) {
   return tile_of(to_fixed(p), zoom);
 }
 
 // The north-west corner of a tile in world coordinates, for tests and bounds: tile (z, x, y)
 // covers [x, x + 1) / 2^z by [y, y + 1) / 2^z.
-WorldPoint tile_origin(const TileId& tile);
+WorldPoint tile_origin(const TileKey& tile);
 
 // Ground metres one pixel spans at `lat` (degrees) and `zoom`, on the same sphere as
 // th::haversine_m (kEarthRadiusM), so it agrees with every distance the project computes.

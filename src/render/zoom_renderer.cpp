@@ -64,8 +64,8 @@ GradeMix grade_mix(const std::vector<PackedGradeMix>* grades, const TrackVertex&
   return grades != nullptr ? (*grades)[i].unpack(v.grade) : GradeMix::of(v.grade);
 }
 
-std::uint64_t key_of(std::uint32_t tx, std::uint32_t ty) {
-  return (static_cast<std::uint64_t>(tx) << 32) | ty;
+std::uint64_t key_of(int zoom, std::uint32_t tx, std::uint32_t ty) {
+  return TileKey{zoom, tx, ty}.packed();
 }
 
 void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zoom,
@@ -90,8 +90,8 @@ void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zo
     const auto ty1 = static_cast<std::uint32_t>(
         std::clamp(std::floor((std::max(y0, y1) + m) / kTile), 0.0, max_tile));
     if (tx0 == tx1 && ty0 == ty1) {
-      const std::uint64_t key = key_of(tx0, ty0);
-      if (open && out.back().tile_key == key && out.back().last + 1 == s) {
+      const std::uint64_t key = key_of(zoom, tx0, ty0);
+      if (open && out.back().tile == key && out.back().last + 1 == s) {
         out.back().last = s;
       } else {
         out.push_back({key, input, s, s});
@@ -104,7 +104,8 @@ void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zo
       for (std::uint32_t ty = ty0; ty <= ty1; ++ty) {
         const PixelWindow w{static_cast<std::int64_t>(tx) * kTile,
                             static_cast<std::int64_t>(ty) * kTile, kTile, kTile};
-        if (segment_touches_window(x0, y0, x1, y1, w)) out.push_back({key_of(tx, ty), input, s, s});
+        if (segment_touches_window(x0, y0, x1, y1, w))
+          out.push_back({key_of(zoom, tx, ty), input, s, s});
       }
     }
   }
@@ -131,7 +132,7 @@ class TileRasterizer {
   // Like draw(), into bands of the tile only: the rows (or, `columns`, the columns) whose number
   // r has (r - sample.phase) mod sample.step < sample.rows; the others stay empty.
   void draw_bands(const std::vector<TrackVertex>& v, const std::vector<PackedGradeMix>* grades,
-                  const TileBucket& b, const DrawnActivity& activity, int zoom, const TileId& tile,
+                  const TileBucket& b, const DrawnActivity& activity, int zoom, const TileKey& tile,
                   const RowSample& sample, bool columns) {
     const int step = sample.step, rows = sample.rows, phase = sample.phase;
     const double scale = px_scale(zoom);
@@ -174,7 +175,7 @@ class TileRasterizer {
 
   // Turns the touched pixels into codes, counts them, and clears the scratch for the next tile.
   // `hidden` (256 × 256, or empty): pixels dropped for privacy.
-  TileCodes finish(const TileId& tile, const std::vector<bool>& hidden) {
+  TileCodes finish(const TileKey& tile, const std::vector<bool>& hidden) {
     sort_touched();
     TileCodes out;
     out.tile = tile;
@@ -384,7 +385,7 @@ void ZoomGeometry::bucket(const std::vector<std::uint32_t>* only_inputs,
     bucket_track(vertices(i), i, zoom_, per_input[j]);
     if (only_tiles != nullptr) {
       std::erase_if(per_input[j], [&](const TileBucket& b) {
-        return !std::binary_search(only_tiles->begin(), only_tiles->end(), b.tile_key);
+        return !std::binary_search(only_tiles->begin(), only_tiles->end(), b.tile);
       });
     }
   });
@@ -399,13 +400,13 @@ void ZoomGeometry::bucket(const std::vector<std::uint32_t>* only_inputs,
   // Tiles in (x, y) order; inside a tile, inputs in order, so an activity's segments are drawn
   // together (the distinct-activity count relies on it) and the output is deterministic.
   std::sort(buckets_.begin(), buckets_.end(), [](const TileBucket& a, const TileBucket& b) {
-    if (a.tile_key != b.tile_key) return a.tile_key < b.tile_key;
+    if (a.tile != b.tile) return a.tile < b.tile;
     if (a.input != b.input) return a.input < b.input;
     return a.first < b.first;
   });
   tile_starts_.clear();
   for (std::size_t i = 0; i < buckets_.size(); ++i) {
-    if (i == 0 || buckets_[i].tile_key != buckets_[i - 1].tile_key) tile_starts_.push_back(i);
+    if (i == 0 || buckets_[i].tile != buckets_[i - 1].tile) tile_starts_.push_back(i);
   }
   tile_starts_.push_back(buckets_.size());
 }
@@ -416,34 +417,32 @@ std::vector<std::uint64_t> ZoomGeometry::tiles_touched_by(
   for (const std::uint32_t i : inputs) bucket_track(vertices(i), i, zoom_, buckets);
   std::vector<std::uint64_t> keys;
   keys.reserve(buckets.size());
-  for (const TileBucket& b : buckets) keys.push_back(b.tile_key);
+  for (const TileBucket& b : buckets) keys.push_back(b.tile);
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
 }
 
-std::vector<bool> ZoomGeometry::hidden_pixels_of(const TileId& tile) const {
+std::vector<bool> ZoomGeometry::hidden_pixels_of(const TileKey& tile) const {
   if (privacy_ == nullptr || privacy_->zones.empty()) return {};
   return hidden_pixels(*privacy_, tile);
 }
 
-TileId ZoomGeometry::tile(std::size_t k) const {
-  const std::uint64_t key = buckets_[tile_starts_[k]].tile_key;
-  return TileId{zoom_, static_cast<std::uint32_t>(key >> 32),
-                static_cast<std::uint32_t>(key & 0xffffffffu)};
+TileKey ZoomGeometry::tile(std::size_t k) const {
+  return TileKey::unpack(buckets_[tile_starts_[k]].tile);
 }
 
 std::optional<std::size_t> ZoomGeometry::find_tile(std::uint32_t x, std::uint32_t y) const {
-  const std::uint64_t key = key_of(x, y);
+  const std::uint64_t key = key_of(zoom_, x, y);
   std::size_t lo = 0, hi = tile_count();  // tiles are sorted by key
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
-    if (buckets_[tile_starts_[mid]].tile_key < key)
+    if (buckets_[tile_starts_[mid]].tile < key)
       lo = mid + 1;
     else
       hi = mid;
   }
-  if (lo < tile_count() && buckets_[tile_starts_[lo]].tile_key == key) return lo;
+  if (lo < tile_count() && buckets_[tile_starts_[lo]].tile == key) return lo;
   return std::nullopt;
 }
 
@@ -471,7 +470,7 @@ ZoomHistograms empty_histograms() {
 
 namespace {
 
-PixelWindow window_of(const TileId& tile) {
+PixelWindow window_of(const TileKey& tile) {
   return {static_cast<std::int64_t>(tile.x) * kTile, static_cast<std::int64_t>(tile.y) * kTile,
           kTile, kTile};
 }
@@ -500,7 +499,7 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std
   parallel_for(which.size(), jobs, [&](unsigned t, std::size_t i) {
     TileRasterizer& r = rasterizers[t];
     const std::size_t k = which[i];
-    const TileId tile = g.tile(k);
+    const TileKey tile = g.tile(k);
     const PixelWindow window = window_of(tile);
     for (std::size_t b = g.tile_starts_[k]; b < g.tile_starts_[k + 1]; ++b) {
       const TileBucket& bucket = g.buckets_[b];
@@ -526,7 +525,7 @@ std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& g,
   std::vector<TileRasterizer> now(jobs), then(jobs);
   parallel_for(which.size(), jobs, [&](unsigned t, std::size_t i) {
     const std::size_t k = which[i];
-    const TileId tile = g.tile(k);
+    const TileKey tile = g.tile(k);
     const PixelWindow window = window_of(tile);
     const std::vector<std::uint32_t>& old = before[i];
     std::size_t next_old = 0;  // both ascending: walk `old` alongside the buckets
@@ -566,7 +565,7 @@ TileRenderer::~TileRenderer() = default;
 TileCodes render_tile(const ZoomGeometry& g, std::size_t k, const std::vector<bool>* keep,
                       TileRenderer& scratch, const RowSample& sample) {
   TileRasterizer& r = *scratch.rasterizer_;
-  const TileId tile = g.tile(k);
+  const TileKey tile = g.tile(k);
   const PixelWindow window = window_of(tile);
   const bool all_rows = sample.rows >= sample.step;
   for (const TileBucket& bucket : g.tile_buckets(k)) {

@@ -34,7 +34,7 @@ struct RenderInput {
 // One tile's non-empty pixels: `pixels` holds y * 256 + x in increasing order, `codes` holds
 // kLayerCount codes per pixel (pixel-major); code 0 = nothing for that layer.
 struct TileCodes {
-  TileId tile;
+  TileKey tile;
   std::vector<std::uint16_t> pixels;
   std::vector<std::uint16_t> codes;
 };
@@ -71,7 +71,7 @@ DecimatedTrack decimate_for_zoom(const std::vector<TrackVertex>& vertices,
 // A run of consecutive segments of one input that touch one tile: segments end at vertices
 // [first, last] of the input's drawn vertices (segment s goes from vertex s-1 to s).
 struct TileBucket {
-  std::uint64_t tile_key;  // x << 32 | y
+  std::uint64_t tile;  // TileKey::packed() of the tile (one zoom: orders by x, then y)
   std::uint32_t input;
   std::uint32_t first;
   std::uint32_t last;
@@ -99,15 +99,15 @@ class ZoomGeometry {
                const PrivacySettings* privacy = nullptr);
 
   // (Re)builds the tiles from the segments of `only_inputs` (ascending; nullptr: all inputs)
-  // that touch `only_tiles` (sorted tile keys, x << 32 | y; nullptr: any tile).
+  // that touch `only_tiles` (sorted, TileKey::packed() of this zoom's tiles; nullptr: any tile).
   void bucket(const std::vector<std::uint32_t>* only_inputs,
               const std::vector<std::uint64_t>* only_tiles, unsigned jobs);
-  // The tiles (keys x << 32 | y, sorted, unique) that segments of `inputs` touch.
+  // The tiles (TileKey::packed(), sorted, unique) that segments of `inputs` touch.
   std::vector<std::uint64_t> tiles_touched_by(const std::vector<std::uint32_t>& inputs) const;
 
   int zoom() const { return zoom_; }
   std::size_t tile_count() const { return tile_starts_.size() - 1; }
-  TileId tile(std::size_t k) const;
+  TileKey tile(std::size_t k) const;
   // The number of the tile (x, y), when anything is bucketed there.
   std::optional<std::size_t> find_tile(std::uint32_t x, std::uint32_t y) const;
   // The distinct inputs drawn in tile k, ascending.
@@ -125,7 +125,7 @@ class ZoomGeometry {
   const std::vector<TrackVertex>& drawn_vertices(std::size_t i) const { return vertices(i); }
   const std::vector<PackedGradeMix>* drawn_grades(std::size_t i) const { return grades(i); }
   // The pixels of `tile` left empty for privacy (256 × 256, y * 256 + x; empty: none).
-  std::vector<bool> hidden_pixels_of(const TileId& tile) const;
+  std::vector<bool> hidden_pixels_of(const TileKey& tile) const;
 
  private:
   friend std::vector<PixelSums> tile_sums(const ZoomGeometry&, std::size_t);

@@ -9,6 +9,8 @@
 #include <utility>
 
 #include "core/errors.hpp"
+#include "core/relative_path.hpp"
+#include "core/text.hpp"
 
 namespace th::serve {
 
@@ -26,14 +28,6 @@ bool inside(const std::filesystem::path& root, const std::filesystem::path& p) {
   return true;
 }
 
-// ASCII case-insensitive equality; `lower_case` is already lower case.
-bool equals_ignoring_case(std::string_view text, std::string_view lower_case) {
-  return text.size() == lower_case.size() &&
-         std::equal(text.begin(), text.end(), lower_case.begin(), [](char a, char b) {
-           return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
-         });
-}
-
 }  // namespace
 
 ResolvedFile resolve_site_path(const std::filesystem::path& site_root, std::string_view url_path) {
@@ -42,21 +36,18 @@ ResolvedFile resolve_site_path(const std::filesystem::path& site_root, std::stri
     out.status = Resolution::Forbidden;
     return out;
   }
+  static constexpr RelativePathRules kUrlPaths{
+      .skip_empty = true, .hidden = false, .max_part_bytes = kMaxSegmentBytes};
   std::filesystem::path relative;
-  std::size_t i = 0;
-  while (i < url_path.size()) {
-    std::size_t end = url_path.find('/', i);
-    if (end == std::string_view::npos) end = url_path.size();
-    const std::string_view segment = url_path.substr(i, end - i);
-    i = end + 1;
-    if (segment.empty()) continue;
-    if (segment.front() == '.' || segment.size() > kMaxSegmentBytes ||
-        segment.find('\\') != std::string_view::npos ||
-        segment.find('\0') != std::string_view::npos) {
+  const std::string_view rest =
+      url_path.substr(std::min(url_path.find_first_not_of('/'), url_path.size()));
+  if (!rest.empty()) {
+    const std::optional<std::string> safe = safe_relative_path(rest, kUrlPaths);
+    if (!safe) {
       out.status = Resolution::Forbidden;
       return out;
     }
-    relative /= std::string(segment);
+    relative = *safe;
   }
   if (url_path.back() == '/') relative /= "index.html";
 
@@ -72,36 +63,6 @@ ResolvedFile resolve_site_path(const std::filesystem::path& site_root, std::stri
   out.status = Resolution::Ok;
   out.path = real;
   return out;
-}
-
-std::string_view mime_type(std::string_view file_name) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kTypes{{
-      {".html", "text/html; charset=utf-8"},
-      {".js", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},
-      {".png", "image/png"},
-      {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"},
-      {".svg", "image/svg+xml"},
-      {".ico", "image/x-icon"},
-      {".webp", "image/webp"},
-      {".txt", "text/plain; charset=utf-8"},
-      {".map", "application/json"},
-      {".woff2", "font/woff2"},
-      {".webmanifest", "application/manifest+json"},
-  }};
-  const std::size_t slash = file_name.rfind('/');
-  const std::string_view base = slash == std::string_view::npos ? file_name : file_name.substr(slash + 1);
-  const std::size_t dot = base.rfind('.');
-  if (dot != std::string_view::npos && dot > 0) {
-    const std::string_view ext = base.substr(dot);
-    for (const auto& [e, type] : kTypes) {
-      if (equals_ignoring_case(ext, e)) return type;
-    }
-  }
-  if (base == "LICENSE") return "text/plain; charset=utf-8";
-  return "application/octet-stream";
 }
 
 FileValidators file_validators(const std::filesystem::path& file) {
@@ -136,9 +97,7 @@ bool not_modified(const FileValidators& v, std::string_view if_none_match,
     while (i < if_none_match.size()) {
       std::size_t end = if_none_match.find(',', i);
       if (end == std::string_view::npos) end = if_none_match.size();
-      std::string_view tag = if_none_match.substr(i, end - i);
-      while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-      while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+      std::string_view tag = trim(if_none_match.substr(i, end - i), " ");
       if (tag.starts_with("W/")) tag.remove_prefix(2);
       if (tag == v.etag) return true;
       i = end + 1;

@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/mime.hpp"  // mime_type(), for the files resolved here
+
 namespace th::serve {
 
 enum class Resolution { Ok, NotFound, Forbidden };
@@ -30,9 +32,6 @@ struct ResolvedFile {
 
 // `site_root` must be canonical (std::filesystem::canonical of the site folder).
 ResolvedFile resolve_site_path(const std::filesystem::path& site_root, std::string_view url_path);
-
-// Content-Type for a file name, by extension (lower-cased); application/octet-stream otherwise.
-std::string_view mime_type(std::string_view file_name);
 
 // Validators of one file version, from one stat(): the ETag changes when size, modification time
 // or inode change (TileWriter replaces files by rename, so a rebuilt file has a new inode).

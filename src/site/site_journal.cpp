@@ -1,7 +1,9 @@
 #include "site/site_journal.hpp"
 
+#include <algorithm>
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
+#include "core/relative_path.hpp"
 #include "site/site_fs.hpp"
 #include "site/tile_index.hpp"
 
@@ -25,16 +27,6 @@ std::string hex16(std::uint64_t v) {
   }
   buf[16] = '\0';
   return buf;
-}
-
-bool safe_part(std::string_view part) {
-  if (part.empty() || part.size() > 255 || part.front() == '.') return false;
-  for (const char c : part) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
 }
 
 void step_done(const std::function<void()>& after_step) {
@@ -86,16 +78,11 @@ void move_file(const std::filesystem::path& from, const std::filesystem::path& t
 }  // namespace
 
 bool safe_site_path(std::string_view path, int max_parts) {
-  int parts = 0;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t slash = path.find('/', start);
-    const std::string_view part = path.substr(
-        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
-    if (!safe_part(part) || ++parts > max_parts) return false;
-    if (slash == std::string_view::npos) return true;
-    start = slash + 1;
-  }
+  const RelativePathRules rules{.hidden = false,
+                                .portable = true,
+                                .max_part_bytes = 255,
+                                .max_parts = static_cast<std::size_t>(std::max(max_parts, 0))};
+  return safe_relative_path(path, rules).has_value();
 }
 
 bool safe_journal_path(std::string_view path) {

@@ -67,7 +67,7 @@ std::optional<SiteJournal> decode_site_journal(std::string_view text);
 
 // A relative, '/'-separated path of 1 to `max_parts` parts of [A-Za-z0-9._-] (at most 255
 // characters each), none empty or starting with '.': nothing can climb out of the site or land
-// in its hidden .trackheat folder.
+// in its hidden .trackheat folder (core/relative_path.hpp's safe_relative_path() with these rules).
 bool safe_site_path(std::string_view path, int max_parts = 8);
 
 // A safe_site_path() of 2 to 5 parts whose first part is "tiles".

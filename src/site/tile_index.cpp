@@ -73,13 +73,14 @@ std::optional<TileIndex> decode_tile_index(ByteView bytes) {
     return std::nullopt;
   }
   index.entries.resize(static_cast<std::size_t>(count));
-  TileKey previous = 0;
+  LayerTileKey previous = 0;
   for (std::size_t i = 0; i < index.entries.size(); ++i) {
     TileIndexEntry& e = index.entries[i];
     e.key = in.le(8);
     e.size = static_cast<std::uint32_t>(in.le(4));
     e.hash = in.le(8);
-    if (!valid_tile_key(e.key) || unpack_tile_key(e.key).layer >= layer_count) return std::nullopt;
+    if (!valid_layer_tile_key(e.key) || unpack_layer_tile(e.key).layer >= layer_count)
+      return std::nullopt;
     if (i > 0 && e.key <= previous) return std::nullopt;
     previous = e.key;
   }

@@ -9,7 +9,7 @@
 //   8 bytes  magic "THTIDX01"
 //   u32      layer count L (<= kMaxTileLayers), then L times: u8 length, that many bytes of id
 //   u64      entry count N, then N entries of 20 bytes: u64 key, u32 size, u64 hash
-//            (keys strictly ascending, each valid_tile_key(), layer bits < L)
+//            (keys strictly ascending, each valid_layer_tile_key(), layer bits < L)
 //   u64      check: tile_content_hash() of every byte before it
 // Decoding treats the file as hostile: any inconsistency gives nullopt, never a crash.
 
@@ -24,7 +24,7 @@
 namespace th {
 
 struct TileIndexEntry {
-  TileKey key = 0;
+  LayerTileKey key = 0;
   std::uint32_t size = 0;  // bytes of the PNG
   std::uint64_t hash = 0;  // tile_content_hash() of the PNG
 };

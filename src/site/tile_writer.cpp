@@ -131,23 +131,23 @@ void TileWriter::load_from_index(const TileIndex& index,
   };
   old_.reserve(index.entries.size());
   for (const TileIndexEntry& e : index.entries) {
-    const TileCoord c = unpack_tile_key(e.key);
+    const LayerTile c = unpack_layer_tile(e.key);
     const int layer = remap[c.layer];
     const std::string& name = index.layers[c.layer];
-    if (layer < 0 || c.z < options_.min_zoom || c.z > options_.max_zoom) {
+    if (layer < 0 || c.tile.z < options_.min_zoom || c.tile.z > options_.max_zoom) {
       index_dirty_ = true;
-      if (is_stale("tiles/" + name) || is_stale("tiles/" + name + "/" + std::to_string(c.z))) {
+      if (is_stale("tiles/" + name) || is_stale("tiles/" + name + "/" + std::to_string(c.tile.z))) {
         ++stale_tiles_;
       }
       continue;
     }
     const auto& zooms = zoom_dirs[static_cast<std::size_t>(layer)];
-    if (std::find(zooms.begin(), zooms.end(), c.z) == zooms.end()) {
+    if (std::find(zooms.begin(), zooms.end(), c.tile.z) == zooms.end()) {
       index_dirty_ = true;  // its folder is gone: the tile is not live any more
       continue;
     }
-    old_.push_back(OldTile{pack_tile_key(static_cast<std::uint32_t>(layer), c.z, c.x, c.y), e.size,
-                           e.hash, true});
+    old_.push_back(
+        OldTile{pack_layer_tile(static_cast<std::uint32_t>(layer), c.tile), e.size, e.hash, true});
   }
 }
 
@@ -163,8 +163,8 @@ void TileWriter::scan_live_tiles(const std::vector<std::vector<int>>& zoom_dirs)
           if (!file.ends_with(".png")) continue;
           const auto y = parse_number(std::string_view(file).substr(0, file.size() - 4));
           if (!y || (*y >> z) != 0) continue;
-          old_.push_back(
-              OldTile{pack_tile_key(static_cast<std::uint32_t>(layer), z, *x, *y), 0, 0, false});
+          old_.push_back(OldTile{
+              pack_layer_tile(static_cast<std::uint32_t>(layer), TileKey{z, *x, *y}), 0, 0, false});
         }
       }
     }
@@ -179,24 +179,24 @@ std::uint32_t TileWriter::layer_number(std::string_view layer) const {
                               "' is not one of this build's layers");
 }
 
-std::string TileWriter::tile_path(const std::filesystem::path& root, TileKey key) const {
-  const TileCoord c = unpack_tile_key(key);
+std::string TileWriter::tile_path(const std::filesystem::path& root, LayerTileKey key) const {
+  const LayerTile c = unpack_layer_tile(key);
   std::string path = root.string();
   path += "/tiles/";
   path += options_.layers[c.layer];
   path += '/';
-  append_number(path, static_cast<std::uint32_t>(c.z));
+  append_number(path, static_cast<std::uint32_t>(c.tile.z));
   path += '/';
-  append_number(path, c.x);
+  append_number(path, c.tile.x);
   path += '/';
-  append_number(path, c.y);
+  append_number(path, c.tile.y);
   path += ".png";
   return path;
 }
 
-const TileWriter::OldTile* TileWriter::find_old(TileKey key) const {
+const TileWriter::OldTile* TileWriter::find_old(LayerTileKey key) const {
   const auto it = std::lower_bound(old_.begin(), old_.end(), key,
-                                   [](const OldTile& t, TileKey k) { return t.key < k; });
+                                   [](const OldTile& t, LayerTileKey k) { return t.key < k; });
   return it != old_.end() && it->key == key ? &*it : nullptr;
 }
 
@@ -204,8 +204,8 @@ void TileWriter::hook(SiteStep step) const {
   if (options_.step_hook) options_.step_hook(step);
 }
 
-std::vector<TileKey> TileWriter::tiles_put() {
-  std::vector<TileKey> keys;
+std::vector<LayerTileKey> TileWriter::tiles_put() {
+  std::vector<LayerTileKey> keys;
   for (Shard& shard : shards_) {
     const std::lock_guard lock(shard.mutex);
     for (const TileIndexEntry& e : shard.produced) keys.push_back(e.key);
@@ -214,7 +214,7 @@ std::vector<TileKey> TileWriter::tiles_put() {
   return keys;
 }
 
-TileKey TileWriter::checked_key(std::string_view layer, int z, int x, int y) const {
+LayerTileKey TileWriter::checked_key(std::string_view layer, int z, int x, int y) const {
   if (state_ != State::Open) throw std::logic_error("TileWriter: tile given after commit");
   const std::uint32_t layer_no = layer_number(layer);
   if (z < options_.min_zoom || z > options_.max_zoom) {
@@ -225,7 +225,8 @@ TileKey TileWriter::checked_key(std::string_view layer, int z, int x, int y) con
     throw std::invalid_argument("TileWriter: tile " + std::to_string(x) + "," + std::to_string(y) +
                                 " is outside zoom " + std::to_string(z));
   }
-  return pack_tile_key(layer_no, z, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y));
+  return pack_layer_tile(layer_no,
+                         TileKey{z, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y)});
 }
 
 void TileWriter::record_produced(const TileIndexEntry& entry) {
@@ -236,7 +237,7 @@ void TileWriter::record_produced(const TileIndexEntry& entry) {
 }
 
 bool TileWriter::keep(std::string_view layer, int z, int x, int y) {
-  const TileKey key = checked_key(layer, z, x, y);
+  const LayerTileKey key = checked_key(layer, z, x, y);
   const OldTile* old = find_old(key);
   if (old == nullptr) return false;
   TileIndexEntry entry{key, old->size, old->hash};
@@ -252,7 +253,7 @@ bool TileWriter::keep(std::string_view layer, int z, int x, int y) {
 }
 
 bool TileWriter::put(std::string_view layer, int z, int x, int y, ByteView png) {
-  const TileKey key = checked_key(layer, z, x, y);
+  const LayerTileKey key = checked_key(layer, z, x, y);
   if (png.empty() || png.size() > 0xffffffffu) {
     throw std::invalid_argument("TileWriter: a tile must have 1 to 2^32-1 bytes");
   }

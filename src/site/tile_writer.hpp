@@ -150,7 +150,7 @@ class TileWriter {
   // Keys of the tiles put or kept so far, sorted (the layer bits index layers()). For one thread,
   // after the puts and before commit(): the viewer's tile list (which tiles exist, so the page
   // never asks for a missing one) is written from it.
-  std::vector<TileKey> tiles_put();
+  std::vector<LayerTileKey> tiles_put();
   const std::vector<std::string>& layers() const { return options_.layers; }
 
   // Counts so far (tiles_deleted and folders_deleted are known after commit()).
@@ -161,7 +161,7 @@ class TileWriter {
 
  private:
   struct OldTile {
-    TileKey key;
+    LayerTileKey key;
     std::uint32_t size;
     std::uint64_t hash;
     bool known;  // false: found by walking tiles/ without an index; compare contents
@@ -181,10 +181,10 @@ class TileWriter {
   void scan_live_tiles(const std::vector<std::vector<int>>& zoom_dirs);
   std::uint32_t layer_number(std::string_view layer) const;
   // Validates a tile's coordinates for put() and keep() and packs them.
-  TileKey checked_key(std::string_view layer, int z, int x, int y) const;
+  LayerTileKey checked_key(std::string_view layer, int z, int x, int y) const;
   void record_produced(const TileIndexEntry& entry);
-  std::string tile_path(const std::filesystem::path& root, TileKey key) const;
-  const OldTile* find_old(TileKey key) const;
+  std::string tile_path(const std::filesystem::path& root, LayerTileKey key) const;
+  const OldTile* find_old(LayerTileKey key) const;
   void hook(SiteStep step) const;
 
   std::filesystem::path site_;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace th {
 
@@ -155,21 +156,13 @@ std::vector<CsvRow> parse_csv(std::string_view text) {
   return rows;
 }
 
-std::string_view trim_blanks(std::string_view text) {
-  constexpr std::string_view kBlanks = " \t\r\n";
-  const std::size_t first = text.find_first_not_of(kBlanks);
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = text.find_last_not_of(kBlanks);
-  return text.substr(first, last - first + 1);
-}
-
 CsvHeader::CsvHeader(CsvRow names) : names_(std::move(names)) {}
 
 std::optional<std::size_t> CsvHeader::find(std::string_view name, std::size_t occurrence) const {
-  const std::string_view wanted = trim_blanks(name);
+  const std::string_view wanted = trim(name, kBlanksAndNewlines);
   std::size_t seen = 0;
   for (std::size_t i = 0; i < names_.size(); ++i) {
-    if (trim_blanks(names_[i]) == wanted) {
+    if (trim(names_[i], kBlanksAndNewlines) == wanted) {
       if (seen == occurrence) return i;
       ++seen;
     }
@@ -179,15 +172,15 @@ std::optional<std::size_t> CsvHeader::find(std::string_view name, std::size_t oc
 
 std::size_t CsvHeader::require(std::string_view name, std::size_t occurrence) const {
   if (const auto index = find(name, occurrence)) return *index;
-  std::string message = "missing column '" + std::string(trim_blanks(name)) + "'";
+  std::string message = "missing column '" + std::string(trim(name, kBlanksAndNewlines)) + "'";
   if (occurrence > 0) message += " (occurrence " + std::to_string(occurrence + 1) + ")";
   throw ParseError(message);
 }
 
 std::size_t CsvHeader::count(std::string_view name) const {
-  const std::string_view wanted = trim_blanks(name);
+  const std::string_view wanted = trim(name, kBlanksAndNewlines);
   std::size_t seen = 0;
-  for (const auto& n : names_) seen += trim_blanks(n) == wanted ? 1 : 0;
+  for (const auto& n : names_) seen += trim(n, kBlanksAndNewlines) == wanted ? 1 : 0;
   return seen;
 }
 

@@ -106,7 +106,4 @@ class CsvHeader {
   CsvRow names_;
 };
 
-// `text` without leading and trailing blanks (space, tab, CR, LF).
-std::string_view trim_blanks(std::string_view text);
-
 }  // namespace th

@@ -11,9 +11,7 @@ namespace th {
 // `path` as '/'-joined components, without empty and "." components; '\' counts as a
 // separator too. nullopt (with `why` set) when the path is empty, absolute ("/x", "\x", "C:x"),
 // holds a NUL byte or a ".." component: such a path could name a file outside the export.
+// (core/relative_path.hpp's safe_relative_path() with `windows` and `skip_empty`.)
 std::optional<std::string> normalize_export_path(std::string_view path, std::string* why = nullptr);
-
-// ASCII lower case, for case-insensitive lookups of names.
-std::string ascii_lower(std::string_view text);
 
 }  // namespace th

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sources/csv.hpp"
 #include "sources/strava_export.hpp"
 
@@ -87,7 +88,7 @@ std::string cell_for_message(std::string_view text) {
 // Plain decimal number ("1428", "3322.949951171875"); NaN when empty. Anything else (a decimal
 // comma, units, a negative amount) is not a value we can read with certainty: nullopt.
 std::optional<double> parse_amount(std::string_view text) {
-  text = trim_blanks(text);
+  text = trim(text, kBlanksAndNewlines);
   if (text.empty()) return kNaN;
   double value = 0;
   const auto [end, ec] =
@@ -118,7 +119,7 @@ class RowReader {
 
   // The record's Activity ID cell, trimmed; empty when it has none.
   std::string id_of(const CsvRow& cells) const {
-    return id_ < cells.size() ? std::string(trim_blanks(cells[id_])) : std::string();
+    return id_ < cells.size() ? std::string(trim(cells[id_], kBlanksAndNewlines)) : std::string();
   }
 
   // True when `line` (one physical line) reads as the start of a row of its own: an Activity ID
@@ -150,7 +151,7 @@ class RowReader {
       return false;
     }
     out = StravaRow{};
-    out.activity_id = std::string(trim_blanks(cells[id_]));
+    out.activity_id = std::string(trim(cells[id_], kBlanksAndNewlines));
     if (out.activity_id.empty()) {
       warn("empty Activity ID; row skipped");
       return false;
@@ -161,9 +162,9 @@ class RowReader {
     } else {
       warn("cannot read Activity Date " + cell_for_message(cells[date_]) + "; start time unknown");
     }
-    out.type = std::string(trim_blanks(cells[type_]));
+    out.type = std::string(trim(cells[type_], kBlanksAndNewlines));
     out.sport = sport_from_text(out.type);
-    out.filename = std::string(trim_blanks(cells[filename_]));
+    out.filename = std::string(trim(cells[filename_], kBlanksAndNewlines));
     if (name_) out.name = cells[*name_];
     if (description_) out.description = cells[*description_];
     out.distance_m = amount(cells, distance_);

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
 #include "core/time_util.hpp"
 #include "sources/strava_export.hpp"
 
@@ -217,16 +218,8 @@ bool day_first_dotted(Cursor& c, Date& d) {
          c.number(4, 4, d.year);
 }
 
-bool leap_year(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 bool valid_date(const Date& d) {
-  constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (d.year < 1900 || d.year > 2200 || d.month < 1 || d.month > 12 || d.day < 1) return false;
-  const int days =
-      kDays[static_cast<std::size_t>(d.month - 1)] + (d.month == 2 && leap_year(d.year) ? 1 : 0);
-  return d.day <= days;
+  return d.year >= 1900 && d.year <= 2200 && valid_civil_date(d.year, d.month, d.day);
 }
 
 // "2:43:11 PM", "14:43:11", "2:43 p.m. UTC". Returns seconds since midnight.
@@ -266,8 +259,7 @@ std::optional<int> read_time(Cursor& c) {
 
 std::optional<double> parse_strava_date(std::string_view text) {
   // Trim blanks: a cell may carry spaces.
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  text = trim(text, " \t");
   if (text.empty() || text.size() > 64) return std::nullopt;  // no real date is longer
 
   // Year first: ISO 8601 (older exports). A date without a clock is not a start time.

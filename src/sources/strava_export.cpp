@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sources/export_path.hpp"
 #include "sources/zip_archive.hpp"
 

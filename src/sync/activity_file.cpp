@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "parse/parse.hpp"
 #include "sources/zip_archive.hpp"
 
@@ -24,13 +25,8 @@ bool is_zip(ByteView b) {
   return b.size() >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
 }
 
-std::string lower_name(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool activity_name(const std::string& name) {
-  std::string n = lower_name(name);
+  std::string n = ascii_lower(name);
   if (n.ends_with(".gz")) n.resize(n.size() - 3);
   return n.ends_with(".fit") || n.ends_with(".gpx") || n.ends_with(".tcx");
 }

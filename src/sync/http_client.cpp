@@ -8,6 +8,8 @@
 #include <optional>
 #include <thread>
 
+#include "core/text.hpp"
+
 namespace th {
 
 namespace {
@@ -35,19 +37,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return n;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* sink = static_cast<Sink*>(user);
   const std::size_t n = size * count;
@@ -59,7 +48,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   }
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return n;
-  const std::string name = lower(trim(line.substr(0, colon)));
+  const std::string name = ascii_lower(trim(line.substr(0, colon)));
   const std::string_view value = trim(line.substr(colon + 1));
   if (name == "content-type") {
     sink->content_type = std::string(value);

@@ -32,7 +32,7 @@ constexpr long long kMaxWindowDays = 1 << 15;  // ~90 years: one empty window re
 constexpr int kMaxLimitGrowth = 64;            // a day with 64 × page_limit entries is an error
 
 std::string date_of_day(long long day) {
-  return format_iso8601(static_cast<double>(day) * kDay).substr(0, 10);
+  return format_iso_day(day);
 }
 
 // Day number of "YYYY-MM-DD…"; nullopt when the text does not start with a date.

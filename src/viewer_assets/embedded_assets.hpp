@@ -4,7 +4,8 @@
 // `trackheat build` writes the page without npm or the source tree at run time.
 //
 // Invariants: paths are site-relative ("index.html", "assets/js/main.js"), unique, in the
-// table's order; `data` points at `size` bytes that live for the whole program.
+// table's order; `data` points at `size` bytes that live for the whole program. Content-Types
+// come from the one table, core/mime.hpp's mime_type(path).
 
 #include <cstddef>
 #include <span>
@@ -14,7 +15,6 @@ namespace th {
 
 struct EmbeddedAsset {
   std::string_view path;
-  std::string_view mime;  // Content-Type a server sends for it
   const unsigned char* data;
   std::size_t size;
 };

@@ -7,16 +7,7 @@
 
 namespace th {
 
-namespace {
-
-// Sort key of one tile position: z, then x, then y (the layer is folded into the mask).
-std::uint64_t position_key(const TileCoord& c) {
-  return (static_cast<std::uint64_t>(c.z) << 48) | (static_cast<std::uint64_t>(c.x) << 24) | c.y;
-}
-
-}  // namespace
-
-std::string tile_list_js(std::vector<TileKey> keys, const std::vector<std::string>& layers) {
+std::string tile_list_js(std::vector<LayerTileKey> keys, const std::vector<std::string>& layers) {
   if (layers.size() > 31) throw std::invalid_argument("tile_list_js: more than 31 layers");
   struct Position {
     std::uint64_t key;
@@ -24,10 +15,10 @@ std::string tile_list_js(std::vector<TileKey> keys, const std::vector<std::strin
   };
   std::vector<Position> positions;
   positions.reserve(keys.size());
-  for (const TileKey key : keys) {
-    const TileCoord c = unpack_tile_key(key);
+  for (const LayerTileKey key : keys) {
+    const LayerTile c = unpack_layer_tile(key);
     if (c.layer >= layers.size()) throw std::invalid_argument("tile_list_js: unknown layer");
-    positions.push_back({position_key(c), 1u << c.layer});
+    positions.push_back({c.tile.packed(), 1u << c.layer});  // the layer goes into the mask
   }
   std::sort(positions.begin(), positions.end(),
             [](const Position& a, const Position& b) { return a.key < b.key; });
@@ -44,9 +35,10 @@ std::string tile_list_js(std::vector<TileKey> keys, const std::vector<std::strin
     const std::uint64_t key = positions[i].key;
     std::uint32_t mask = 0;
     for (; i < positions.size() && positions[i].key == key; ++i) mask |= positions[i].mask;
-    const int z = static_cast<int>(key >> 48);
-    const auto x = static_cast<std::int64_t>((key >> 24) & 0xffffff);
-    const auto y = static_cast<std::int64_t>(key & 0xffffff);
+    const TileKey tile = TileKey::unpack(key);
+    const int z = tile.z;
+    const auto x = static_cast<std::int64_t>(tile.x);
+    const auto y = static_cast<std::int64_t>(tile.y);
     if (z != zoom) {
       if (zoom >= 0) out += "],";
       out += '"';

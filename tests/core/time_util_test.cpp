@@ -95,5 +95,61 @@ TEST(Iso8601, RejectsDaysMonthsAndClockTimesThatDoNotExist) {
   EXPECT_EQ(*parse_iso8601("2020-12-31T23:59:59Z"), 1609459199.0);
 }
 
+// Day numbers checked against well-known dates: the epoch, leap days, century years that are
+// and are not leap years (2000, 2400 are; 1900, 2100 are not), and days before 1970.
+TEST(Calendar, DaysFromCivilAtEdgeDates) {
+  EXPECT_EQ(days_from_civil(1970, 1, 1), 0);
+  EXPECT_EQ(days_from_civil(1969, 12, 31), -1);
+  EXPECT_EQ(days_from_civil(1900, 3, 1), -25508);
+  EXPECT_EQ(days_from_civil(2000, 2, 29), 11016);
+  EXPECT_EQ(days_from_civil(2000, 3, 1), 11017);
+  EXPECT_EQ(days_from_civil(2100, 2, 28), 47540);
+  EXPECT_EQ(days_from_civil(2100, 3, 1), 47541);  // 2100 has no 29 February
+  EXPECT_EQ(days_from_civil(2400, 2, 29), 157113);
+  EXPECT_EQ(days_from_civil(2400, 3, 1), 157114);
+  EXPECT_EQ(days_from_civil(1, 1, 1), -719162);
+  EXPECT_EQ(days_from_civil(0, 3, 1), -719468);  // year 0 is a leap year (1 BC)
+  // A day past the month's end counts on into the next month.
+  EXPECT_EQ(days_from_civil(2023, 2, 30), days_from_civil(2023, 3, 2));
+}
+
+TEST(Calendar, CivilFromDaysInvertsDaysFromCivil) {
+  for (long long n = -800000; n <= 200000; n += 37) {
+    const CivilDate d = civil_from_days(n);
+    ASSERT_TRUE(valid_civil_date(d.year, static_cast<int>(d.month), static_cast<int>(d.day))) << n;
+    ASSERT_EQ(days_from_civil(d.year, d.month, d.day), n);
+  }
+  EXPECT_EQ(civil_from_days(-1), (CivilDate{1969, 12, 31}));
+  EXPECT_EQ(civil_from_days(47540), (CivilDate{2100, 2, 28}));
+  EXPECT_EQ(civil_from_days(47541), (CivilDate{2100, 3, 1}));
+  EXPECT_EQ(civil_from_days(157113), (CivilDate{2400, 2, 29}));
+}
+
+TEST(Calendar, ValidDatesAndIsoDays) {
+  EXPECT_TRUE(valid_civil_date(2024, 2, 29));
+  EXPECT_FALSE(valid_civil_date(2023, 2, 29));
+  EXPECT_FALSE(valid_civil_date(2100, 2, 29));
+  EXPECT_TRUE(valid_civil_date(2400, 2, 29));
+  EXPECT_FALSE(valid_civil_date(2024, 4, 31));
+  EXPECT_FALSE(valid_civil_date(2024, 13, 1));
+  EXPECT_FALSE(valid_civil_date(2024, 0, 1));
+  EXPECT_FALSE(valid_civil_date(2024, 1, 0));
+  EXPECT_EQ(format_iso_day(0), "1970-01-01");
+  EXPECT_EQ(format_iso_day(-1), "1969-12-31");
+  EXPECT_EQ(format_iso_day(11016), "2000-02-29");
+  EXPECT_EQ(format_iso_day(47541), "2100-03-01");
+}
+
+TEST(Calendar, FormatsTimesBeforeTheEpochAndOnLeapDays) {
+  EXPECT_EQ(format_iso8601(-1), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(format_iso8601(-0.5), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(format_iso8601(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_iso8601(951782400.0 + 86399), "2000-02-29T23:59:59Z");
+  EXPECT_EQ(format_iso8601(4107542400.0), "2100-03-01T00:00:00Z");
+  EXPECT_EQ(parse_iso8601("2100-02-29T00:00:00Z"), std::nullopt);
+  EXPECT_EQ(parse_iso8601("2400-02-29T12:00:00Z"), 157113.0 * 86400 + 43200);
+  EXPECT_EQ(parse_iso8601("1969-12-31T23:59:59Z"), -1.0);
+}
+
 }  // namespace
 }  // namespace th

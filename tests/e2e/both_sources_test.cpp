@@ -107,7 +107,7 @@ std::map<std::string, std::vector<Rgba>> layer_tiles(const std::filesystem::path
   return out;
 }
 
-std::string tile_path(const TileId& t) {
+std::string tile_path(const TileKey& t) {
   return std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y) + ".png";
 }
 

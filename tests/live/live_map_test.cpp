@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/bytes.hpp"
+#include "core/time_util.hpp"
 #include "demo/demo.hpp"
 #include "encode/color_ramp.hpp"
 #include "encode/png_writer.hpp"
@@ -157,8 +158,8 @@ std::vector<FilterCase> filter_cases(const LiveIndex& index) {
     ++sports[a.sport];
   }
   std::sort(days.begin(), days.end());
-  const std::string range =
-      "after=" + iso_day(days[days.size() / 3]) + "&before=" + iso_day(days[days.size() * 5 / 6]);
+  const std::string range = "after=" + format_iso_day(days[days.size() / 3]) +
+                            "&before=" + format_iso_day(days[days.size() * 5 / 6]);
   const Sport common = std::max_element(sports.begin(), sports.end(), [](auto& a, auto& b) {
                          return a.second < b.second;
                        })->first;
@@ -166,7 +167,7 @@ std::vector<FilterCase> filter_cases(const LiveIndex& index) {
   return {{"date range", range},
           {"one sport", sport},
           {"distance band", "min_km=6&max_km=20"},
-          {"combination", "after=" + iso_day(days[days.size() / 4]) + "&" + sport}};
+          {"combination", "after=" + format_iso_day(days[days.size() / 4]) + "&" + sport}};
 }
 
 class LiveMapTest : public ::testing::Test {
@@ -444,7 +445,7 @@ TEST_F(LiveMapTest, WhatPassedHereIsExactlyWhatIsDrawnThroughThePixel) {
         for (const std::uint16_t p : render_tile(g, k, &only, scratch).pixels)
           drawn_at[p].insert(input);
       }
-      const TileId tile = g.tile(k);
+      const TileKey tile = g.tile(k);
       for (std::size_t i = 0; i < all.pixels.size();
            i += std::max<std::size_t>(1, all.pixels.size() / 5)) {
         const std::uint16_t p = all.pixels[i];
@@ -553,7 +554,7 @@ TEST_F(LiveMapTest, SampledRowsAndColumnsAreDrawnExactly) {
     const ZoomGeometry& g = index_->geometry(z);
     for (std::size_t k = 0; k < g.tile_count(); k += std::max<std::size_t>(1, g.tile_count() / 6)) {
       const TileCodes full = render_tile(g, k, nullptr, scratch);
-      const TileId t = g.tile(k);
+      const TileKey t = g.tile(k);
       const bool columns = (t.x + t.y) % 2 == 1;
       TileRenderer second;
       const TileCodes split = render_tile_split(g, k, nullptr, scratch, second);

@@ -139,7 +139,7 @@ TEST(Layers, AGapIsNotBridged) {
   // No pixel lies in the middle of the gap.
   const double m_per_deg = kEarthRadiusM * deg_to_rad(1.0);
   const FixedPoint mid = project_fixed(kStartLat + 1000 / m_per_deg, kStartLon);
-  const TileId tile = tile_of(mid, 16);
+  const TileKey tile = tile_of(mid, 16);
   const PixelPoint px = pixel_of(mid, 16);
   const int local = static_cast<int>(std::floor(px.y)) - static_cast<int>(tile.y) * 256;
   for (const auto& t : r.zoom.tiles) {

@@ -224,12 +224,12 @@ TEST(Privacy, HiddenPixelsAreExactlyThoseWhollyInsideTheHiddenCircle) {
   privacy.zones.push_back(place_zone(kLat, kLon, 300.0, 0.3, 0.7));
   const PrivacyZone& z = privacy.zones[0];
   constexpr int kZoom = 14;
-  const TileId centre = tile_of(project(z.hidden_lat, z.hidden_lon), kZoom);
+  const TileKey centre = tile_of(project(z.hidden_lat, z.hidden_lon), kZoom);
   const double pixels = 256.0 * std::ldexp(1.0, kZoom);
   std::size_t masked = 0, checked = 0;
   for (std::uint32_t dy = 0; dy < 3; ++dy) {
     for (std::uint32_t dx = 0; dx < 3; ++dx) {
-      const TileId tile{kZoom, centre.x - 1 + dx, centre.y - 1 + dy};
+      const TileKey tile{kZoom, centre.x - 1 + dx, centre.y - 1 + dy};
       const std::vector<bool> mask = hidden_pixels(privacy, tile);
       for (int y = 0; y < 256; y += 3) {
         for (int x = 0; x < 256; x += 3) {
@@ -254,7 +254,7 @@ TEST(Privacy, HiddenPixelsAreExactlyThoseWhollyInsideTheHiddenCircle) {
   EXPECT_GT(masked, 100u);
   EXPECT_LT(masked, checked);
   // A tile far away: no mask at all.
-  EXPECT_TRUE(hidden_pixels(privacy, TileId{kZoom, centre.x + 20, centre.y}).empty());
+  EXPECT_TRUE(hidden_pixels(privacy, TileKey{kZoom, centre.x + 20, centre.y}).empty());
   // At zoom 5 a pixel (~3 km) is larger than the whole circle: nothing wholly inside.
   EXPECT_TRUE(hidden_pixels(privacy, tile_of(project(z.hidden_lat, z.hidden_lon), 5)).empty());
 }

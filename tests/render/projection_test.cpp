@@ -30,8 +30,8 @@ TEST(Projection, NullIslandIsTheCentreOfTheWorld) {
   const FixedPoint f = to_fixed(p);
   EXPECT_EQ(f.x, 0x80000000u);
   EXPECT_EQ(f.y, 0x80000000u);
-  EXPECT_EQ(tile_of(f, 1), (TileId{1, 1, 1}));
-  EXPECT_EQ(tile_of(f, 0), (TileId{0, 0, 0}));
+  EXPECT_EQ(tile_of(f, 1), (TileKey{1, 1, 1}));
+  EXPECT_EQ(tile_of(f, 0), (TileKey{0, 0, 0}));
   const PixelPoint px = pixel_of(f, 0);
   EXPECT_EQ(px.x, 128.0);
   EXPECT_EQ(px.y, 128.0);
@@ -42,7 +42,7 @@ TEST(Projection, MunichAtZoom12IsTile2179_1421) {
   // The standard formula puts it at x 2179.71, y 1421.49.
   EXPECT_EQ(static_cast<int>(osm_tile_x(lon, 12)), 2179);
   EXPECT_EQ(static_cast<int>(osm_tile_y(lat, 12)), 1421);
-  EXPECT_EQ(tile_of(project_fixed(lat, lon), 12), (TileId{12, 2179, 1421}));
+  EXPECT_EQ(tile_of(project_fixed(lat, lon), 12), (TileKey{12, 2179, 1421}));
   // Fixed point truncates to units of 2^-12 pixel at z12.
   const PixelPoint px = pixel_of(project_fixed(lat, lon), 12);
   EXPECT_NEAR(px.x, osm_tile_x(lon, 12) * 256.0, 1.0 / 4096);
@@ -99,14 +99,14 @@ TEST(Projection, ClampsAtThePolesAndTheAntimeridian) {
   EXPECT_EQ(project_fixed(0.0, 200.0).x, 0xFFFFFFFFu);
   EXPECT_EQ(project_fixed(0.0, -200.0).x, 0u);
   // Both sides of the antimeridian land in the edge tiles of the same row.
-  const TileId east = tile_of(project_fixed(-17.0, 179.9999), 17);
-  const TileId west = tile_of(project_fixed(-17.0, -179.9999), 17);
+  const TileKey east = tile_of(project_fixed(-17.0, 179.9999), 17);
+  const TileKey west = tile_of(project_fixed(-17.0, -179.9999), 17);
   EXPECT_EQ(east.x, (1u << 17) - 1);
   EXPECT_EQ(west.x, 0u);
   EXPECT_EQ(east.y, west.y);
   // The last point of the world is in the last tile at every zoom.
   for (int z = 0; z <= 24; ++z) {
-    const TileId t = tile_of(FixedPoint{0xFFFFFFFFu, 0xFFFFFFFFu}, z);
+    const TileKey t = tile_of(FixedPoint{0xFFFFFFFFu, 0xFFFFFFFFu}, z);
     const auto last = static_cast<std::uint32_t>((std::uint64_t{1} << z) - 1);
     ASSERT_EQ(t.x, last) << z;
     ASSERT_EQ(t.y, last) << z;
@@ -122,7 +122,7 @@ TEST(Projection, NanNeverBecomesUndefinedBehaviour) {
 }
 
 TEST(Projection, TileOriginAndPixelsAgree) {
-  const TileId t{17, 69822, 45584};
+  const TileKey t{17, 69822, 45584};
   const WorldPoint o = tile_origin(t);
   const FixedPoint f = to_fixed(o);
   EXPECT_EQ(tile_of(f, 17), t);

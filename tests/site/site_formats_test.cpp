@@ -17,7 +17,7 @@ TileIndex sample_index() {
   index.layers = {"frequency-linear", "pace", "hill"};
   for (std::uint32_t layer = 0; layer < 3; ++layer) {
     for (std::uint32_t i = 0; i < 40; ++i) {
-      index.entries.push_back({pack_tile_key(layer, 14, 8700 + i, 5600 + i % 7), 300 + i,
+      index.entries.push_back({pack_layer_tile(layer, TileKey{14, 8700 + i, 5600 + i % 7}), 300 + i,
                                0x1234567890abcdefull * (i + 1)});
     }
   }
@@ -68,10 +68,10 @@ TEST(TileIndexFormat, WellFormedLiesAreRejected) {
   duplicate.entries[4].key = duplicate.entries[3].key;
   EXPECT_TRUE(rejects(duplicate));
   TileIndex outside = sample_index();
-  outside.entries.back().key = pack_tile_key(2, 3, 9, 0);  // x = 9 at zoom 3
+  outside.entries.back().key = pack_layer_tile(2, TileKey{3, 9, 0});  // x = 9 at zoom 3
   EXPECT_TRUE(rejects(outside));
   TileIndex deep = sample_index();
-  deep.entries.back().key = pack_tile_key(2, 25, 0, 0);
+  deep.entries.back().key = pack_layer_tile(2, TileKey{25, 0, 0});
   EXPECT_TRUE(rejects(deep));
   TileIndex no_layer = sample_index();
   no_layer.layers.pop_back();

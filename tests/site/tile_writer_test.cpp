@@ -57,7 +57,7 @@ TEST(TileWriter, FirstBuildWritesEveryTileFileAndTheIndex) {
   ASSERT_TRUE(index.has_value());
   EXPECT_EQ(index->layers, b.options.layers);
   ASSERT_EQ(index->entries.size(), 12u);
-  EXPECT_EQ(index->entries[0].key, pack_tile_key(0, 0, 0, 0));
+  EXPECT_EQ(index->entries[0].key, pack_layer_tile(0, TileKey{0, 0, 0}));
   EXPECT_EQ(index->entries[0].size, 300u);
   EXPECT_EQ(index->entries[0].hash, tile_content_hash(b.tiles[0].png));
 }

@@ -57,9 +57,9 @@ std::set<std::tuple<std::string, int, int, int>> decode_tiles(const std::string&
 TEST(TileList, RoundTripsEveryTile) {
   const std::vector<std::string> layers = {"pace", "frequency-log", "recency"};
   std::set<std::tuple<std::string, int, int, int>> expected;
-  std::vector<TileKey> keys;
+  std::vector<LayerTileKey> keys;
   const auto add = [&](std::uint32_t l, int z, std::uint32_t x, std::uint32_t y) {
-    keys.push_back(pack_tile_key(l, z, x, y));
+    keys.push_back(pack_layer_tile(l, TileKey{z, x, y}));
     expected.emplace(layers[l], z, static_cast<int>(x), static_cast<int>(y));
   };
   add(1, 0, 0, 0);
@@ -74,7 +74,7 @@ TEST(TileList, RoundTripsEveryTile) {
   EXPECT_EQ(tile_list_js({}, layers),
             "window.TRACKHEAT_TILES = {\"version\":1,\"layers\":[\"pace\",\"frequency-log\","
             "\"recency\"],\"zooms\":{}};\n");
-  EXPECT_THROW(tile_list_js({pack_tile_key(3, 1, 0, 0)}, layers), std::invalid_argument);
+  EXPECT_THROW(tile_list_js({pack_layer_tile(3, TileKey{1, 0, 0})}, layers), std::invalid_argument);
 }
 
 class BasemapKeys : public ::testing::Test {
@@ -115,11 +115,15 @@ TEST_F(BasemapKeys, UnsafeKeysAreIgnored) {
 }
 
 TEST(ViewerAssets, WritesThePageLeafletAndDataFiles) {
-  const fs::path site = fs::temp_directory_path() / ("th_viewer_site_" + std::to_string(::getpid()));
+  const fs::path site =
+      fs::temp_directory_path() / ("th_viewer_site_" + std::to_string(::getpid()));
   fs::remove_all(site);
   {
-    TileWriter writer(site, {.layers = {"frequency-linear", "pace"}, .min_zoom = 3, .max_zoom = 3,
-                             .durability = Durability::NoSync, .step_hook = {}});
+    TileWriter writer(site, {.layers = {"frequency-linear", "pace"},
+                             .min_zoom = 3,
+                             .max_zoom = 3,
+                             .durability = Durability::NoSync,
+                             .step_hook = {}});
     const std::uint8_t png[] = {1, 2, 3};
     writer.put("pace", 3, 4, 2, png);
     write_viewer_assets(writer);
@@ -138,7 +142,8 @@ TEST(ViewerAssets, WritesThePageLeafletAndDataFiles) {
   // index.html loads every script it names from the site itself (no CDN).
   const Bytes index = read_file(site / "index.html");
   const std::string html(index.begin(), index.end());
-  for (std::size_t at = html.find("src=\""); at != std::string::npos; at = html.find("src=\"", at + 1)) {
+  for (std::size_t at = html.find("src=\""); at != std::string::npos;
+       at = html.find("src=\"", at + 1)) {
     const std::string src = html.substr(at + 5, html.find('"', at + 5) - at - 5);
     EXPECT_EQ(src.find("//"), std::string::npos) << src;
     // The manifest and activities scripts come from th_site's writers, not from here.
