@@ -10,10 +10,10 @@ cd "$root"
 
 # Earliest first: the order data flows (ARCHITECTURE.md). demo (the synthetic export and the
 # FIT/GPX/TCX writers) needs only core and parse and is used by tests and cli.
-stages=(core parse sources demo store sync ingest dedup render encode site viewer_assets
+stages=(core sources parse demo store sync ingest dedup render encode site viewer_assets
         pipeline live admin serve cli)
 # Store-internal headers: only src/store/ may include them (SQLite stays behind the store).
-store_internal=(store/sqlite_stmt.hpp store/store_statements.hpp)
+store_internal=(store/sqlite_stmt.hpp store/store_statements.hpp store/schema.hpp)
 
 declare -A rank
 for i in "${!stages[@]}"; do rank[${stages[$i]}]=$i; done
@@ -81,6 +81,14 @@ for stage in "${stages[@]}"; do
     fi
   done < <(grep -rE --include='*.cpp' --include='*.hpp' -o '^#include "[a-z_]+/[^"]+"' "$dir" || true)
 done
+
+# SQLite itself (sqlite3.h, sqlite3_* calls, the sqlite3* of Store::handle()) stays in the store.
+while IFS= read -r hit; do
+  fail "${hit%%:*}: uses SQLite; only src/store/ does (add a function to the store's table files)"
+done < <(grep -rlE --include='*.cpp' --include='*.hpp' '\bsqlite3' src | grep -v '^src/store/' || true)
+while IFS= read -r hit; do
+  fail "${hit}: links SQLite; only src/store/ does"
+done < <(grep -lE '\bSQLite::' src/*/CMakeLists.txt | grep -v '^src/store/' || true)
 
 if ((violations > 0)); then
   echo "check_layers: $violations violation(s); the rule is in docs/ARCHITECTURE.md" >&2
