@@ -1,6 +1,41 @@
 #pragma once
-// `trackheat build`: import ─► prepare tracks ─► per zoom: render, normalise, encode ─► site/.
-// The CLI only parses options and prints the report; this is the whole job.
+// `trackheat build` and the admin page's rebuild: the whole job, from the sources to site/.
+// The CLI only parses options and prints the report.
+//
+// run_build() runs these steps in order, on the calling thread unless a step says otherwise
+// (each parallel step spreads its work with parallel_for() over `jobs` threads and is joined
+// before the next; an exception on any thread stops the step and is rethrown on the caller).
+// Every step may throw IoError (disk, database); the first exception ends the build, and what
+// the steps before it recorded stays recorded: the live site is changed only by `commit`.
+//
+//   check options  UsageError for a bad zoom range. No side effect.
+//   privacy        load_privacy() of the cache, this build's zones and trim added and saved
+//                  first (cache/privacy.json, atomically); UsageError for a bad trim, ParseError
+//                  for a corrupt privacy file.
+//   open store     cache/trackheat.db, created or migrated (store/store.hpp).
+//   import         run_import(): every source (the Strava export, loose files, the
+//                  intervals.icu cache) into the store, in batched transactions from one
+//                  writer thread, parsing on `jobs` threads. A file that fails is counted in
+//                  the report, not thrown; UsageError for a path that does not exist.
+//   select         run_dedup() (reads the store, caches track facts in one transaction),
+//                  the counted activities, the build fingerprint, and the live site's
+//                  fingerprint read under its SiteReadLock (a killed build's journal is
+//                  finished first). UsageError when nothing is left to build. When the
+//                  fingerprints agree (and not `force`): report.up_to_date, nothing written.
+//   prepare        prepare_drawn() (pipeline/drawn_inputs.hpp): tracks read from the store in
+//                  batches and prepared on `jobs` threads; ParseError for a corrupt stored
+//                  track. Then the drawn bounds, boxes and render keys.
+//   open site      TileWriter: takes the site's writer lock (IoError when another build holds
+//                  it) and finishes an interrupted build's journal.
+//   render zooms   finest zoom first: decimate, then update_zoom() renders, normalises and
+//                  encodes on `jobs` threads, incrementally from cache/render/ when it
+//                  describes the live site; PNGs are staged under site/.trackheat/staging/.
+//   write data     activities.js, the viewer's files, manifest.json: staged too.
+//   commit         TileWriter::commit(): the site's publish lock taken exclusively (waits for
+//                  readers such as `trackheat serve`), journal written, applied, removed. The
+//                  only step that changes the live site; all of it or none survives a crash.
+//   save caches    the render cache of every zoom (cache/render/), after the commit, never
+//                  before: a crash in between costs one full render, never a wrong tile.
 
 #include <filesystem>
 #include <optional>
