@@ -178,6 +178,23 @@ double build_time(const BuildOptions& o) {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+void sync_intervals(Store& store, const BuildOptions& o, BuildReport& report) {
+  if (!o.sync || !o.sync->configured()) return;
+  SyncOptions so;
+  so.cache_dir = o.cache_dir;
+  so.credentials = *o.sync;
+  so.http = o.sync_http;
+  so.jobs = o.jobs;  // download threads (0: the sync's own default)
+  so.quiet = o.quiet;
+  so.now_utc = o.now_utc;
+  try {
+    report.sync = run_sync(store, so);
+  } catch (const NetworkError& e) {
+    report.sync_unreachable = e.what();
+  }
+  if (o.on_synced) o.on_synced(report);
+}
+
 void import_sources(Store& store, const BuildOptions& o, unsigned jobs, BuildReport& report) {
   const auto t0 = Clock::now();
   ImportOptions io;
@@ -374,6 +391,7 @@ BuildReport run_build(const BuildOptions& options) {
 
   const PrivacyConfig privacy = update_privacy(options, report);
   Store store(options.cache_dir / "trackheat.db");
+  sync_intervals(store, options, report);
   import_sources(store, options, jobs, report);
   const Selection selection = select_activities(store, options, privacy, now, report);
   if (selection.up_to_date(options)) {

@@ -13,6 +13,12 @@
 //                  first (cache/privacy.json, atomically); UsageError for a bad trim, ParseError
 //                  for a corrupt privacy file.
 //   open store     cache/trackheat.db, created or migrated (store/store.hpp).
+//   sync           only with configured `sync` credentials: run_sync() (sync/sync.hpp) brings
+//                  cache/intervals_icu/ and its index in the store up to date, downloading on
+//                  its own threads; the import below reads what it fetched. intervals.icu not
+//                  reachable (NetworkError): report.sync_unreachable says why and the build
+//                  goes on from the cache. AuthError (bad key or athlete) stops the build.
+//                  `on_synced` is called after it, on this thread.
 //   import         run_import(): every source (the Strava export, loose files, the
 //                  intervals.icu cache) into the store, in batched transactions from one
 //                  writer thread, parsing on `jobs` threads. A file that fails is counted in
@@ -38,6 +44,7 @@
 //                  before: a crash in between costs one full render, never a wrong tile.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,8 +52,11 @@
 #include "core/activity.hpp"
 #include "ingest/importer.hpp"
 #include "pipeline/privacy_zones.hpp"
+#include "sync/sync.hpp"
 
 namespace th {
+
+struct BuildReport;
 
 struct BuildOptions {
   std::optional<std::filesystem::path> strava;  // export folder or zip; nullopt: none
@@ -63,6 +73,13 @@ struct BuildOptions {
   // before anything else; the build then applies every zone the cache holds.
   std::vector<ZoneSpec> add_privacy_zones;
   std::optional<double> trim_ends_m;
+  // intervals.icu: synced first when these credentials are configured (the CLI reads them from
+  // the environment and .env; `build --no-sync` and a server without them leave nullopt).
+  std::optional<SyncCredentials> sync;
+  HttpOptions sync_http;  // the sync's HTTP client settings (timeouts, rate limit)
+  // Called once the sync step has run or failed to reach intervals.icu, with the report so
+  // far (`sync`, `sync_unreachable`): the CLI says what the sync did before the import starts.
+  std::function<void(const BuildReport&)> on_synced;
 };
 
 struct StageTimes {
@@ -71,6 +88,8 @@ struct StageTimes {
 };
 
 struct BuildReport {
+  std::optional<SyncReport> sync;  // what the sync did, when it ran
+  std::string sync_unreachable;    // why intervals.icu could not be reached; built from the cache
   ImportReport import;
   bool up_to_date = false;    // nothing changed since the live site was built: nothing done
   int activities = 0;         // in the store
