@@ -38,11 +38,12 @@ if ((${#missing[@]} > 0)); then
 fi
 
 # npm packages (exact versions from each package-lock.json): the viewer's Leaflet, and with
-# --test the browser tests' playwright-core (it drives Debian's chromium; it downloads no browser).
+# --test the browser tests' playwright-core (it drives Debian's chromium; it downloads no browser)
+# and Garmin's FIT JavaScript SDK, which writes the FIT fixtures of tests/fitsdk.
 # Installed only when node_modules is missing or older than the lockfile, so the build itself
 # needs no network.
 npm_dirs=(viewer)
-if [[ "${1:-}" == "--test" ]]; then npm_dirs+=(tests/browser); fi
+if [[ "${1:-}" == "--test" ]]; then npm_dirs+=(tests/browser tests/fitsdk); fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 for dir in "${npm_dirs[@]}"; do
   stamp="$root/$dir/node_modules/.package-lock.json"

@@ -63,12 +63,7 @@ LayerManifest layer_manifest(const LayerSpec& spec, const std::vector<ZoomScale>
   m.label = spec.label;
   m.units = spec.units;
   m.ramp = spec.ramp;
-  switch (spec.scale) {
-    case ScaleKind::Linear: m.scale = "linear"; break;
-    case ScaleKind::Log: m.scale = "log"; break;
-    case ScaleKind::Diverging: m.scale = "diverging"; break;
-    case ScaleKind::Age: m.scale = "date"; break;
-  }
+  m.scale = scale_name(spec.scale);
   m.description = spec.description;
   for (const auto& stop : legend_stops(ramp_from_name(spec.ramp))) {
     m.legend.push_back({stop.t, stop.color, stop.opacity, ""});

@@ -190,6 +190,16 @@ double scale_to_t(LayerId id, const LayerScale& scale, double v) {
   return std::clamp(t, kMinT, 1.0);
 }
 
+std::string_view scale_name(ScaleKind kind) {
+  switch (kind) {
+    case ScaleKind::Linear: return "linear";
+    case ScaleKind::Log: return "log";
+    case ScaleKind::Diverging: return "diverging";
+    case ScaleKind::Age: return "date";
+  }
+  return "linear";
+}
+
 double to_user_units(LayerId id, double v) {
   switch (storage_of(id)) {
     case Storage::Time: return v / 60.0;  // minutes

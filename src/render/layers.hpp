@@ -42,6 +42,10 @@ enum class ScaleKind : std::uint8_t {
   Age,        // dates: recent bright, compressed with age (recency)
 };
 
+// The scale's name in the manifest, which the viewer's legend inverts (viewer/src/js/legend.js):
+// "linear", "log", "diverging", "date".
+std::string_view scale_name(ScaleKind kind);
+
 struct LayerSpec {
   LayerId id;
   std::string_view name;         // stable id in URLs and the manifest: "frequency-linear"

@@ -5,18 +5,12 @@
 # Without chromium or node_modules: fails when CI=true, else skips (exit 77, ctest SKIP).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../support/exit_if_missing.sh"
 export TRACKHEAT_BINARY=$1 BROWSER_TEST_DIR=$2
 missing=""
 [[ -x /usr/bin/chromium ]] || missing="Debian's chromium (/usr/bin/chromium)"
 [[ -d "$here/node_modules/playwright-core" ]] || missing="${missing:+$missing and }tests/browser/node_modules (npm ci)"
-if [[ -n "$missing" ]]; then
-  if [[ "${CI:-}" == "true" ]]; then
-    echo "browser tests: FAILED: $missing is missing (scripts/setup.sh --test installs it)" >&2
-    exit 1
-  fi
-  echo "browser tests: SKIPPED: $missing is missing; run scripts/setup.sh --test"
-  exit 77
-fi
+exit_if_missing "browser tests" "$missing"
 mkdir -p "$BROWSER_TEST_DIR"
 cd "$here"
 exec node --test --test-concurrency=1 --test-reporter=spec ./*.test.js

@@ -11,8 +11,8 @@
 #include "demo/writers.hpp"
 #include "encode/png_writer.hpp"
 #include "pipeline/build.hpp"
-#include "render/hilly_tracks.hpp"
 #include "render/layers.hpp"
+#include "support/hilly_gpx.hpp"
 #include "support/testdata.hpp"
 
 namespace th {
@@ -105,15 +105,7 @@ TEST(Build, WritesEveryLayerAtEveryZoomWithAManifest) {
 TEST(Build, EveryLayerShowsAtTheWorldZoomsOnAHillySet) {
   test::ScratchDir dir;
   const auto files = dir.path() / "gpx";
-  std::filesystem::create_directories(files);
-  int n = 0;
-  for (const auto& h : test::hilly_activities(24)) {
-    Activity a;
-    a.sport = h.sport;
-    a.start_time = h.start_time;
-    a.samples = h.samples;
-    write_file_atomic(files / ("a" + std::to_string(n++) + ".gpx"), write_gpx(a));
-  }
+  test::write_hilly_gpx(files, 24);
   BuildOptions o;
   o.paths = {files};
   o.cache_dir = dir.path() / "cache";
