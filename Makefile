@@ -19,7 +19,7 @@ WERROR     := $(if $(CI),ON,OFF)
 CMAKE_ARGS ?=
 
 .PHONY: all setup setup-test build configure run test test-unit test-asan test-fuzz fuzz \
-        fuzz-build bench format clean
+        fuzz-build bench format clean check-layers
 
 all: build
 
@@ -45,11 +45,15 @@ setup-if-needed: setup-test
 run: build
 	@bash scripts/run.sh "$(BUILD)/trackheat" "$(STRAVA)" "$(DEMO)" "$(CACHE)"
 
-test: setup-test configure
+test: setup-test check-layers configure
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-fuzz
+
+# The include rule (docs/ARCHITECTURE.md): later stages include and link earlier ones only.
+check-layers:
+	@bash scripts/check_layers.sh
 
 # The parsers and the conformance suite once more under AddressSanitizer + UBSan.
 test-asan:

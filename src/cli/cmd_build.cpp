@@ -49,10 +49,9 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
     std::vector<ZoneSpec> zones;
     for (const std::string& text : opts->privacy_zones) zones.push_back(parse_zone_spec(text));
     if (opts->trim_ends_m) check_trim_ends(*opts->trim_ends_m);
-    if (!opts->no_sync) {
-      sync_before_build(opts->source.cache, opts->source.jobs, opts->source.quiet);
-    }
     BuildOptions options;
+    if (!opts->no_sync) options.sync = build_sync_credentials();
+    options.on_synced = print_build_sync;
     options.cache_dir = opts->source.cache;
     options.out_dir = opts->out;
     options.min_zoom = opts->min_zoom;

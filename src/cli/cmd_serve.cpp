@@ -13,6 +13,7 @@
 #include "admin/admin_api.hpp"
 #include "cli/commands.hpp"
 #include "cli/source_options.hpp"
+#include "cli/sync_step.hpp"
 #include "core/bytes.hpp"
 #include "live/live_map.hpp"
 #include "pipeline/build.hpp"
@@ -99,10 +100,17 @@ BuildOptions rebuild_options(const serve::ServeOptions& serve, const RebuildOpti
 }
 
 std::string rebuild_summary(const BuildReport& r) {
-  if (r.up_to_date) return "Nothing changed since the last build.";
-  return std::to_string(r.activities) + " activities, " + std::to_string(r.drawn) + " drawn; " +
-         std::to_string(r.tiles_written) + " tiles written, " + std::to_string(r.tiles_deleted) +
-         " deleted.";
+  std::string synced;
+  if (r.sync) {
+    synced = "intervals.icu: " + std::to_string(r.sync->downloaded) + " downloaded, " +
+             std::to_string(r.sync->failed) + " failed. ";
+  } else if (!r.sync_unreachable.empty()) {
+    synced = "intervals.icu not reachable: built from the cache. ";
+  }
+  if (r.up_to_date) return synced + "Nothing changed since the last build.";
+  return synced + std::to_string(r.activities) + " activities, " + std::to_string(r.drawn) +
+         " drawn; " + std::to_string(r.tiles_written) + " tiles written, " +
+         std::to_string(r.tiles_deleted) + " deleted.";
 }
 
 }  // namespace
@@ -142,8 +150,14 @@ void add_serve_command(CLI::App& app, CommandSet& commands) {
     admin.privacy = [cache = opts->cache] { return load_privacy(cache).settings; };
     admin.rebuild =
         [build = rebuild_options(*opts, *rebuild)](const std::function<void(std::string)>& phase) {
-          phase("importing, matching duplicates, rendering");
-          return rebuild_summary(run_build(build));
+          BuildOptions o = build;
+          // Read at each rebuild, as `trackheat build` does: a key added to .env counts.
+          o.sync = build_sync_credentials();
+          o.on_synced = [&phase](const BuildReport&) {
+            phase("importing, matching duplicates, rendering");
+          };
+          phase(o.sync ? "syncing intervals.icu" : "importing, matching duplicates, rendering");
+          return rebuild_summary(run_build(o));
         };
     AdminApi api(std::move(admin));
     // The live map loads its index in the background: the static site answers at once, live

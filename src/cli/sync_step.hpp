@@ -1,13 +1,15 @@
 #pragma once
-// The intervals.icu sync as the CLI runs it: `trackheat sync`, and the first step of
-// `trackheat build` (skipped silently without credentials; offline it says so in one line and
-// the build goes on from the cache).
+// The intervals.icu sync as the CLI says it: `trackheat sync`, and the first step of
+// `trackheat build` and of the admin page's rebuild, which the pipeline runs (pipeline/build.hpp:
+// skipped silently without credentials; offline the CLI says so in one line and the build goes
+// on from the cache).
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 
-#include "core/errors.hpp"
+#include "pipeline/build.hpp"
 #include "store/store.hpp"
 #include "sync/config.hpp"
 #include "sync/sync.hpp"
@@ -22,6 +24,17 @@ inline SyncCredentials credentials_from_environment() {
   return c;
 }
 
+// Errors and warnings on stderr, one summary line on stdout.
+inline void print_sync_report(const SyncReport& r) {
+  for (const auto& e : r.errors) std::fprintf(stderr, "sync: %s\n", e.c_str());
+  for (const auto& w : r.warnings) std::fprintf(stderr, "sync: warning: %s\n", w.c_str());
+  std::printf(
+      "sync: %d listed (%d new, %d changed, %d deleted, %d Strava stubs); "
+      "%d downloaded, %d resumed from disk, %d failed%s\n",
+      r.listed, r.added, r.changed, r.deleted, r.stubs, r.downloaded, r.adopted, r.failed,
+      r.listing_complete ? "" : " (listing incomplete: deletions not checked)");
+}
+
 inline SyncReport run_sync_command(const SyncCredentials& credentials, const std::string& cache,
                                    unsigned jobs, bool quiet) {
   SyncOptions o;
@@ -31,25 +44,24 @@ inline SyncReport run_sync_command(const SyncCredentials& credentials, const std
   o.quiet = quiet;
   Store store(std::filesystem::path(cache) / "trackheat.db");
   const SyncReport r = run_sync(store, o);
-  for (const auto& e : r.errors) std::fprintf(stderr, "sync: %s\n", e.c_str());
-  for (const auto& w : r.warnings) std::fprintf(stderr, "sync: warning: %s\n", w.c_str());
-  std::printf(
-      "sync: %d listed (%d new, %d changed, %d deleted, %d Strava stubs); "
-      "%d downloaded, %d resumed from disk, %d failed%s\n",
-      r.listed, r.added, r.changed, r.deleted, r.stubs, r.downloaded, r.adopted, r.failed,
-      r.listing_complete ? "" : " (listing incomplete: deletions not checked)");
+  print_sync_report(r);
   return r;
 }
 
-// build's sync step. Bad credentials stop the build (AuthError propagates); no network does not.
-inline void sync_before_build(const std::string& cache, unsigned jobs, bool quiet) {
-  const SyncCredentials credentials = credentials_from_environment();
-  if (!credentials.configured()) return;
-  try {
-    run_sync_command(credentials, cache, jobs, quiet);
-  } catch (const NetworkError& e) {
+// The credentials build's sync step uses: nullopt when intervals.icu is not configured.
+inline std::optional<SyncCredentials> build_sync_credentials() {
+  SyncCredentials c = credentials_from_environment();
+  if (!c.configured()) return std::nullopt;
+  return c;
+}
+
+// What build's sync step did (BuildOptions::on_synced), said as `trackheat sync` says it. Bad
+// credentials stop the build (AuthError propagates from run_build); no network does not.
+inline void print_build_sync(const BuildReport& r) {
+  if (r.sync) print_sync_report(*r.sync);
+  if (!r.sync_unreachable.empty()) {
     std::fprintf(stderr, "sync: intervals.icu not reachable, building from the cache (%s)\n",
-                 e.what());
+                 r.sync_unreachable.c_str());
   }
 }
 

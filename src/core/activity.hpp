@@ -89,4 +89,21 @@ struct Activity {
   std::vector<std::string> warnings;   // non-fatal problems met while reading
 };
 
+// One activities row of the store (store/store.hpp): the summary later stages draw and count.
+// Here, not in the store, so that stages that only read rows (the site's activities.js) need
+// no database.
+struct StoredActivity {
+  std::int64_t id = 0;    // row id, assigned by the store
+  std::string source;     // "strava" | "intervals" | "file"
+  std::string source_id;  // Strava activity id, intervals.icu id, or the file's path
+  Sport sport = Sport::Unknown;
+  std::string name;
+  double start_utc = kNaN;
+  std::optional<std::int32_t> utc_offset_s;
+  std::uint32_t flags = kFlagNone;
+  Summary summary;
+  std::string file_path;     // where the file was read from (for messages); empty if none
+  std::string content_hash;  // key of its parsed track; empty for summary-only activities
+};
+
 }  // namespace th

@@ -4,7 +4,7 @@
 #include <map>
 
 #include "core/geo.hpp"
-#include "store/sqlite_stmt.hpp"
+#include "store/intervals_index.hpp"
 
 namespace th {
 namespace {
@@ -13,13 +13,8 @@ namespace {
 // moves under their own power or in a car, is a GPS glitch, not travel.
 constexpr double kImplausibleSpeedMps = 70.0;
 
-struct TrackFacts {
-  double start_lat = kNaN, start_lon = kNaN;
-  double max_jump_m = 0;
-};
-
-TrackFacts facts_of(const std::vector<Sample>& samples) {
-  TrackFacts f;
+dedup::TrackFacts facts_of(const std::vector<Sample>& samples) {
+  dedup::TrackFacts f;
   const Sample* prev = nullptr;
   for (const Sample& s : samples) {
     if (!s.has_position() || !valid_position(s.lat, s.lon)) continue;
@@ -39,59 +34,27 @@ TrackFacts facts_of(const std::vector<Sample>& samples) {
 }
 
 // The cached facts of every track the activities need, computing (and caching) the missing.
-std::unordered_map<std::string, TrackFacts> track_facts(Store& store,
-                                                        const std::vector<StoredActivity>& all,
-                                                        std::size_t& decoded) {
-  std::unordered_map<std::string, TrackFacts> facts;
-  {
-    sql::Statement s(store.handle(), store.name(),
-                     "SELECT content_hash, start_lat, start_lon, max_jump_m FROM dedup_tracks");
-    sql::Query q(store.handle(), s, store.name(), "cannot read dedup track facts");
-    while (q.step()) {
-      std::string hash = q.get_text();
-      TrackFacts f;
-      f.start_lat = q.get_double();
-      f.start_lon = q.get_double();
-      f.max_jump_m = q.get_double();
-      facts.emplace(std::move(hash), f);
-    }
-  }
+std::unordered_map<std::string, dedup::TrackFacts> track_facts(
+    Store& store, const std::vector<StoredActivity>& all, std::size_t& decoded) {
+  std::unordered_map<std::string, dedup::TrackFacts> facts = dedup::load_track_facts(store);
   std::vector<std::string> missing;
   for (const auto& a : all) {
     if (!a.content_hash.empty() && a.summary.points > 0 && !facts.count(a.content_hash)) {
       missing.push_back(a.content_hash);
-      facts.emplace(a.content_hash, TrackFacts{});  // also dedups `missing`
+      facts.emplace(a.content_hash, dedup::TrackFacts{});  // also dedups `missing`
     }
   }
   if (missing.empty()) return facts;
-  Store::Transaction tx(store);
-  sql::Statement s(store.handle(), store.name(),
-                   "INSERT OR REPLACE INTO dedup_tracks (content_hash, start_lat, start_lon, "
-                   "max_jump_m) VALUES (?, ?, ?, ?)");
+  std::vector<std::pair<std::string, dedup::TrackFacts>> computed;
+  computed.reserve(missing.size());
   for (const std::string& hash : missing) {
-    const TrackFacts f = facts_of(store.track(hash));
+    const dedup::TrackFacts f = facts_of(store.track(hash));
     facts[hash] = f;
-    sql::Query q(store.handle(), s, store.name(), "cannot store dedup track facts");
-    q.bind_text(hash).bind_double(f.start_lat).bind_double(f.start_lon).bind_double(f.max_jump_m);
-    q.run();
+    computed.emplace_back(hash, f);
   }
-  tx.commit();
+  dedup::save_track_facts(store, computed);
   decoded = missing.size();
   return facts;
-}
-
-// intervals.icu row id → the Strava Activity ID its listing names.
-std::unordered_map<std::int64_t, std::string> strava_links(Store& store) {
-  sql::Statement s(store.handle(), store.name(),
-                   "SELECT activity_id, strava_id FROM intervals_activities "
-                   "WHERE activity_id IS NOT NULL AND strava_id IS NOT NULL AND strava_id != ''");
-  sql::Query q(store.handle(), s, store.name(), "cannot read intervals.icu links");
-  std::unordered_map<std::int64_t, std::string> out;
-  while (q.step()) {
-    const std::int64_t id = q.get_int();
-    out[id] = q.get_text();
-  }
-  return out;
 }
 
 std::string key_text(const dedup::ActivityKey& k) {
@@ -109,7 +72,7 @@ DedupResult run_dedup(Store& store) {
   result.activities = store.activities();
   const auto& all = result.activities;
   const auto facts = track_facts(store, all, result.tracks_decoded);
-  const auto links = strava_links(store);
+  const auto links = intervals_strava_links(store);
 
   // Records: the rows that can be drawn or counted at all.
   std::vector<dedup::MatchRecord> records;

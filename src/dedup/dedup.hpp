@@ -14,8 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "dedup/decisions.hpp"
 #include "dedup/match.hpp"
+#include "store/dedup_tables.hpp"
 #include "store/store.hpp"
 
 namespace th {

@@ -13,11 +13,11 @@
 #include "core/hash.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
-#include "dedup/decisions.hpp"
 #include "ingest/work_items.hpp"
 #include "parse/parse.hpp"
 #include "sources/strava_export.hpp"
-#include "sync/sync_index.hpp"
+#include "store/dedup_tables.hpp"
+#include "store/intervals_index.hpp"
 
 namespace th {
 

@@ -8,7 +8,7 @@
 // one the export being imported no longer lists was deleted on Strava (or removed as a
 // duplicate there): it is flagged kFlagDeleted — kept in the store, out of the map and the
 // stats, listed on the admin page — and shown again when a later export lists it again, or
-// when the user includes it (an Include decision, dedup/decisions.hpp). Nothing is hidden when
+// when the user includes it (an Include decision, store/dedup_tables.hpp). Nothing is hidden when
 // the export lists no activity at all, or none of the Strava activities already in the store
 // (most likely another account's export: one Strava account per store is supported).
 

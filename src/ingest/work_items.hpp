@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "sources/strava_export.hpp"
-#include "sync/sync_index.hpp"
+#include "store/intervals_index.hpp"
 
 namespace th {
 

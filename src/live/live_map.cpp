@@ -17,6 +17,7 @@
 #include "core/parallel.hpp"
 #include "core/time_util.hpp"
 #include "encode/color_ramp.hpp"
+#include "encode/palette_index.hpp"
 #include "encode/png_writer.hpp"
 #include "live/live_index.hpp"
 #include "live/live_query.hpp"

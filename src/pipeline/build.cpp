@@ -166,113 +166,148 @@ std::uint64_t privacy_render_key(std::uint64_t key, const PreparedTrack& track,
   return tile_content_hash(ByteView(bytes));
 }
 
-}  // namespace
+// The steps of run_build, in order; build.hpp states each one's contract.
 
-BuildReport run_build(const BuildOptions& options) {
-  check_options(options);
-  BuildReport report;
-  const unsigned jobs = resolve_jobs(options.jobs);
-  const double now =
-      std::isfinite(options.now_utc)
-          ? options.now_utc
-          : std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-                .count();
+double build_time(const BuildOptions& o) {
+  if (std::isfinite(o.now_utc)) return o.now_utc;
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
-  const PrivacyConfig privacy = update_privacy(options, report);
-  Store store(options.cache_dir / "trackheat.db");
-  auto t0 = Clock::now();
-  {  // always: the intervals.icu cache may hold activities even without other sources
-    ImportOptions io;
-    io.intervals_dir = intervals_cache_dir(options.cache_dir);
-    io.strava = options.strava;
-    io.paths = options.paths;
-    io.jobs = jobs;
-    io.quiet = options.quiet;
-    report.import = run_import(store, io);
+void sync_intervals(Store& store, const BuildOptions& o, BuildReport& report) {
+  if (!o.sync || !o.sync->configured()) return;
+  SyncOptions so;
+  so.cache_dir = o.cache_dir;
+  so.credentials = *o.sync;
+  so.http = o.sync_http;
+  so.jobs = o.jobs;  // download threads (0: the sync's own default)
+  so.quiet = o.quiet;
+  so.now_utc = o.now_utc;
+  try {
+    report.sync = run_sync(store, so);
+  } catch (const NetworkError& e) {
+    report.sync_unreachable = e.what();
   }
-  report.times.import_s = seconds_since(t0);
+  if (o.on_synced) o.on_synced(report);
+}
 
+void import_sources(Store& store, const BuildOptions& o, unsigned jobs, BuildReport& report) {
+  const auto t0 = Clock::now();
+  ImportOptions io;
+  // Always: the intervals.icu cache may hold activities even without other sources.
+  io.intervals_dir = intervals_cache_dir(o.cache_dir);
+  io.strava = o.strava;
+  io.paths = o.paths;
+  io.jobs = jobs;
+  io.quiet = o.quiet;
+  report.import = run_import(store, io);
+  report.times.import_s = seconds_since(t0);
+}
+
+// What this build draws and counts, and whether the live site already shows it.
+struct Selection {
+  std::vector<StoredActivity> all;  // counted: dedup's duplicates and exclusions dropped
+  double render_now = 0;            // month_start of the build time
+  std::string fingerprint;          // of this build's inputs (build_fingerprint)
+  std::string live;                 // of the live site; empty when there is none
+
+  bool up_to_date(const BuildOptions& o) const { return !o.force && fingerprint == live; }
+};
+
+Selection select_activities(Store& store, const BuildOptions& o, const PrivacyConfig& privacy,
+                            double now, BuildReport& report) {
+  Selection sel;
   // Duplicates across sources (and the user's exclusions) stay in the store, out of the build.
   const DedupResult dedup = run_dedup(store);
-  const std::vector<StoredActivity> all = without_excluded(dedup.activities, dedup);
+  sel.all = without_excluded(dedup.activities, dedup);
   report.left_out = static_cast<int>(dedup.excluded.size());
-  report.activities = static_cast<int>(all.size());
-  if (all.empty()) {
+  report.activities = static_cast<int>(sel.all.size());
+  if (sel.all.empty()) {
     throw UsageError("nothing to build: no activities in " +
-                     (options.cache_dir / "trackheat.db").string() +
+                     (o.cache_dir / "trackheat.db").string() +
                      "; pass --strava PATH (folder or zip) or activity files");
   }
-  const double render_now = month_start(now);
-  const std::string fingerprint =
-      build_fingerprint(all, options, render_now, privacy_digest(privacy));
+  sel.render_now = month_start(now);
+  sel.fingerprint = build_fingerprint(sel.all, o, sel.render_now, privacy_digest(privacy));
   // Read once: it decides both "nothing to do" and whether the render cache describes the site.
-  const std::string live = live_fingerprint(options.out_dir);
-  if (!options.force && fingerprint == live) {
-    report.up_to_date = true;
-    return report;
-  }
-  t0 = Clock::now();
-  const DrawnInputs prepared =
-      prepare_drawn(store, all, privacy.settings, render_now, jobs, options.quiet);
+  sel.live = live_fingerprint(o.out_dir);
+  return sel;
+}
+
+// Where the drawn activities are and the render cache's key of each.
+struct DrawnLayout {
+  LonLatBox bounds;                 // of what is drawn, corners kept outside privacy zones
+  DrawnBoxes boxes;                 // per drawn activity, for activities.js
+  std::vector<std::uint64_t> keys;  // per drawn activity (render_cache.hpp)
+};
+
+DrawnLayout layout_drawn(const DrawnInputs& prepared, const PrivacySettings& privacy) {
+  DrawnLayout out;
   const std::vector<StoredActivity>& drawn = prepared.drawn;
-  const std::vector<RenderInput>& inputs = prepared.inputs;
-  report.drawn = static_cast<int>(drawn.size());
-  report.samples += prepared.samples;
-  report.privacy_cut = prepared.privacy_cut;
+  out.keys.resize(drawn.size());
   // Bounds of what is drawn (never of the recorded summaries: privacy may have cut the track).
-  LonLatBox bounds;
-  DrawnBoxes boxes;
-  std::vector<std::uint64_t> keys(drawn.size());
   for (std::size_t i = 0; i < drawn.size(); ++i) {
     const PreparedTrack& track = prepared.tracks[i];
     LonLatBox box = drawn_box(track);
-    keys[i] = privacy_render_key(activity_render_key(drawn[i].id, drawn[i].content_hash,
-                                                     drawn[i].start_utc, inputs[i].activity),
-                                 track, box, privacy.settings);
+    out.keys[i] =
+        privacy_render_key(activity_render_key(drawn[i].id, drawn[i].content_hash,
+                                               drawn[i].start_utc, prepared.inputs[i].activity),
+                           track, box, privacy);
     if (box.empty()) continue;
-    keep_corners_outside(box, privacy.settings);
-    bounds.extend(box);
-    boxes[drawn[i].id] = {box.min_lon, box.min_lat, box.max_lon, box.max_lat};
+    keep_corners_outside(box, privacy);
+    out.bounds.extend(box);
+    out.boxes[drawn[i].id] = {box.min_lon, box.min_lat, box.max_lon, box.max_lat};
   }
-  keep_corners_outside(bounds, privacy.settings);
-  report.times.prepare_s = seconds_since(t0);
+  keep_corners_outside(out.bounds, privacy);
+  return out;
+}
 
+TileWriterOptions site_writer_options(const BuildOptions& o) {
   TileWriterOptions wo;
   for (const auto& spec : layer_specs()) wo.layers.emplace_back(spec.name);
-  wo.min_zoom = options.min_zoom;
-  wo.max_zoom = options.max_zoom;
+  wo.min_zoom = o.min_zoom;
+  wo.max_zoom = o.max_zoom;
   // One syncfs before the journal and one after (not an fsync per tile): a power cut, too, leaves
   // the old or the new site. Measured at about 0.4 s per 100 MB of tiles.
   wo.durability = Durability::Sync;
-  TileWriter writer(options.out_dir, wo);
+  return wo;
+}
 
+// Each zoom's scales per layer (for the manifest) and render cache (saved after the commit).
+struct RenderedZooms {
+  std::array<std::vector<ZoomScale>, kLayerCount> layer_zooms;  // by zoom, lowest first
+  std::vector<ZoomCache> caches;
+};
+
+RenderedZooms render_zooms(const DrawnInputs& prepared, const DrawnLayout& layout,
+                           const Selection& sel, const BuildOptions& o,
+                           const PrivacySettings& privacy, unsigned jobs, TileWriter& writer,
+                           BuildReport& report) {
   // The render cache of each zoom counts only when it describes the live site.
   const auto usable_cache = [&](int z) -> std::optional<ZoomCache> {
-    if (options.force || live.empty()) return std::nullopt;
-    auto cache = load_zoom_cache(options.cache_dir, z);
-    if (!cache || cache->renderer != kRenderVersion || cache->chain_top != options.max_zoom ||
-        cache->render_now != render_now || cache->site_fingerprint != live) {
+    if (o.force || sel.live.empty()) return std::nullopt;
+    auto cache = load_zoom_cache(o.cache_dir, z);
+    if (!cache || cache->renderer != kRenderVersion || cache->chain_top != o.max_zoom ||
+        cache->render_now != sel.render_now || cache->site_fingerprint != sel.live) {
       return std::nullopt;
     }
     return cache;
   };
+  RenderedZooms out;
+  const double now_day = day_number(sel.render_now);
+  Progress progress("render", static_cast<std::uint64_t>(o.max_zoom - o.min_zoom + 1), stderr,
+                    o.quiet);
   // Finest zoom first: each zoom's geometry is decimated from the one above it.
-  std::array<std::vector<ZoomScale>, kLayerCount> layer_zooms;
-  std::vector<ZoomCache> caches;
-  const double now_day = day_number(render_now);
-  Progress progress("render", static_cast<std::uint64_t>(options.max_zoom - options.min_zoom + 1),
-                    stderr, options.quiet);
   std::unique_ptr<ZoomGeometry> finer;
-  for (int z = options.max_zoom; z >= options.min_zoom; --z) {
-    t0 = Clock::now();
+  for (int z = o.max_zoom; z >= o.min_zoom; --z) {
+    auto t0 = Clock::now();
     // Decimated only: update_zoom buckets the tiles it draws.
     auto geometry =
-        std::make_unique<ZoomGeometry>(inputs, z, jobs, finer.get(), false, &privacy.settings);
+        std::make_unique<ZoomGeometry>(prepared.inputs, z, jobs, finer.get(), false, &privacy);
     finer = std::move(geometry);
     report.times.accumulate_s += seconds_since(t0);
     const std::optional<ZoomCache> cached = usable_cache(z);
     ZoomUpdate update =
-        update_zoom(*finer, keys, cached ? &*cached : nullptr, now_day, jobs, writer);
+        update_zoom(*finer, layout.keys, cached ? &*cached : nullptr, now_day, jobs, writer);
     report.times.accumulate_s += update.render_s;
     report.times.encode_s += update.encode_s;
     report.tiles_encoded += update.pngs_encoded;
@@ -282,53 +317,101 @@ BuildReport run_build(const BuildOptions& options) {
     t0 = Clock::now();
     for (const LayerSpec& spec : layer_specs()) {
       const LayerScale& s = update.scales[static_cast<std::size_t>(spec.id)];
-      layer_zooms[static_cast<std::size_t>(spec.id)].push_back(
+      out.layer_zooms[static_cast<std::size_t>(spec.id)].push_back(
           {z, to_user_units(spec.id, s.lo), to_user_units(spec.id, s.hi)});
     }
     update.cache.renderer = kRenderVersion;
-    update.cache.chain_top = options.max_zoom;
-    update.cache.render_now = render_now;
-    update.cache.site_fingerprint = fingerprint;
-    caches.push_back(std::move(update.cache));
+    update.cache.chain_top = o.max_zoom;
+    update.cache.render_now = sel.render_now;
+    update.cache.site_fingerprint = sel.fingerprint;
+    out.caches.push_back(std::move(update.cache));
     report.times.normalise_s += seconds_since(t0);
     progress.advance();
   }
   finer.reset();
   progress.finish();
-  for (auto& zooms : layer_zooms) {
+  for (auto& zooms : out.layer_zooms) {
     std::sort(zooms.begin(), zooms.end(),
               [](const ZoomScale& a, const ZoomScale& b) { return a.zoom < b.zoom; });
   }
+  return out;
+}
 
-  t0 = Clock::now();
-  write_activities_js(writer, all, &boxes);
+void write_site_data(TileWriter& writer, const Selection& sel, const DrawnLayout& layout,
+                     const RenderedZooms& zooms, const BuildOptions& o, double now) {
+  write_activities_js(writer, sel.all, &layout.boxes);
   write_viewer_assets(writer);
   Manifest manifest;
   manifest.generator = std::string("trackheat ") + TRACKHEAT_VERSION;
   manifest.build_time = format_iso8601(now);
-  manifest.min_zoom = options.min_zoom;
-  manifest.max_zoom = options.max_zoom;
-  if (!bounds.empty()) {
-    manifest.bounds[0] = bounds.min_lon;
-    manifest.bounds[1] = bounds.min_lat;
-    manifest.bounds[2] = bounds.max_lon;
-    manifest.bounds[3] = bounds.max_lat;
+  manifest.min_zoom = o.min_zoom;
+  manifest.max_zoom = o.max_zoom;
+  if (!layout.bounds.empty()) {
+    manifest.bounds[0] = layout.bounds.min_lon;
+    manifest.bounds[1] = layout.bounds.min_lat;
+    manifest.bounds[2] = layout.bounds.max_lon;
+    manifest.bounds[3] = layout.bounds.max_lat;
   }
   for (const LayerSpec& spec : layer_specs()) {
-    manifest.layers.push_back(layer_manifest(spec, layer_zooms[static_cast<std::size_t>(spec.id)]));
+    manifest.layers.push_back(
+        layer_manifest(spec, zooms.layer_zooms[static_cast<std::size_t>(spec.id)]));
   }
-  manifest.activity_count = static_cast<int>(all.size());
-  manifest.fingerprint = fingerprint;
+  manifest.activity_count = static_cast<int>(sel.all.size());
+  manifest.fingerprint = sel.fingerprint;
   write_manifest(writer, manifest);
+}
+
+void commit_site(TileWriter& writer, BuildReport& report) {
   const TileWriteStats stats = writer.commit();
-  report.times.write_s = seconds_since(t0);
   report.tiles_written = stats.tiles_written();
   report.tiles_unchanged = stats.tiles_unchanged;
   report.tiles_deleted = stats.tiles_deleted;
   report.bytes_written = stats.bytes_written;
-  // After the commit, never before: a cache ahead of the live site would keep tiles that were
-  // never published. A build killed here leaves caches naming an older site: full render next.
-  for (const ZoomCache& cache : caches) save_zoom_cache(options.cache_dir, cache);
+}
+
+// After the commit, never before: a cache ahead of the live site would keep tiles that were
+// never published. A build killed before this leaves caches naming an older site: full render.
+void save_render_caches(const std::filesystem::path& cache_dir,
+                        const std::vector<ZoomCache>& caches) {
+  for (const ZoomCache& cache : caches) save_zoom_cache(cache_dir, cache);
+}
+
+}  // namespace
+
+BuildReport run_build(const BuildOptions& options) {
+  check_options(options);
+  BuildReport report;
+  const unsigned jobs = resolve_jobs(options.jobs);
+  const double now = build_time(options);
+
+  const PrivacyConfig privacy = update_privacy(options, report);
+  Store store(options.cache_dir / "trackheat.db");
+  sync_intervals(store, options, report);
+  import_sources(store, options, jobs, report);
+  const Selection selection = select_activities(store, options, privacy, now, report);
+  if (selection.up_to_date(options)) {
+    report.up_to_date = true;
+    return report;
+  }
+
+  auto t0 = Clock::now();
+  const DrawnInputs prepared = prepare_drawn(store, selection.all, privacy.settings,
+                                             selection.render_now, jobs, options.quiet);
+  report.drawn = static_cast<int>(prepared.drawn.size());
+  report.samples += prepared.samples;
+  report.privacy_cut = prepared.privacy_cut;
+  const DrawnLayout layout = layout_drawn(prepared, privacy.settings);
+  report.times.prepare_s = seconds_since(t0);
+
+  TileWriter writer(options.out_dir, site_writer_options(options));
+  const RenderedZooms zooms =
+      render_zooms(prepared, layout, selection, options, privacy.settings, jobs, writer, report);
+
+  t0 = Clock::now();
+  write_site_data(writer, selection, layout, zooms, options, now);
+  commit_site(writer, report);
+  report.times.write_s = seconds_since(t0);
+  save_render_caches(options.cache_dir, zooms.caches);
   return report;
 }
 

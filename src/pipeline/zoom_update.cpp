@@ -8,6 +8,7 @@
 
 #include "core/parallel.hpp"
 #include "encode/color_ramp.hpp"
+#include "encode/palette_index.hpp"
 #include "encode/png_writer.hpp"
 #include "site/tile_index.hpp"
 #include "site/tile_writer.hpp"

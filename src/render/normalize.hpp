@@ -1,6 +1,6 @@
 #pragma once
-// Per-zoom normalisation: from a zoom's code histograms to each layer's LayerScale, and from a
-// tile's codes to 8-bit palette indices for one layer.
+// Per-zoom normalisation: from a zoom's code histograms to each layer's LayerScale. Turning a
+// tile's codes into palette indices with these scales is encoding's (encode/palette_index.hpp).
 
 #include <array>
 #include <cstdint>
@@ -19,15 +19,5 @@ using ZoomScales = std::array<LayerScale, kLayerCount>;
 // equal ones usually do too.
 ZoomScales scales_for_zoom(const std::array<CodeHistogram, kLayerCount>& histograms,
                            double now_day);
-
-// Palette index for every 16-bit code of one layer at one zoom (0 for code 0): computed once
-// per zoom, so colouring a pixel is one table lookup.
-using IndexTable = std::vector<std::uint8_t>;  // 65536 entries
-IndexTable index_table(LayerId layer, const LayerScale& scale);
-
-// 256 × 256 palette indices of one layer of a tile (0 = transparent). Returns false when the
-// layer has nothing in this tile (the tile is not written for that layer).
-bool tile_indices(const TileCodes& tile, LayerId layer, const IndexTable& table,
-                  std::vector<std::uint8_t>& indices);
 
 }  // namespace th

@@ -37,7 +37,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "store/store.hpp"
+#include "core/activity.hpp"
 
 namespace th {
 

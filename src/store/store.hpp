@@ -10,8 +10,8 @@
 // Schema changes go through numbered migrations (store/schema.cpp); opening an older database
 // migrates it in place inside one transaction, never loses rows. A later stage that needs its own
 // tables (dedup decisions, sync state) appends a migration to the list in store/schema.cpp (the
-// recipe is in store/schema.hpp) and then reaches them through handle(), preparing its own
-// statements (store/sqlite_stmt.hpp helps).
+// recipe is in store/schema.hpp) and the functions that read and write them to the store
+// (store/dedup_tables.hpp, store/intervals_index.hpp): only src/store/ talks to SQLite.
 //
 // Identity: a trackheat database carries PRAGMA application_id "trkh". Opening any other SQLite
 // database that has tables, or a file that is not SQLite at all, throws IoError and leaves the
@@ -37,20 +37,6 @@
 struct sqlite3;
 
 namespace th {
-
-struct StoredActivity {
-  std::int64_t id = 0;    // row id, assigned by the store
-  std::string source;     // "strava" | "intervals" | "file"
-  std::string source_id;  // Strava activity id, intervals.icu id, or the file's path
-  Sport sport = Sport::Unknown;
-  std::string name;
-  double start_utc = kNaN;
-  std::optional<std::int32_t> utc_offset_s;
-  std::uint32_t flags = kFlagNone;
-  Summary summary;
-  std::string file_path;     // where the file was read from (for messages); empty if none
-  std::string content_hash;  // key of its parsed track; empty for summary-only activities
-};
 
 enum class UpsertOutcome { Added, Unchanged, Updated };
 
@@ -123,7 +109,10 @@ class Store {
     bool done_ = false;
   };
 
-  sqlite3* handle() const { return db_; }  // for later stages' own tables (dedup, sync)
+  // The connection, for the store's table files only (store.cpp, store_rows.cpp, schema.cpp,
+  // intervals_index.cpp, dedup_tables.cpp): other stages reach their tables through those
+  // files' functions and never see SQLite (scripts/check_layers.sh checks it).
+  sqlite3* handle() const { return db_; }
   // The database file's name as given, for messages.
   const std::string& name() const { return name_; }
 

@@ -19,9 +19,9 @@
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "core/time_util.hpp"
+#include "store/intervals_index.hpp"
 #include "sync/activity_file.hpp"
 #include "sync/intervals_api.hpp"
-#include "sync/sync_index.hpp"
 
 namespace th {
 

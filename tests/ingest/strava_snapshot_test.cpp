@@ -9,7 +9,7 @@
 
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
-#include "dedup/decisions.hpp"
+#include "store/dedup_tables.hpp"
 #include "ingest/importer.hpp"
 #include "store/store.hpp"
 #include "support/strava_export_edit.hpp"

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "encode/palette_index.hpp"
 #include "render/layers.hpp"
 #include "render/normalize.hpp"
 

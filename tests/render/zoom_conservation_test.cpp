@@ -5,6 +5,7 @@
 #include <memory>
 #include <numeric>
 
+#include "encode/palette_index.hpp"
 #include "hilly_tracks.hpp"
 #include "render/layers.hpp"
 #include "render/normalize.hpp"

@@ -2,9 +2,17 @@
 // on from the cache with one line said. Runs the real binary against the fake intervals.icu.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
+#include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <regex>
 #include <string>
+#include <thread>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "support/run_binary.hpp"
 #include "sync/sync_fixture.hpp"
@@ -117,6 +125,73 @@ TEST(SyncCli, AFitFileThatEndsEarlyIsSyncedOnceWarnedAboutAndDrawn) {
   EXPECT_EQ(b.status, 0) << b.out;
   EXPECT_NE(b.out.find("build: 1 activities, 1 drawn"), std::string::npos) << b.out;
   EXPECT_EQ(server.served("i80"), 1);
+}
+
+// `trackheat serve` started with only .env credentials: the admin page's "Rebuild map" syncs
+// first, like `trackheat build`, so an activity new on intervals.icu reaches the map.
+TEST(SyncCli, AdminRebuildSyncsLikeBuild) {
+  ScratchDir dir("th-sync-cli");
+  FakeIntervals server;
+  const double now = std::floor(static_cast<double>(std::time(nullptr)) / 86400.0) * 86400.0;
+  server.put(fake_activity("i90", format_iso8601(now - 30 * 86400.0).substr(0, 10)));
+  write_env(dir.path(), server.base_url());
+  const RunResult b = run("build --quiet --max-zoom 8", dir.path());
+  ASSERT_EQ(b.status, 0) << b.out;
+  ASSERT_NE(b.out.find("build: 1 activities, 1 drawn"), std::string::npos) << b.out;
+  server.put(fake_activity("i91", format_iso8601(now - 2 * 86400.0).substr(0, 10)));
+
+  // The shell execs into env, env into trackheat: the pid printed first is the server's.
+  const std::string cmd = "cd '" + dir.path().string() +
+                          "' && echo pid $$ && exec env -u INTERVALS_ICU_API_KEY -u "
+                          "INTERVALS_ICU_ATHLETE_ID -u INTERVALS_ICU_BASE_URL '" +
+                          std::string(TRACKHEAT_BINARY) + "' serve --port 0 2>&1";
+  std::FILE* pipe = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string said;
+  pid_t pid = -1;
+  int port = 0;
+  char line[4096];
+  while (port == 0 && std::fgets(line, sizeof line, pipe) != nullptr) {
+    said += line;
+    std::cmatch m;
+    if (std::regex_search(line, m, std::regex("^pid ([0-9]+)"))) pid = std::stoi(m[1].str());
+    if (std::regex_search(line, m, std::regex("serve: http://127\\.0\\.0\\.1:([0-9]+)/"))) {
+      port = std::stoi(m[1].str());
+    }
+  }
+  ASSERT_GT(pid, 0) << said;
+  ASSERT_GT(port, 0) << said;
+
+  httplib::Client c("127.0.0.1", port);
+  c.set_read_timeout(30, 0);
+  const auto page = c.Get("/admin/");
+  ASSERT_TRUE(page) << said;
+  std::smatch token;
+  ASSERT_TRUE(std::regex_search(page->body, token,
+                                std::regex("name=\"trackheat-token\" content=\"([0-9a-f]+)\"")));
+  const httplib::Headers with_token{{"X-Trackheat-Token", token[1].str()}};
+  const auto started = c.Post("/api/rebuild", with_token, "", "application/json");
+  ASSERT_TRUE(started);
+  EXPECT_EQ(started->status, 202) << started->body;
+  nlohmann::json status;
+  for (int k = 0; k < 600; ++k) {  // up to a minute
+    const auto r = c.Get("/api/rebuild", with_token);
+    ASSERT_TRUE(r);
+    status = nlohmann::json::parse(r->body);
+    if (status["state"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::kill(pid, SIGTERM);
+  while (std::fgets(line, sizeof line, pipe) != nullptr) said += line;
+  ::pclose(pipe);
+
+  EXPECT_EQ(status["state"], "done") << status.dump() << "\n" << said;
+  const std::string result = status["result"].get<std::string>();
+  EXPECT_NE(result.find("intervals.icu: 1 downloaded"), std::string::npos) << result;
+  EXPECT_NE(result.find("2 activities, 2 drawn"), std::string::npos) << result;
+  EXPECT_EQ(server.served("i91"), 1);
+  EXPECT_EQ(server.served("i90"), 1);
+  EXPECT_EQ(said.find(FakeIntervals::kKey), std::string::npos) << said;
 }
 
 }  // namespace

@@ -16,11 +16,11 @@
 #include "core/time_util.hpp"
 #include "demo/writers.hpp"
 #include "ingest/importer.hpp"
+#include "store/intervals_index.hpp"
 #include "store/store.hpp"
 #include "support/testdata.hpp"
 #include "sync/fake_intervals.hpp"
 #include "sync/sync.hpp"
-#include "sync/sync_index.hpp"
 
 namespace th::test {
 

@@ -1,4 +1,4 @@
-#include "dedup/decisions.hpp"
+#include "store/dedup_tables.hpp"
 
 #include "core/errors.hpp"
 #include "store/sqlite_stmt.hpp"
@@ -90,6 +90,35 @@ std::optional<std::int64_t> undo_decision(Store& store, std::optional<std::int64
   sql::Query q(store.handle(), s, store.name(), "cannot undo a dedup decision");
   q.bind_int(target).run();
   return target;
+}
+
+std::unordered_map<std::string, TrackFacts> load_track_facts(const Store& store) {
+  sql::Statement s(store.handle(), store.name(),
+                   "SELECT content_hash, start_lat, start_lon, max_jump_m FROM dedup_tracks");
+  sql::Query q(store.handle(), s, store.name(), "cannot read dedup track facts");
+  std::unordered_map<std::string, TrackFacts> facts;
+  while (q.step()) {
+    std::string hash = q.get_text();
+    TrackFacts f;
+    f.start_lat = q.get_double();
+    f.start_lon = q.get_double();
+    f.max_jump_m = q.get_double();
+    facts.emplace(std::move(hash), f);
+  }
+  return facts;
+}
+
+void save_track_facts(Store& store, const std::vector<std::pair<std::string, TrackFacts>>& facts) {
+  Store::Transaction tx(store);
+  sql::Statement s(store.handle(), store.name(),
+                   "INSERT OR REPLACE INTO dedup_tracks (content_hash, start_lat, start_lon, "
+                   "max_jump_m) VALUES (?, ?, ?, ?)");
+  for (const auto& [hash, f] : facts) {
+    sql::Query q(store.handle(), s, store.name(), "cannot store dedup track facts");
+    q.bind_text(hash).bind_double(f.start_lat).bind_double(f.start_lon).bind_double(f.max_jump_m);
+    q.run();
+  }
+  tx.commit();
 }
 
 }  // namespace th::dedup

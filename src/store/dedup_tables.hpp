@@ -1,14 +1,21 @@
 #pragma once
-// The user's dedup decisions, stored in the database (table dedup_decisions, migration 4) as an
-// append-only log. Records are named by (source, source_id), which survives re-imports and
-// re-syncs, never by row id alone: a decision about a record that is gone waits and applies
-// again when the record comes back. Undo marks a decision undone (kept for the history); the
-// newest decision not undone is the one in force for its pair or its activity.
+// The dedup stage's tables (migration 4), kept with the store so that import reads the user's
+// decisions without depending on dedup: the decisions (dedup_decisions) and the cached facts of
+// each track (dedup_tracks).
+//
+// The user's dedup decisions are an append-only log. Records are named by (source, source_id),
+// which survives re-imports and re-syncs, never by row id alone: a decision about a record that is
+// gone waits and applies again when the record comes back. Undo marks a decision undone (kept for
+// the history); the newest decision not undone is the one in force for its pair or its activity.
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
+
+#include "core/activity.hpp"
 
 namespace th {
 class Store;
@@ -49,5 +56,16 @@ std::int64_t add_decision(Store& store, const Decision& d);
 // Marks decision `id` undone, or the newest one not undone when `id` is nullopt. Returns the id
 // undone, nullopt when there was nothing (left) to undo.
 std::optional<std::int64_t> undo_decision(Store& store, std::optional<std::int64_t> id);
+
+// What dedup keeps of a parsed track (computed once per content hash): where it starts and its
+// longest implausible jump (0 when none). NaN start: no valid position.
+struct TrackFacts {
+  double start_lat = kNaN, start_lon = kNaN;
+  double max_jump_m = 0;
+};
+// Every cached track's facts, by content hash.
+std::unordered_map<std::string, TrackFacts> load_track_facts(const Store& store);
+// Inserts or replaces the facts of these tracks, in one transaction.
+void save_track_facts(Store& store, const std::vector<std::pair<std::string, TrackFacts>>& facts);
 
 }  // namespace th::dedup

@@ -1,4 +1,4 @@
-#include "sync/sync_index.hpp"
+#include "store/intervals_index.hpp"
 
 #include "store/sqlite_stmt.hpp"
 
@@ -113,6 +113,19 @@ void set_sync_state(Store& store, const std::string& key, const std::string& val
   sql::Query q(db, s, store.name(), "cannot write the sync state");
   q.bind_text(key).bind_text(value);
   q.run();
+}
+
+std::unordered_map<std::int64_t, std::string> intervals_strava_links(const Store& store) {
+  sql::Statement s(store.handle(), store.name(),
+                   "SELECT activity_id, strava_id FROM intervals_activities "
+                   "WHERE activity_id IS NOT NULL AND strava_id IS NOT NULL AND strava_id != ''");
+  sql::Query q(store.handle(), s, store.name(), "cannot read intervals.icu links");
+  std::unordered_map<std::int64_t, std::string> out;
+  while (q.step()) {
+    const std::int64_t id = q.get_int();
+    out[id] = q.get_text();
+  }
+  return out;
 }
 
 void link_imported_activities(Store& store) {

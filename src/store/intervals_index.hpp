@@ -13,12 +13,15 @@
 //
 // Only the sync writes these rows, one statement at a time (autocommit), so whatever was
 // recorded before an interruption stays recorded. Import reads them (load_intervals_index) and
-// links `activity_id` afterwards (link_imported_activities).
+// links `activity_id` afterwards (link_imported_activities); dedup reads the links
+// (intervals_strava_links). The table code lives in the store so that import and dedup read it
+// without depending on the sync (and libcurl).
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/activity.hpp"
@@ -50,6 +53,10 @@ void put_intervals_entry(Store& store, const IntervalsEntry& entry);
 
 std::optional<std::string> get_sync_state(const Store& store, const std::string& key);
 void set_sync_state(Store& store, const std::string& key, const std::string& value);
+
+// activities row id → the Strava Activity ID its intervals.icu listing names (rows import linked
+// to an activity, with a non-empty strava_id): dedup's certain matches.
+std::unordered_map<std::int64_t, std::string> intervals_strava_links(const Store& store);
 
 // Points each row's activity_id at the activities row (source 'intervals', source_id =
 // intervals_id) import made for it; NULL where there is none (stubs, rows never imported).
