@@ -1,7 +1,7 @@
 # trackheat — the two commands a new user needs:
 #   make run    installs what is missing, builds, and runs the main job (demo data if you have none)
 #   make test   installs what is missing, builds, and runs every test
-# Others: make build | bench | fuzz | format | clean
+# Others: make build | bench | fuzz | format | check-format | check-layers | clean
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -19,7 +19,7 @@ WERROR     := $(if $(CI),ON,OFF)
 CMAKE_ARGS ?=
 
 .PHONY: all setup setup-test build configure run test test-unit test-asan test-fuzz fuzz \
-        fuzz-build bench format clean check-layers
+        fuzz-build bench format clean check-layers check-format
 
 all: build
 
@@ -45,7 +45,7 @@ setup-if-needed: setup-test
 run: build
 	@bash scripts/run.sh "$(BUILD)/trackheat" "$(STRAVA)" "$(DEMO)" "$(CACHE)"
 
-test: setup-test check-layers configure
+test: setup-test check-layers check-format configure
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 	$(MAKE) --no-print-directory test-asan
@@ -54,6 +54,10 @@ test: setup-test check-layers configure
 # The include rule (docs/ARCHITECTURE.md): later stages include and link earlier ones only.
 check-layers:
 	@bash scripts/check_layers.sh
+
+# Every C++ file formatted as .clang-format says (`make format` fixes them).
+check-format:
+	@bash scripts/check_format.sh
 
 # The parsers and the conformance suite once more under AddressSanitizer + UBSan.
 test-asan:

@@ -72,8 +72,8 @@ void BM_FindPairsAndResolve20000(benchmark::State& state) {
 BENCHMARK(BM_FindPairsAndResolve20000)->Unit(benchmark::kMillisecond);
 
 void BM_RunDedupOnAStore20000(benchmark::State& state) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("th-bench-dedup-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("th-bench-dedup-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   {
     th::Store store(dir / "trackheat.db");

@@ -66,12 +66,24 @@ void run(benchmark::State& state, const Bytes& bytes, Fn&& fn) {
   state.counters["points"] = static_cast<double>(c.points);
 }
 
-void BM_DecodeFit(benchmark::State& s) { run(s, corpus().fit, [](ByteView b) { return decode_fit(b); }); }
-void BM_ReadGpx(benchmark::State& s) { run(s, corpus().gpx, [](ByteView b) { return read_gpx(b); }); }
-void BM_ReadTcx(benchmark::State& s) { run(s, corpus().tcx, [](ByteView b) { return read_tcx(b); }); }
-void BM_ParseFit(benchmark::State& s) { run(s, corpus().fit, [](ByteView b) { return parse_activity(b); }); }
-void BM_ParseGpx(benchmark::State& s) { run(s, corpus().gpx, [](ByteView b) { return parse_activity(b); }); }
-void BM_ParseTcx(benchmark::State& s) { run(s, corpus().tcx, [](ByteView b) { return parse_activity(b); }); }
+void BM_DecodeFit(benchmark::State& s) {
+  run(s, corpus().fit, [](ByteView b) { return decode_fit(b); });
+}
+void BM_ReadGpx(benchmark::State& s) {
+  run(s, corpus().gpx, [](ByteView b) { return read_gpx(b); });
+}
+void BM_ReadTcx(benchmark::State& s) {
+  run(s, corpus().tcx, [](ByteView b) { return read_tcx(b); });
+}
+void BM_ParseFit(benchmark::State& s) {
+  run(s, corpus().fit, [](ByteView b) { return parse_activity(b); });
+}
+void BM_ParseGpx(benchmark::State& s) {
+  run(s, corpus().gpx, [](ByteView b) { return parse_activity(b); });
+}
+void BM_ParseTcx(benchmark::State& s) {
+  run(s, corpus().tcx, [](ByteView b) { return parse_activity(b); });
+}
 
 BENCHMARK(BM_DecodeFit)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadGpx)->Unit(benchmark::kMillisecond);

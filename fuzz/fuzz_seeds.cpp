@@ -148,8 +148,8 @@ int main(int argc, char** argv) {
   write(out / "gzip" / "two_members.gz", two_members);
   const th::Bytes empty_blob = th::encode_track({});
   write(out / "track_codec" / "empty.blob", th::ByteView(empty_blob.data(), empty_blob.size() - 4));
-  write_zip(out / "zip" / "export.zip", {{"activities.csv", std::string(kCsv)},
-                                         {"activities/124.gpx", first_gpx}});
+  write_zip(out / "zip" / "export.zip",
+            {{"activities.csv", std::string(kCsv)}, {"activities/124.gpx", first_gpx}});
   write_zip(out / "zip" / "nested.zip", {{"export_1/activities.csv", std::string(kCsv)},
                                          {"export_1/activities/124.gpx", std::string(kGpx)}});
   return 0;

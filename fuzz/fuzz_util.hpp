@@ -12,7 +12,9 @@
 
 namespace th::fuzz {
 
-inline ByteView bytes_of(const std::uint8_t* data, std::size_t size) { return {data, size}; }
+inline ByteView bytes_of(const std::uint8_t* data, std::size_t size) {
+  return {data, size};
+}
 
 inline std::string_view text_of(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};

@@ -9,9 +9,10 @@ build_packages=(
   libpugixml-dev zlib1g-dev libzip-dev libsqlite3-dev libcurl4-openssl-dev
   libcpp-httplib-dev libspng-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
 )
-# clang-14 + libclang-rt-14-dev: the libFuzzer targets (fuzz/) with their ASan/UBSan runtimes.
+# clang-14 + libclang-rt-14-dev: the libFuzzer targets (fuzz/) with their ASan/UBSan runtimes;
+# clang-format: make check-format (part of make test).
 test_packages=(libgtest-dev libgmock-dev libbenchmark-dev gpsbabel time bc sqlite3 chromium
-               clang-14 libclang-rt-14-dev)
+               clang-14 libclang-rt-14-dev clang-format)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi

@@ -28,8 +28,7 @@ AdminResponse error(int status, const std::string& message) {
 }
 
 double now_utc() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 json parse_body(const AdminRequest& req) {
@@ -149,9 +148,7 @@ dedup::Decision decision_from(const json& body, const RowIndex& rows) {
       d.other = key_of(rows.at(id_field(body, "b")));
       break;
     case dedup::DecisionKind::Exclude:
-    case dedup::DecisionKind::Include:
-      d.subject = key_of(rows.at(id_field(body, "id")));
-      break;
+    case dedup::DecisionKind::Include: d.subject = key_of(rows.at(id_field(body, "id"))); break;
   }
   if (d.other && *d.other == d.subject) throw UsageError("a pair needs two different activities");
   return d;
@@ -190,8 +187,7 @@ std::string admin_page_with_token(std::string_view html, std::string_view token)
 }
 
 AdminApi::AdminApi(AdminOptions options)
-    : options_(std::move(options)),
-      rebuild_(std::make_unique<RebuildJob>(options_.rebuild)) {}
+    : options_(std::move(options)), rebuild_(std::make_unique<RebuildJob>(options_.rebuild)) {}
 
 AdminApi::~AdminApi() = default;
 

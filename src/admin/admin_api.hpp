@@ -46,8 +46,8 @@ inline constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 inline constexpr const char* kTokenHeader = "X-Trackheat-Token";
 
 struct AdminRequest {
-  std::string method;  // "GET", "POST", …
-  std::string path;    // without the query string, e.g. "/api/pairs"
+  std::string method;                        // "GET", "POST", …
+  std::string path;                          // without the query string, e.g. "/api/pairs"
   std::map<std::string, std::string> query;  // decoded query parameters
   std::string body;
   std::optional<std::string> token;  // the X-Trackheat-Token header, when sent

@@ -21,8 +21,8 @@ double round5(double v) {
   return std::round(v * 1e5) / 1e5;
 }
 
-double day_param(const std::map<std::string, std::string>& query, const char* name,
-                 double fallback, double add) {
+double day_param(const std::map<std::string, std::string>& query, const char* name, double fallback,
+                 double add) {
   const auto it = query.find(name);
   if (it == query.end() || it->second.empty()) return fallback;
   const auto t = it->second.size() == 10 ? parse_iso8601(it->second + "T00:00:00Z") : std::nullopt;

@@ -34,9 +34,9 @@ nlohmann::json track_json(Store& store, const StoredActivity& a, const PrivacySe
                           std::size_t max_points = kTrackPointsForMap);
 
 struct ActivityFilter {
-  std::string text;    // lower-case; matched against name and source id
-  std::string source;  // empty: any
-  std::string sport;   // sport_name(), empty: any
+  std::string text;                               // lower-case; matched against name and source id
+  std::string source;                             // empty: any
+  std::string sport;                              // sport_name(), empty: any
   double after_utc = -1e300, before_utc = 1e300;  // start in [after, before)
   std::optional<bool> excluded;                   // not on the map (left out, or gone upstream)
 };

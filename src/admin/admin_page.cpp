@@ -37,7 +37,8 @@ bool loopback_host(std::string_view host) {
   }
   if (const auto colon = name.find(':'); colon != std::string_view::npos) {
     const std::string_view port = name.substr(colon + 1);
-    if (port.empty() || port.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    if (port.empty() || port.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
     name = name.substr(0, colon);
   }
   return name == "127.0.0.1" || name == "localhost";

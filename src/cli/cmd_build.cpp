@@ -30,7 +30,8 @@ struct BuildCommandOptions {
 
 void add_build_command(CLI::App& app, CommandSet& commands) {
   auto opts = std::make_shared<BuildCommandOptions>();
-  auto* sub = app.add_subcommand("build", "Import activities, render the heatmap layers, write the site");
+  auto* sub =
+      app.add_subcommand("build", "Import activities, render the heatmap layers, write the site");
   add_source_options(sub, opts->source);
   sub->add_option("--out", opts->out, "Site folder to write")->capture_default_str();
   sub->add_option("--min-zoom", opts->min_zoom, "Lowest zoom level")->capture_default_str();
@@ -75,8 +76,10 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
                 r.import.updated, r.import.unchanged, r.import.failed,
                 r.import.failed > 0 ? " (left off the map; reasons above)" : "");
     if (r.left_out > 0) {
-      std::printf("dedup: %d records left out (duplicates or excluded; review them at /admin/ "
-                  "in trackheat serve)\n", r.left_out);
+      std::printf(
+          "dedup: %d records left out (duplicates or excluded; review them at /admin/ "
+          "in trackheat serve)\n",
+          r.left_out);
     }
     if (r.up_to_date) {
       std::printf("build: nothing changed since the last build; %s/ is up to date\n",
@@ -86,23 +89,26 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
     if (r.privacy_cut > 0) {
       std::printf("privacy: %d drawn activities cut by zones or trimmed ends\n", r.privacy_cut);
     }
-    std::printf("build: %d activities, %d drawn (%llu samples); %llu tiles encoded, %llu written, "
-                "%llu unchanged, %llu deleted (%.1f MB)\n",
-                r.activities, r.drawn, static_cast<unsigned long long>(r.samples),
-                static_cast<unsigned long long>(r.tiles_encoded),
-                static_cast<unsigned long long>(r.tiles_written),
-                static_cast<unsigned long long>(r.tiles_unchanged),
-                static_cast<unsigned long long>(r.tiles_deleted),
-                static_cast<double>(r.bytes_written) / 1e6);
-    std::printf("render: %llu of %llu tiles drawn; %d of %d zooms updated from the render "
-                "cache\n",
-                static_cast<unsigned long long>(r.tiles_drawn),
-                static_cast<unsigned long long>(r.tiles_in_zooms), r.zooms_incremental,
-                opts->max_zoom - opts->min_zoom + 1);
+    std::printf(
+        "build: %d activities, %d drawn (%llu samples); %llu tiles encoded, %llu written, "
+        "%llu unchanged, %llu deleted (%.1f MB)\n",
+        r.activities, r.drawn, static_cast<unsigned long long>(r.samples),
+        static_cast<unsigned long long>(r.tiles_encoded),
+        static_cast<unsigned long long>(r.tiles_written),
+        static_cast<unsigned long long>(r.tiles_unchanged),
+        static_cast<unsigned long long>(r.tiles_deleted),
+        static_cast<double>(r.bytes_written) / 1e6);
+    std::printf(
+        "render: %llu of %llu tiles drawn; %d of %d zooms updated from the render "
+        "cache\n",
+        static_cast<unsigned long long>(r.tiles_drawn),
+        static_cast<unsigned long long>(r.tiles_in_zooms), r.zooms_incremental,
+        opts->max_zoom - opts->min_zoom + 1);
     const StageTimes& t = r.times;
-    std::printf("times: import %.1f s, prepare %.1f s, accumulate %.1f s, normalise %.2f s, "
-                "encode %.1f s, commit %.2f s\n",
-                t.import_s, t.prepare_s, t.accumulate_s, t.normalise_s, t.encode_s, t.write_s);
+    std::printf(
+        "times: import %.1f s, prepare %.1f s, accumulate %.1f s, normalise %.2f s, "
+        "encode %.1f s, commit %.2f s\n",
+        t.import_s, t.prepare_s, t.accumulate_s, t.normalise_s, t.encode_s, t.write_s);
     std::printf("site: %s/index.html (open it, or run: trackheat serve --site %s)\n",
                 opts->out.c_str(), opts->out.c_str());
     return 0;

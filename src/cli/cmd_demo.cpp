@@ -15,7 +15,8 @@ void add_demo_command(CLI::App& app, CommandSet& commands) {
   sub->add_option("--activities", opts->activities, "Number of activities")
       ->capture_default_str()
       ->check(CLI::Range(0, 1000000));
-  sub->add_option("--seed", opts->seed, "Random seed (same seed, same data)")->capture_default_str();
+  sub->add_option("--seed", opts->seed, "Random seed (same seed, same data)")
+      ->capture_default_str();
   sub->add_option("--years", opts->years, "Years of history up to today")
       ->capture_default_str()
       ->check(CLI::Range(1, 50));

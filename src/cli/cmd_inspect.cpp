@@ -20,25 +20,22 @@ struct InspectOptions {
   bool json = false;
 };
 
-nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nullptr; }
+nlohmann::json number_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nullptr;
+}
 
 // Rounds to a sensible number of decimals for output (distances in m, times in s).
-double round_to(double v, double step) { return std::round(v / step) * step; }
+double round_to(double v, double step) {
+  return std::round(v / step) * step;
+}
 
 nlohmann::json inspect_one(const std::string& file) {
-  nlohmann::json out = {{"file", file},
-                        {"format", nullptr},
-                        {"compressed", false},
-                        {"sport", nullptr},
-                        {"start_time", nullptr},
-                        {"samples", 0},
-                        {"points", 0},
-                        {"has_heart_rate", false},
-                        {"has_altitude", false},
-                        {"distance_m", 0},
-                        {"elapsed_s", 0},
-                        {"warnings", nlohmann::json::array()},
-                        {"error", nullptr}};
+  nlohmann::json out = {
+      {"file", file},     {"format", nullptr},       {"compressed", false},
+      {"sport", nullptr}, {"start_time", nullptr},   {"samples", 0},
+      {"points", 0},      {"has_heart_rate", false}, {"has_altitude", false},
+      {"distance_m", 0},  {"elapsed_s", 0},          {"warnings", nlohmann::json::array()},
+      {"error", nullptr}};
   try {
     std::error_code ec;
     if (std::filesystem::is_directory(file, ec)) {
@@ -66,9 +63,10 @@ nlohmann::json inspect_one(const std::string& file) {
     out["indoor"] = (a.flags & kFlagIndoor) != 0;
     out["virtual"] = (a.flags & kFlagVirtual) != 0;
     out["not_activity"] = (a.flags & kFlagNotActivity) != 0;
-    out["bbox"] = s.points > 0 ? nlohmann::json{number_or_null(s.min_lat), number_or_null(s.min_lon),
-                                                number_or_null(s.max_lat), number_or_null(s.max_lon)}
-                               : nullptr;
+    out["bbox"] = s.points > 0
+                      ? nlohmann::json{number_or_null(s.min_lat), number_or_null(s.min_lon),
+                                       number_or_null(s.max_lat), number_or_null(s.max_lon)}
+                      : nullptr;
     out["warnings"] = a.warnings;
   } catch (const std::exception& e) {
     out["error"] = e.what();
@@ -87,17 +85,18 @@ void print_text(const nlohmann::json& j) {
   std::printf("  sport       %s%s%s\n", j["sport"].get<std::string>().c_str(),
               j["indoor"].get<bool>() ? ", indoor" : "",
               j["virtual"].get<bool>() ? ", virtual" : "");
-  if (j["not_activity"].get<bool>()) std::printf("  note        not an activity (course/settings)\n");
+  if (j["not_activity"].get<bool>())
+    std::printf("  note        not an activity (course/settings)\n");
   std::printf("  start       %s\n",
               j["start_time"].is_null() ? "unknown" : j["start_time"].get<std::string>().c_str());
   std::printf("  samples     %d (%d with position)\n", j["samples"].get<int>(),
               j["points"].get<int>());
   std::printf("  distance    %.2f km\n", j["distance_m"].get<double>() / 1000.0);
   const double el = j["elapsed_s"].get<double>(), mv = j["moving_s"].get<double>();
-  std::printf("  time        %d:%02d:%02d elapsed, %d:%02d:%02d moving\n", static_cast<int>(el) / 3600,
-              static_cast<int>(el) / 60 % 60, static_cast<int>(el) % 60,
-              static_cast<int>(mv) / 3600, static_cast<int>(mv) / 60 % 60,
-              static_cast<int>(mv) % 60);
+  std::printf("  time        %d:%02d:%02d elapsed, %d:%02d:%02d moving\n",
+              static_cast<int>(el) / 3600, static_cast<int>(el) / 60 % 60,
+              static_cast<int>(el) % 60, static_cast<int>(mv) / 3600,
+              static_cast<int>(mv) / 60 % 60, static_cast<int>(mv) % 60);
   std::printf("  ascent      %.0f m\n", j["ascent_m"].get<double>());
   std::printf("  heart rate  %s, altitude %s\n", j["has_heart_rate"].get<bool>() ? "yes" : "no",
               j["has_altitude"].get<bool>() ? "yes" : "no");
@@ -120,7 +119,8 @@ void add_inspect_command(CLI::App& app, CommandSet& commands) {
       const nlohmann::json j = inspect_one(f);
       if (!j["error"].is_null()) ++failed;
       if (opts->json) {
-        std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        std::printf("%s\n",
+                    j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       } else {
         print_text(j);
       }

@@ -19,8 +19,12 @@ namespace th {
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 inline constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
 
-inline bool has(double v) { return !std::isnan(v); }
-inline bool has(float v) { return !std::isnan(v); }
+inline bool has(double v) {
+  return !std::isnan(v);
+}
+inline bool has(float v) {
+  return !std::isnan(v);
+}
 
 // One recorded instant. Any field may be missing (NaN).
 struct Sample {
@@ -45,23 +49,23 @@ const char* format_name(FileFormat f);  // "fit", "gpx", "tcx", "unknown"
 // Bit flags kept with an activity in the store.
 enum ActivityFlags : std::uint32_t {
   kFlagNone = 0,
-  kFlagIndoor = 1u << 0,        // no usable GPS track (treadmill, trainer, pool)
-  kFlagVirtual = 1u << 1,       // virtual world (Zwift, MyWhoosh, VirtualRide/Run)
-  kFlagSummaryOnly = 1u << 2,   // no file at all (manual entry in Strava)
-  kFlagNotActivity = 1u << 3,   // a course, route or settings file: never drawn, not counted
-  kFlagDeleted = 1u << 4,       // deleted upstream (intervals.icu): kept, never drawn or counted
+  kFlagIndoor = 1u << 0,       // no usable GPS track (treadmill, trainer, pool)
+  kFlagVirtual = 1u << 1,      // virtual world (Zwift, MyWhoosh, VirtualRide/Run)
+  kFlagSummaryOnly = 1u << 2,  // no file at all (manual entry in Strava)
+  kFlagNotActivity = 1u << 3,  // a course, route or settings file: never drawn, not counted
+  kFlagDeleted = 1u << 4,      // deleted upstream (intervals.icu): kept, never drawn or counted
 };
 
 // Values derived from the samples, computed the same way for every format (see parse/derive.hpp).
 struct Summary {
-  double distance_m = 0;      // along the track (haversine), or recorded distance if larger info
-  double elapsed_s = 0;       // last minus first timestamp
-  double moving_s = 0;        // time spent moving (pauses removed)
-  double ascent_m = 0;        // smoothed, with hysteresis
+  double distance_m = 0;  // along the track (haversine), or recorded distance if larger info
+  double elapsed_s = 0;   // last minus first timestamp
+  double moving_s = 0;    // time spent moving (pauses removed)
+  double ascent_m = 0;    // smoothed, with hysteresis
   double descent_m = 0;
   double min_lat = kNaN, min_lon = kNaN, max_lat = kNaN, max_lon = kNaN;  // bbox of positions
-  std::uint32_t samples = 0;  // all samples
-  std::uint32_t points = 0;   // samples with a position
+  std::uint32_t samples = 0;                                              // all samples
+  std::uint32_t points = 0;                                               // samples with a position
   bool has_heart_rate = false;
   bool has_altitude = false;
 };
@@ -78,15 +82,15 @@ struct Activity {
   FileFormat format = FileFormat::Unknown;
   bool compressed = false;  // the bytes were gzip'd
   Sport sport = Sport::Unknown;
-  std::string sport_raw;    // the file's own words for the sport, e.g. "running", "Biking"
-  std::string name;         // title, when the file has one
-  double start_time = kNaN; // UTC seconds; first sample's time or the file's declared start
+  std::string sport_raw;     // the file's own words for the sport, e.g. "running", "Biking"
+  std::string name;          // title, when the file has one
+  double start_time = kNaN;  // UTC seconds; first sample's time or the file's declared start
   std::optional<std::int32_t> utc_offset_s;  // local time = UTC + offset, when the file says
   std::uint32_t flags = kFlagNone;
   std::vector<Sample> samples;
   FileTotals totals;
-  Summary summary;                     // filled by derive_summary()
-  std::vector<std::string> warnings;   // non-fatal problems met while reading
+  Summary summary;                    // filled by derive_summary()
+  std::vector<std::string> warnings;  // non-fatal problems met while reading
 };
 
 // One activities row of the store (store/store.hpp): the summary later stages draw and count.

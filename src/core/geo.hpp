@@ -8,7 +8,9 @@ namespace th {
 
 inline constexpr double kEarthRadiusM = 6371008.8;  // mean Earth radius (IUGG)
 
-inline double deg_to_rad(double d) { return d * std::numbers::pi / 180.0; }
+inline double deg_to_rad(double d) {
+  return d * std::numbers::pi / 180.0;
+}
 
 // Great-circle distance in metres between two WGS84 positions in degrees.
 inline double haversine_m(double lat1, double lon1, double lat2, double lon2) {

@@ -21,18 +21,21 @@ Progress::Progress(std::string label, std::uint64_t total, std::FILE* out, bool 
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
-void Progress::set_total(std::uint64_t total) { total_ = total; }
+void Progress::set_total(std::uint64_t total) {
+  total_ = total;
+}
 
 void Progress::advance(std::uint64_t n) {
   done_ += n;
   if (quiet_) return;
   const auto now = std::chrono::steady_clock::now();
-  const auto interval = tty_ ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                   kTtyInterval)
-                             : std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                   kPlainInterval);
+  const auto interval =
+      tty_ ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(kTtyInterval)
+           : std::chrono::duration_cast<std::chrono::steady_clock::duration>(kPlainInterval);
   std::unique_lock lock(draw_mutex_, std::try_to_lock);
   if (!lock.owns_lock() || finished_ || now - last_draw_ < interval) return;
   last_draw_ = now;

@@ -145,7 +145,7 @@ Sport sport_from_fit(std::uint8_t sport, std::uint8_t sub_sport) {
       if (sub_sport == 3) return Sport::TrailRun;
       if (sub_sport == kVirtualActivity) return Sport::VirtualRun;
       return Sport::Run;  // includes treadmill (1) and indoor_running (45): real running
-    case 2:  // cycling
+    case 2:               // cycling
       if (sub_sport == 8) return Sport::MountainBikeRide;
       if (sub_sport == 46) return Sport::GravelRide;
       if (sub_sport == 28 || sub_sport == 47) return Sport::EBikeRide;  // e_bike_fitness/mountain
@@ -169,7 +169,7 @@ Sport sport_from_fit(std::uint8_t sport, std::uint8_t sub_sport) {
     case 15: return Sport::Rowing;
     case 16: return Sport::Hike;  // mountaineering: on foot, in the hills
     case 17: return Sport::Hike;
-    case 19: return Sport::Kayaking;  // paddling: the closest Strava/intervals.icu type
+    case 19: return Sport::Kayaking;   // paddling: the closest Strava/intervals.icu type
     case 21: return Sport::EBikeRide;  // e_biking
     case 25: return Sport::Golf;
     case 30: return Sport::InlineSkate;
@@ -187,7 +187,9 @@ Sport sport_from_fit(std::uint8_t sport, std::uint8_t sub_sport) {
   }
 }
 
-bool is_virtual(Sport s) { return s == Sport::VirtualRide || s == Sport::VirtualRun; }
+bool is_virtual(Sport s) {
+  return s == Sport::VirtualRide || s == Sport::VirtualRun;
+}
 
 bool is_foot(Sport s) {
   return s == Sport::Run || s == Sport::TrailRun || s == Sport::VirtualRun || s == Sport::Walk ||

@@ -61,7 +61,7 @@ Sport sport_from_fit(std::uint8_t sport, std::uint8_t sub_sport);
 
 // Broad groups for filters and defaults.
 bool is_virtual(Sport s);
-bool is_foot(Sport s);     // run, walk, hike, …
+bool is_foot(Sport s);  // run, walk, hike, …
 bool is_cycling(Sport s);
 
 }  // namespace th

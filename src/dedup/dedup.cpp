@@ -149,7 +149,8 @@ DedupResult run_dedup(Store& store) {
   for (std::size_t i = 0; i < records.size(); ++i) {
     const std::size_t w = res.winner_of[i];
     if (w != i) {
-      result.excluded[records[i].id] = "duplicate of " + records[w].source + " " + records[w].source_id;
+      result.excluded[records[i].id] =
+          "duplicate of " + records[w].source + " " + records[w].source_id;
     }
     const auto d = activity_decision.find(i);
     if (d == activity_decision.end()) continue;

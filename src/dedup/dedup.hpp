@@ -28,7 +28,7 @@ struct DedupPair {
                                // candidate of the same source was the better match)
   std::int64_t winner_id = 0;  // the group's winner when merged
   double time_shift_s = 0;
-  double start_distance_m = 0;  // NaN without GPS on both
+  double start_distance_m = 0;              // NaN without GPS on both
   std::optional<dedup::Decision> decision;  // the user's pair decision in force, if any
 };
 

@@ -20,7 +20,8 @@ std::uint64_t pair_key(std::size_t a, std::size_t b) {
 
 bool distances_agree(double a, double b) {
   if (!has(a) || !has(b)) return false;
-  const double tolerance = std::max(kDistanceToleranceFraction * std::max(a, b), kDistanceToleranceM);
+  const double tolerance =
+      std::max(kDistanceToleranceFraction * std::max(a, b), kDistanceToleranceM);
   return std::fabs(a - b) <= tolerance;
 }
 
@@ -28,8 +29,8 @@ bool distances_agree(double a, double b) {
 struct TimeFit {
   double residual_s = INFINITY;  // |dt − shift|, best shift
   double shift_s = 0;
-  bool exact = false;            // shift 0
-  bool known_shift = false;      // 0 or one of the records' own UTC offsets
+  bool exact = false;        // shift 0
+  bool known_shift = false;  // 0 or one of the records' own UTC offsets
 };
 
 TimeFit fit_times(const MatchRecord& x, const MatchRecord& y) {
@@ -87,13 +88,13 @@ std::optional<MatchPair> judge(const std::vector<MatchRecord>& records, std::siz
   const bool broken = is_broken(x) || is_broken(y);
   const bool fewer = both_gps && far_fewer_points(x, y);
   const bool one_without_gps = has_gps(x) != has_gps(y);
-  p.score = time.residual_s + (both_gps ? p.start_distance_m : 0.0) +
-            (has(x.distance_m) && has(y.distance_m) ? std::fabs(x.distance_m - y.distance_m) / 10
-                                                    : 0.0);
+  p.score =
+      time.residual_s + (both_gps ? p.start_distance_m : 0.0) +
+      (has(x.distance_m) && has(y.distance_m) ? std::fabs(x.distance_m - y.distance_m) / 10 : 0.0);
 
   const std::string when = time.exact ? "same start time"
-                                      : "start times agree " + std::to_string(static_cast<int>(
-                                                                   time.shift_s / 60)) +
+                                      : "start times agree " +
+                                            std::to_string(static_cast<int>(time.shift_s / 60)) +
                                             " min apart (UTC vs local time)";
   if (both_gps && starts_ok && distance_ok && !broken && !fewer) {
     p.kind = PairKind::Probable;
@@ -113,8 +114,8 @@ std::optional<MatchPair> judge(const std::vector<MatchRecord>& records, std::siz
   p.kind = PairKind::Ambiguous;
   p.reason = when;
   if (both_gps && !starts_ok) {
-    append_reason(p.reason, "starts " + std::to_string(static_cast<int>(p.start_distance_m)) +
-                                " m apart");
+    append_reason(p.reason,
+                  "starts " + std::to_string(static_cast<int>(p.start_distance_m)) + " m apart");
   }
   if (!distance_ok) append_reason(p.reason, "distances far apart");
   if (one_without_gps) append_reason(p.reason, "one has no GPS");
@@ -205,9 +206,9 @@ std::vector<MatchPair> find_pairs(const std::vector<MatchRecord>& records) {
     p.kind = PairKind::Certain;
     p.reason = std::move(reason);
     const MatchRecord &x = records[i], &y = records[j];
-    p.start_distance_m =
-        has_gps(x) && has_gps(y) ? haversine_m(x.start_lat, x.start_lon, y.start_lat, y.start_lon)
-                                 : kNaN;
+    p.start_distance_m = has_gps(x) && has_gps(y)
+                             ? haversine_m(x.start_lat, x.start_lon, y.start_lat, y.start_lon)
+                             : kNaN;
     pairs.push_back(std::move(p));
   };
 
@@ -223,7 +224,8 @@ std::vector<MatchPair> find_pairs(const std::vector<MatchRecord>& records) {
     }
     if (r.source == "intervals" && !r.linked_strava_id.empty()) {
       const auto it = strava_by_id.find(r.linked_strava_id);
-      if (it != strava_by_id.end()) add_certain(it->second, i, "intervals.icu names this Strava activity");
+      if (it != strava_by_id.end())
+        add_certain(it->second, i, "intervals.icu names this Strava activity");
     }
   }
 
@@ -294,7 +296,8 @@ Resolution resolve(const std::vector<MatchRecord>& records, const std::vector<Ma
   // order of evidence.
   for (const std::uint64_t key : winner_order) {
     const auto it = pair_index.find(key);
-    if (it != pair_index.end()) out.merged[it->second] = groups.merge(pairs[it->second].a, pairs[it->second].b);
+    if (it != pair_index.end())
+      out.merged[it->second] = groups.merge(pairs[it->second].a, pairs[it->second].b);
   }
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const auto c = chosen.find(pair_key(pairs[k].a, pairs[k].b));

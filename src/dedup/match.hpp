@@ -55,10 +55,10 @@ struct MatchRecord {
   std::uint32_t samples = 0;
   bool has_heart_rate = false;
   bool has_altitude = false;
-  std::string content_hash;                    // empty: summary only
-  double start_lat = 0, start_lon = 0;         // NaN without GPS
-  double max_jump_m = 0;                       // longest step between consecutive positions
-  std::string linked_strava_id;                // intervals.icu's strava_id, empty when none
+  std::string content_hash;             // empty: summary only
+  double start_lat = 0, start_lon = 0;  // NaN without GPS
+  double max_jump_m = 0;                // longest step between consecutive positions
+  std::string linked_strava_id;         // intervals.icu's strava_id, empty when none
 };
 
 bool has_gps(const MatchRecord& r);
@@ -70,10 +70,10 @@ const char* pair_kind_name(PairKind k);  // "ambiguous", "probable", "certain"
 struct MatchPair {
   std::size_t a = 0, b = 0;  // indices into the records given, a < b
   PairKind kind = PairKind::Probable;
-  std::string reason;        // why, in a few words, for the admin page
-  double time_shift_s = 0;   // the UTC/local shift that made the starts agree (b minus a)
+  std::string reason;           // why, in a few words, for the admin page
+  double time_shift_s = 0;      // the UTC/local shift that made the starts agree (b minus a)
   double start_distance_m = 0;  // NaN when either has no GPS
-  double score = 0;          // lower is a better match (ranks pairs of equal kind)
+  double score = 0;             // lower is a better match (ranks pairs of equal kind)
 };
 
 // Every candidate pair, each once, certain ones first, then probable, then ambiguous.
@@ -82,8 +82,8 @@ std::vector<MatchPair> find_pairs(const std::vector<MatchRecord>& records);
 // A user's choice about a pair (by record index).
 struct PairChoice {
   std::size_t a = 0, b = 0;
-  bool distinct = false;     // "not the same activity"
-  std::size_t winner = 0;    // when !distinct: a or b
+  bool distinct = false;   // "not the same activity"
+  std::size_t winner = 0;  // when !distinct: a or b
 };
 
 struct Resolution {

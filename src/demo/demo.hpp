@@ -27,7 +27,7 @@ struct DemoOptions {
 // One generated activity and how it is written to the export.
 struct DemoActivity {
   std::string strava_id;
-  Activity activity;             // sport, name, start_time, samples (derive_summary() applied)
+  Activity activity;  // sport, name, start_time, samples (derive_summary() applied)
   FileFormat format = FileFormat::Fit;
   bool gzip = true;
   std::string filename() const;  // "activities/<id>.fit.gz", …

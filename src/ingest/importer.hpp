@@ -27,8 +27,8 @@ struct ImportOptions {
   // <cache>/intervals_icu (sync/sync.hpp): also import the intervals.icu index kept in the
   // store, its files from this folder, and link the index rows to their activities.
   std::optional<std::filesystem::path> intervals_dir;
-  unsigned jobs = 0;                            // 0: all cores
-  bool quiet = false;                           // no progress output
+  unsigned jobs = 0;   // 0: all cores
+  bool quiet = false;  // no progress output
 };
 
 struct ImportFailure {

@@ -56,9 +56,8 @@ std::vector<WorkItem> collect_work_items(const StravaExport* strava,
       item.location = root_key + row.filename;
       std::string root = strava->describe();
       if (!root.empty() && root.back() == '/') root.pop_back();
-      item.display_path = row.filename.empty()
-                              ? root + " (activity " + row.activity_id + ")"
-                              : root + "/" + row.filename;
+      item.display_path = row.filename.empty() ? root + " (activity " + row.activity_id + ")"
+                                               : root + "/" + row.filename;
       item.fallback_name = "Activity " + row.activity_id;
       item.row = row;
       items.push_back(std::move(item));

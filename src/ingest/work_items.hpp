@@ -15,13 +15,13 @@
 namespace th {
 
 struct WorkItem {
-  std::string source;        // "strava" | "intervals" | "file"
-  std::string source_id;     // Strava activity id, intervals.icu id, or the file's canonical path
-  std::string file;          // path inside the export (in_export) or on disk; empty: no file
+  std::string source;     // "strava" | "intervals" | "file"
+  std::string source_id;  // Strava activity id, intervals.icu id, or the file's canonical path
+  std::string file;       // path inside the export (in_export) or on disk; empty: no file
   bool in_export = false;
-  std::string location;      // stable key of the file for the known-files table
-  std::string display_path;  // for messages
-  std::string fallback_name; // name when neither file nor CSV has one (file stem)
+  std::string location;       // stable key of the file for the known-files table
+  std::string display_path;   // for messages
+  std::string fallback_name;  // name when neither file nor CSV has one (file stem)
   // The source's listing metadata: a Strava CSV row, or an intervals.icu listing entry in the
   // same shape. Its name and sport win over the file's; without a readable file its totals
   // make a summary-only activity.

@@ -64,8 +64,8 @@ FileFormat sniff_format(ByteView bytes) {
   const ByteView head = bytes.first(std::min<std::size_t>(bytes.size(), 4096));
   std::string projected;
   std::string_view text = as_text(head);
-  if (head.size() >= 2 && ((head[0] == 0xff && head[1] == 0xfe) ||
-                           (head[0] == 0xfe && head[1] == 0xff))) {
+  if (head.size() >= 2 &&
+      ((head[0] == 0xff && head[1] == 0xfe) || (head[0] == 0xfe && head[1] == 0xff))) {
     projected = ascii_projection(head.subspan(2));
     text = projected;
   }

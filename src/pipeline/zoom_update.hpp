@@ -50,7 +50,6 @@ struct ZoomUpdate {
 // site's fingerprint), else nullptr. The returned cache has every field but site_fingerprint.
 // `geometry` must be decimated; update_zoom buckets what it needs (ZoomGeometry::bucket).
 ZoomUpdate update_zoom(ZoomGeometry& geometry, const std::vector<std::uint64_t>& keys,
-                       const ZoomCache* cached, double now_day, unsigned jobs,
-                       TileWriter& writer);
+                       const ZoomCache* cached, double now_day, unsigned jobs, TileWriter& writer);
 
 }  // namespace th

@@ -37,8 +37,12 @@ Storage storage_of(LayerId id) {
   return Storage::Count;
 }
 
-double ratio(float num, float den) { return den > 0 ? static_cast<double>(num) / den : kNaNd; }
-double positive(float v) { return v > 0 ? static_cast<double>(v) : kNaNd; }
+double ratio(float num, float den) {
+  return den > 0 ? static_cast<double>(num) / den : kNaNd;
+}
+double positive(float v) {
+  return v > 0 ? static_cast<double>(v) : kNaNd;
+}
 
 }  // namespace
 
@@ -51,8 +55,7 @@ const std::array<LayerSpec, kLayerCount>& layer_specs() {
       {LayerId::FrequencyLog, "frequency-log", "frequency", "Frequency (log)", "min", "heat",
        ScaleKind::Log, 0, 99, "Time spent per pixel on a log scale; rare routes stay visible."},
       {LayerId::FrequencyActivities, "frequency-activities", "frequency", "Activities",
-       "activities", "freshness", ScaleKind::Log, 0, 99,
-       "Distinct activities through each pixel."},
+       "activities", "freshness", ScaleKind::Log, 0, 99, "Distinct activities through each pixel."},
       {LayerId::Pace, "pace", "pace", "Pace", "km/h", "pace", ScaleKind::Linear, 5, 95,
        "Time-weighted mean speed over every visit; faster is brighter."},
       {LayerId::HeartRate, "heart-rate", "heart-rate", "Heart rate", "bpm", "heart_rate",
@@ -61,8 +64,8 @@ const std::array<LayerSpec, kLayerCount>& layer_specs() {
        "Only climbs steeper than 2.5 %, coloured by how steep."},
       {LayerId::Steepness, "steepness", "elevation", "Steepness", "%", "steepness",
        ScaleKind::Linear, 0, 95, "Mean absolute grade, up or down."},
-      {LayerId::Climb, "climb", "elevation", "Climb / descent", "%", "climb",
-       ScaleKind::Diverging, 0, 95, "Mean signed grade in the direction of travel."},
+      {LayerId::Climb, "climb", "elevation", "Climb / descent", "%", "climb", ScaleKind::Diverging,
+       0, 95, "Mean signed grade in the direction of travel."},
       {LayerId::Recency, "recency", "time", "Recency", "date", "recency", ScaleKind::Age, 1, 100,
        "Date of the most recent activity; recent months stand out."},
       {LayerId::Freshness12, "freshness-12mo", "time", "Last 12 months", "min", "freshness",
@@ -73,7 +76,9 @@ const std::array<LayerSpec, kLayerCount>& layer_specs() {
   return specs;
 }
 
-const LayerSpec& layer_spec(LayerId id) { return layer_specs()[static_cast<std::size_t>(id)]; }
+const LayerSpec& layer_spec(LayerId id) {
+  return layer_specs()[static_cast<std::size_t>(id)];
+}
 
 double layer_value(LayerId id, const PixelSums& s) {
   switch (id) {
@@ -119,9 +124,9 @@ std::uint16_t code_of(double v) {
 }
 
 std::uint16_t time_code(float t) {
-  return t > 0 ? code_of(1 + (std::log2(static_cast<double>(t)) - kTimeLog2Min) *
-                                 kTimeStepsPerOctave)
-               : 0;
+  return t > 0
+             ? code_of(1 + (std::log2(static_cast<double>(t)) - kTimeLog2Min) * kTimeStepsPerOctave)
+             : 0;
 }
 
 std::uint16_t grade_code(float num, float den) {
@@ -140,9 +145,8 @@ void encode_pixel(const PixelSums& s, std::array<std::uint16_t, kLayerCount>& c)
   c[static_cast<std::size_t>(LayerId::Pace)] =
       s.speed_time > 0 ? code_of(1 + static_cast<double>(s.speed_sum) / s.speed_time * 1000) : 0;
   c[static_cast<std::size_t>(LayerId::HeartRate)] =
-      s.hr_time > 0 && s.hr_sum > 0
-          ? code_of(1 + static_cast<double>(s.hr_sum) / s.hr_time * 100)
-          : 0;
+      s.hr_time > 0 && s.hr_sum > 0 ? code_of(1 + static_cast<double>(s.hr_sum) / s.hr_time * 100)
+                                    : 0;
   c[static_cast<std::size_t>(LayerId::Hill)] = grade_code(s.hill_sum, s.hill_time);
   c[static_cast<std::size_t>(LayerId::Steepness)] = grade_code(s.grade_abs_sum, s.grade_time);
   c[static_cast<std::size_t>(LayerId::Climb)] = grade_code(s.grade_sum, s.grade_time);

@@ -48,13 +48,13 @@ std::string_view scale_name(ScaleKind kind);
 
 struct LayerSpec {
   LayerId id;
-  std::string_view name;         // stable id in URLs and the manifest: "frequency-linear"
-  std::string_view family;       // frequency | pace | heart-rate | elevation | time
-  std::string_view label;        // for people: "Frequency (log)"
-  std::string_view units;        // of lo/hi in the manifest: "min", "km/h", "bpm", "%", "date", …
-  std::string_view ramp;         // encode/color_ramp name
+  std::string_view name;    // stable id in URLs and the manifest: "frequency-linear"
+  std::string_view family;  // frequency | pace | heart-rate | elevation | time
+  std::string_view label;   // for people: "Frequency (log)"
+  std::string_view units;   // of lo/hi in the manifest: "min", "km/h", "bpm", "%", "date", …
+  std::string_view ramp;    // encode/color_ramp name
   ScaleKind scale;
-  double lo_percentile;          // for Linear/Log: lo (0 = zero), for Diverging: unused
+  double lo_percentile;  // for Linear/Log: lo (0 = zero), for Diverging: unused
   double hi_percentile;
   std::string_view description;  // one sentence for the legend
 };

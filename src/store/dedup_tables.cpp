@@ -17,8 +17,8 @@ const char* decision_kind_name(DecisionKind k) {
 }
 
 std::optional<DecisionKind> decision_kind_from_name(const std::string& name) {
-  for (const DecisionKind k : {DecisionKind::Winner, DecisionKind::Distinct,
-                               DecisionKind::Exclude, DecisionKind::Include}) {
+  for (const DecisionKind k : {DecisionKind::Winner, DecisionKind::Distinct, DecisionKind::Exclude,
+                               DecisionKind::Include}) {
     if (name == decision_kind_name(k)) return k;
   }
   return std::nullopt;
@@ -64,7 +64,9 @@ std::int64_t add_decision(Store& store, const Decision& d) {
                    "INSERT INTO dedup_decisions (kind, subject_source, subject_id, other_source, "
                    "other_id, created_utc) VALUES (?, ?, ?, ?, ?, ?)");
   sql::Query q(store.handle(), s, store.name(), "cannot store a dedup decision");
-  q.bind_text(decision_kind_name(d.kind)).bind_text(d.subject.source).bind_text(d.subject.source_id);
+  q.bind_text(decision_kind_name(d.kind))
+      .bind_text(d.subject.source)
+      .bind_text(d.subject.source_id);
   if (d.other) {
     q.bind_text(d.other->source).bind_text(d.other->source_id);
   } else {
@@ -78,15 +80,17 @@ std::int64_t add_decision(Store& store, const Decision& d) {
 std::optional<std::int64_t> undo_decision(Store& store, std::optional<std::int64_t> id) {
   std::int64_t target = 0;
   {
-    sql::Statement s(store.handle(), store.name(),
-                     id ? "SELECT id FROM dedup_decisions WHERE undone = 0 AND id = ?"
-                        : "SELECT id FROM dedup_decisions WHERE undone = 0 ORDER BY id DESC LIMIT 1");
+    sql::Statement s(
+        store.handle(), store.name(),
+        id ? "SELECT id FROM dedup_decisions WHERE undone = 0 AND id = ?"
+           : "SELECT id FROM dedup_decisions WHERE undone = 0 ORDER BY id DESC LIMIT 1");
     sql::Query q(store.handle(), s, store.name(), "cannot read dedup decisions");
     if (id) q.bind_int(*id);
     if (!q.step()) return std::nullopt;
     target = q.get_int();
   }
-  sql::Statement s(store.handle(), store.name(), "UPDATE dedup_decisions SET undone = 1 WHERE id = ?");
+  sql::Statement s(store.handle(), store.name(),
+                   "UPDATE dedup_decisions SET undone = 1 WHERE id = ?");
   sql::Query q(store.handle(), s, store.name(), "cannot undo a dedup decision");
   q.bind_int(target).run();
   return target;

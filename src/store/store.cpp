@@ -103,11 +103,11 @@ Store::Statements::Statements(sqlite3* db, const std::string& db_name) {
                                    ("SELECT id, " + join(activity, "", ", ") +
                                     " FROM activities ORDER BY start_utc IS NULL, start_utc, id")
                                        .c_str());
-  put_known_file = sql::Statement(
-      db, db_name,
-      "INSERT INTO known_files (location, identity, content_hash) VALUES (?, ?, ?) "
-      "ON CONFLICT (location) DO UPDATE SET identity = excluded.identity, "
-      "content_hash = excluded.content_hash");
+  put_known_file =
+      sql::Statement(db, db_name,
+                     "INSERT INTO known_files (location, identity, content_hash) VALUES (?, ?, ?) "
+                     "ON CONFLICT (location) DO UPDATE SET identity = excluded.identity, "
+                     "content_hash = excluded.content_hash");
 }
 
 Store::Store(const std::filesystem::path& db_file) : name_(db_file.string()) {

@@ -145,7 +145,8 @@ TEST(AdminApi, ActivitiesFilterBySourceSportDateAndExclusion) {
   // Both intervals.icu copies lost: the clean one to Strava's equally rich record (lower id),
   // the broken one to Strava's whole track. Newest first.
   ASSERT_EQ(ex["total"], 2);
-  const bool i2_first = f.demo[f.outdoor[1]].activity.start_time > f.demo[f.outdoor[0]].activity.start_time;
+  const bool i2_first =
+      f.demo[f.outdoor[1]].activity.start_time > f.demo[f.outdoor[0]].activity.start_time;
   const json& clean = ex["activities"][i2_first ? 1 : 0];
   EXPECT_EQ(clean["source_id"], "i1");
   EXPECT_EQ(clean["excluded_reason"], "duplicate of strava " + f.demo[f.outdoor[0]].strava_id);
@@ -157,12 +158,14 @@ TEST(AdminApi, ActivitiesFilterBySourceSportDateAndExclusion) {
   const std::string day = format_iso8601(d.activity.start_time).substr(0, 10);
   const json on_day = ok(api, get("/api/activities", {{"after", day}, {"before", day}}));
   EXPECT_GE(on_day["total"].get<int>(), 2);  // the Strava record and its copy
-  for (const auto& a : on_day["activities"]) EXPECT_EQ(a["start"].get<std::string>().substr(0, 10), day);
+  for (const auto& a : on_day["activities"])
+    EXPECT_EQ(a["start"].get<std::string>().substr(0, 10), day);
 
   const std::string sport(sport_name(d.activity.sport));
   int expected = 2;  // both intervals.icu copies are outdoor demo activities ...
   for (const auto& x : f.demo) expected += sport_name(x.activity.sport) == sport;
-  expected -= sport_name(f.demo[f.outdoor[1]].activity.sport) != sport;  // ... maybe of another sport
+  expected -=
+      sport_name(f.demo[f.outdoor[1]].activity.sport) != sport;  // ... maybe of another sport
   EXPECT_EQ(ok(api, get("/api/activities", {{"sport", sport}}))["total"], expected);
   const json of_sport = ok(api, get("/api/activities", {{"sport", sport}}));
   for (const auto& a : of_sport["activities"]) {
@@ -281,7 +284,8 @@ TEST(AdminApi, ActionsChangeTheOutcomeAndUndoRestoresIt) {
   };
   ASSERT_EQ(excluded().count(copy), 1u);
 
-  const json w = ok(api, post("/api/decide", {{"action", "winner"}, {"winner", copy}, {"loser", strava}}));
+  const json w =
+      ok(api, post("/api/decide", {{"action", "winner"}, {"winner", copy}, {"loser", strava}}));
   EXPECT_TRUE(w["decision"].is_number_integer());
   EXPECT_EQ(excluded().count(strava), 1u);
   EXPECT_EQ(excluded().count(copy), 0u);
@@ -308,7 +312,9 @@ TEST(AdminApi, ActionsChangeTheOutcomeAndUndoRestoresIt) {
   EXPECT_EQ(api.handle(post("/api/decide", {{"action", "winner"}, {"winner", copy}})).status, 400);
   EXPECT_EQ(api.handle(post("/api/decide", {{"action", "exclude"}, {"id", 999999}})).status, 400);
   EXPECT_EQ(api.handle(post("/api/decide", {{"action", "merge"}, {"id", copy}})).status, 400);
-  EXPECT_EQ(api.handle(post("/api/decide", {{"action", "distinct"}, {"a", copy}, {"b", copy}})).status, 400);
+  EXPECT_EQ(
+      api.handle(post("/api/decide", {{"action", "distinct"}, {"a", copy}, {"b", copy}})).status,
+      400);
   AdminRequest garbage = post("/api/decide", json::object());
   garbage.body = "{\"action\": ";
   EXPECT_EQ(api.handle(garbage).status, 400);

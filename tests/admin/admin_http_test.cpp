@@ -41,8 +41,8 @@ TEST(AdminPage, ServesTheEmbeddedFilesWithTheToken) {
 }
 
 TEST(AdminPage, OnlyLoopbackHostNamesAreAccepted) {
-  for (const char* ok : {"127.0.0.1", "127.0.0.1:8000", "localhost", "localhost:1", "[::1]",
-                         "[::1]:8000"}) {
+  for (const char* ok :
+       {"127.0.0.1", "127.0.0.1:8000", "localhost", "localhost:1", "[::1]", "[::1]:8000"}) {
     EXPECT_TRUE(loopback_host(ok)) << ok;
   }
   for (const char* bad : {"", "evil.example", "evil.example:8000", "127.0.0.1.evil.example",
@@ -101,7 +101,8 @@ TEST_F(Served, ThePageCarriesTheTokenAndTheApiNeedsIt) {
   const auto refused = c.Get("/api/pairs");
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 403);
-  const auto refused_post = c.Post("/api/decide", R"({"action":"exclude","id":1})", "application/json");
+  const auto refused_post =
+      c.Post("/api/decide", R"({"action":"exclude","id":1})", "application/json");
   ASSERT_TRUE(refused_post);
   EXPECT_EQ(refused_post->status, 403);
 

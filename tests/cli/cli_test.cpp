@@ -86,9 +86,9 @@ TEST(Cli, DemoImportInspectRoundTrip) {
   ASSERT_EQ(static_cast<int>(lines.size()), count + 2);
   for (int i = 0; i < count; ++i) {
     const auto& j = lines[static_cast<std::size_t>(i)];
-    for (const char* key : {"file", "format", "compressed", "sport", "start_time", "samples",
-                            "points", "has_heart_rate", "has_altitude", "distance_m",
-                            "elapsed_s", "warnings", "error"}) {
+    for (const char* key :
+         {"file", "format", "compressed", "sport", "start_time", "samples", "points",
+          "has_heart_rate", "has_altitude", "distance_m", "elapsed_s", "warnings", "error"}) {
       EXPECT_TRUE(j.contains(key)) << key;
     }
     EXPECT_TRUE(j["error"].is_null()) << j.dump();

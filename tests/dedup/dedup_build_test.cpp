@@ -1,9 +1,9 @@
 // End to end at the store level: a Strava export plus intervals.icu records of some of the same
 // activities, left as the sync leaves them (files in the intervals cache folder and
 // intervals_activities rows, with strava_id for some, none for others); the build's import turns
-// them into activities rows. (Start times filed as local time are matching's unit tests.) After run_build every
-// outing is counted once in activities.js and drawn once; choosing the other winner and
-// rebuilding shows the other record.
+// them into activities rows. (Start times filed as local time are matching's unit tests.) After
+// run_build every outing is counted once in activities.js and drawn once; choosing the other winner
+// and rebuilding shows the other record.
 #include <gtest/gtest.h>
 
 #include <set>

@@ -9,7 +9,7 @@
 namespace th::dedup {
 namespace {
 
-constexpr double kT = 1710027000;  // 2024-03-09T23:30:00Z
+constexpr double kT = 1710027000;               // 2024-03-09T23:30:00Z
 constexpr double kLat = 48.137, kLon = 11.575;  // Munich
 
 MatchRecord rec(std::int64_t id, const char* source, double start, double lat = kLat,
@@ -88,8 +88,8 @@ TEST(Match, AnHourApartWithNothingElseInCommonIsAnotherOuting) {
 
 TEST(Match, NearEqualDistancesWithinFivePercentOrTwoHundredMetres) {
   const auto kind = [](double d1, double d2) {
-    const auto p = find_pairs({rec(1, "strava", kT, kLat, kLon, d1),
-                               rec(2, "intervals", kT, kLat, kLon, d2)});
+    const auto p =
+        find_pairs({rec(1, "strava", kT, kLat, kLon, d1), rec(2, "intervals", kT, kLat, kLon, d2)});
     return p.size() == 1 ? p[0].kind : PairKind::Certain;  // Certain: "no single pair"
   };
   EXPECT_EQ(kind(10000, 10450), PairKind::Probable);   // 4.5 %

@@ -9,8 +9,8 @@
 
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
-#include "store/dedup_tables.hpp"
 #include "ingest/importer.hpp"
+#include "store/dedup_tables.hpp"
 #include "store/store.hpp"
 #include "support/strava_export_edit.hpp"
 #include "support/testdata.hpp"

@@ -12,7 +12,9 @@
 namespace th {
 namespace {
 
-Activity parse_file(const std::filesystem::path& p) { return parse_activity(read_file(p)); }
+Activity parse_file(const std::filesystem::path& p) {
+  return parse_activity(read_file(p));
+}
 
 std::map<long long, const Sample*> by_second(const Activity& a) {
   std::map<long long, const Sample*> out;
@@ -51,7 +53,8 @@ TEST(CrossFormat, SameRideAgreesAcrossFitGpxAndTcx) {
 
 TEST(CrossFormat, StravaCopyOfAFitMatchesTheDeviceOriginal) {
   TH_REQUIRE_REAL_TESTDATA(real);
-  const Activity original = parse_file(real / "geoactivity_2022-05-29-15-53-35_Laufen_Landal_Park.fit");
+  const Activity original =
+      parse_file(real / "geoactivity_2022-05-29-15-53-35_Laufen_Landal_Park.fit");
   const Activity strava = parse_file(real / "geoactivity_12866632127.fit.gz");
   EXPECT_TRUE(strava.compressed);
   EXPECT_EQ(strava.format, FileFormat::Fit);

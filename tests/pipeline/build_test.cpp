@@ -71,9 +71,8 @@ TEST(Build, WritesEveryLayerAtEveryZoomWithAManifest) {
     if (spec.id == LayerId::Hill || spec.id == LayerId::Freshness12) continue;  // data-dependent
     for (int z = 0; z <= 12; ++z) {
       const std::string prefix = "tiles/" + std::string(spec.name) + "/" + std::to_string(z) + "/";
-      const bool found = std::any_of(tiles.begin(), tiles.end(), [&](const auto& kv) {
-        return kv.first.starts_with(prefix);
-      });
+      const bool found = std::any_of(tiles.begin(), tiles.end(),
+                                     [&](const auto& kv) { return kv.first.starts_with(prefix); });
       EXPECT_TRUE(found) << prefix;
     }
   }
@@ -81,8 +80,9 @@ TEST(Build, WritesEveryLayerAtEveryZoomWithAManifest) {
   const auto& [name, png] = *tiles.begin();
   const DecodedImage img = decode_png_rgba(png);
   EXPECT_EQ(img.width, 256);
-  EXPECT_TRUE(std::any_of(img.pixels.begin(), img.pixels.end(), [](const Rgba& p) { return p.a > 0; }))
-      << name;
+  EXPECT_TRUE(std::any_of(img.pixels.begin(), img.pixels.end(), [](const Rgba& p) {
+    return p.a > 0;
+  })) << name;
 
   const auto manifest = read_json(site / "manifest.json");
   EXPECT_EQ(manifest["max_zoom"], 12);
@@ -163,7 +163,8 @@ TEST(Build, NoChangeRebuildDoesNothingAndANewMonthRebuilds) {
 
   options.max_zoom = 10;  // fewer zooms: the dropped ones disappear
   run_build(options);
-  EXPECT_FALSE(std::filesystem::exists(f.dir.path() / "site" / "tiles" / "frequency-linear" / "12"));
+  EXPECT_FALSE(
+      std::filesystem::exists(f.dir.path() / "site" / "tiles" / "frequency-linear" / "12"));
 }
 
 TEST(Build, RejectsABadZoomRangeAndAnEmptyStore) {

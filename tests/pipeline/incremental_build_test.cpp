@@ -3,17 +3,17 @@
 // tiles; and a render cache that does not describe the live site is never trusted.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include "core/bytes.hpp"
 #include "demo/demo.hpp"
 #include "pipeline/build.hpp"
 #include "pipeline/render_cache.hpp"
+#include "site_compare.hpp"
 #include "store/store.hpp"
 #include "support/testdata.hpp"
-#include "site_compare.hpp"
 
 namespace th {
 namespace {
@@ -93,8 +93,8 @@ TEST(IncrementalBuild, AnActivityLeavingTheMapRendersInFullAndStaysCorrect) {
   {
     Store store(f.options("inc", true).cache_dir / "trackheat.db");
     char* error = nullptr;
-    ASSERT_EQ(sqlite3_exec(store.handle(), "DELETE FROM activities WHERE source = 'file'",
-                           nullptr, nullptr, &error),
+    ASSERT_EQ(sqlite3_exec(store.handle(), "DELETE FROM activities WHERE source = 'file'", nullptr,
+                           nullptr, &error),
               SQLITE_OK);
   }
   const BuildReport removed = run_build(f.options("inc", false));

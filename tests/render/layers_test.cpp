@@ -45,7 +45,8 @@ Rendered render(const std::vector<std::vector<Sample>>& activities, int zoom) {
   for (const auto& a : activities) r.tracks.push_back(prepare_track(a));
   std::vector<RenderInput> inputs;
   for (std::size_t i = 0; i < r.tracks.size(); ++i) {
-    inputs.push_back({&r.tracks[i], DrawnActivity{static_cast<std::uint32_t>(i), 20000, true, true}});
+    inputs.push_back(
+        {&r.tracks[i], DrawnActivity{static_cast<std::uint32_t>(i), 20000, true, true}});
   }
   r.zoom = render_zoom(inputs, zoom, 2);
   return r;
@@ -168,7 +169,8 @@ TEST(Layers, LinesAreContinuousAcrossTileBorders) {
     auto column = [](const TileCodes& t, int x) {
       double sum = 0;
       for (std::size_t p = 0; p < t.pixels.size(); ++p) {
-        if (t.pixels[p] % 256 == x) sum += decode_value(LayerId::FrequencyLinear, t.codes[p * kLayerCount]);
+        if (t.pixels[p] % 256 == x)
+          sum += decode_value(LayerId::FrequencyLinear, t.codes[p * kLayerCount]);
       }
       return sum;
     };
@@ -199,11 +201,13 @@ TEST(Layers, DistinctActivitiesCountEachActivityOnce) {
 
 TEST(Layers, CodesRoundTripWithinResolution) {
   for (double s : {0.001, 0.5, 30.0, 3600.0, 1e6}) {
-    const double back = decode_value(LayerId::FrequencyLinear, encode_value(LayerId::FrequencyLinear, s));
+    const double back =
+        decode_value(LayerId::FrequencyLinear, encode_value(LayerId::FrequencyLinear, s));
     EXPECT_NEAR(back, s, s * 0.001);
   }
   EXPECT_NEAR(decode_value(LayerId::Pace, encode_value(LayerId::Pace, 2.778)), 2.778, 0.0006);
-  EXPECT_NEAR(decode_value(LayerId::HeartRate, encode_value(LayerId::HeartRate, 141.37)), 141.37, 0.006);
+  EXPECT_NEAR(decode_value(LayerId::HeartRate, encode_value(LayerId::HeartRate, 141.37)), 141.37,
+              0.006);
   EXPECT_NEAR(decode_value(LayerId::Climb, encode_value(LayerId::Climb, -0.0712)), -0.0712, 1e-4);
   EXPECT_EQ(encode_value(LayerId::Pace, NAN), 0);
   EXPECT_EQ(encode_value(LayerId::FrequencyLinear, 0), 0);
@@ -234,7 +238,8 @@ TEST(Layers, EncodePixelAgreesWithEachLayersValue) {
     std::array<std::uint16_t, kLayerCount> codes;
     encode_pixel(p, codes);
     for (const LayerSpec& spec : layer_specs()) {
-      EXPECT_EQ(codes[static_cast<std::size_t>(spec.id)], encode_value(spec.id, layer_value(spec.id, p)))
+      EXPECT_EQ(codes[static_cast<std::size_t>(spec.id)],
+                encode_value(spec.id, layer_value(spec.id, p)))
           << spec.name << " at " << i;
     }
   }

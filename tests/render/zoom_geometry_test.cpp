@@ -27,7 +27,8 @@ struct Scene {
     }
     for (std::size_t i = 0; i < tracks.size(); ++i) {
       const auto index = static_cast<std::uint32_t>(i);
-      inputs.push_back({&tracks[i], DrawnActivity{index, 19700.0f + static_cast<float>(i), true, true}});
+      inputs.push_back(
+          {&tracks[i], DrawnActivity{index, 19700.0f + static_cast<float>(i), true, true}});
     }
   }
 };
@@ -110,7 +111,8 @@ double time_spent(const ZoomGeometry& g) {
   double seconds = 0;
   for (const TileCodes& t : render_tiles(g, every_tile(g), 2, h)) {
     for (std::size_t p = 0; p < t.pixels.size(); ++p) {
-      const auto code = t.codes[p * kLayerCount + static_cast<std::size_t>(LayerId::FrequencyLinear)];
+      const auto code =
+          t.codes[p * kLayerCount + static_cast<std::size_t>(LayerId::FrequencyLinear)];
       if (code != 0) seconds += decode_value(LayerId::FrequencyLinear, code);
     }
   }

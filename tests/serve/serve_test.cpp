@@ -76,8 +76,7 @@ TEST_F(ServeTest, ServesFilesWithTheirMimeTypes) {
             "text/javascript; charset=utf-8");
   EXPECT_EQ(raw_request(port_, "GET", "/assets/css/viewer.css").header("Content-Type"),
             "text/css; charset=utf-8");
-  EXPECT_EQ(raw_request(port_, "GET", "/manifest.json").header("Content-Type"),
-            "application/json");
+  EXPECT_EQ(raw_request(port_, "GET", "/manifest.json").header("Content-Type"), "application/json");
   const Reply tile = raw_request(port_, "GET", "/tiles/frequency-linear/3/4/2.png");
   EXPECT_EQ(tile.status, 200);
   EXPECT_EQ(tile.header("Content-Type"), "image/png");
@@ -120,8 +119,8 @@ TEST_F(ServeTest, ConditionalRequestsGet304) {
   ASSERT_FALSE(modified.empty());
   EXPECT_EQ(first.header("Cache-Control"), "no-cache");
 
-  const Reply again =
-      raw_request(port_, "GET", "/tiles/frequency-linear/3/4/2.png", "If-None-Match: " + etag + "\r\n");
+  const Reply again = raw_request(port_, "GET", "/tiles/frequency-linear/3/4/2.png",
+                                  "If-None-Match: " + etag + "\r\n");
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
   EXPECT_EQ(raw_request(port_, "GET", "/tiles/frequency-linear/3/4/2.png",
@@ -133,8 +132,8 @@ TEST_F(ServeTest, ConditionalRequestsGet304) {
   const fs::path tile = site_ / "tiles/frequency-linear/3/4/2.png";
   write_text(site_ / "tmp.png", std::string("\x89PNG\r\n\x1a\n-rebuilt", 16));
   fs::rename(site_ / "tmp.png", tile);
-  const Reply after =
-      raw_request(port_, "GET", "/tiles/frequency-linear/3/4/2.png", "If-None-Match: " + etag + "\r\n");
+  const Reply after = raw_request(port_, "GET", "/tiles/frequency-linear/3/4/2.png",
+                                  "If-None-Match: " + etag + "\r\n");
   EXPECT_EQ(after.status, 200);
   EXPECT_EQ(after.body.size(), 16u);
   EXPECT_NE(after.header("ETag"), etag);

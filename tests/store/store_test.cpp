@@ -1,8 +1,8 @@
 // The store's rows: parse cache and activities, through the public Store API.
 
 #include "store/store.hpp"
-#include "store/track_codec.hpp"
 #include "store/schema.hpp"
+#include "store/track_codec.hpp"
 
 #include <algorithm>
 

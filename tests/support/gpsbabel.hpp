@@ -10,15 +10,17 @@
 
 namespace th::test {
 
-inline bool gpsbabel_available() { return std::system("command -v gpsbabel >/dev/null 2>&1") == 0; }
+inline bool gpsbabel_available() {
+  return std::system("command -v gpsbabel >/dev/null 2>&1") == 0;
+}
 
 // `kind` is "t" (tracks) or "r" (routes); `gpsbabel_format` e.g. "garmin_fit", "gpx", "gtrnctr".
 // The file must not be gzip'd (decompress it first). Returns nullopt when gpsbabel fails.
 inline std::optional<std::size_t> gpsbabel_points(const std::filesystem::path& file,
                                                   const std::string& gpsbabel_format,
                                                   const std::string& kind = "t") {
-  const std::string cmd = "gpsbabel -" + kind + " -i " + gpsbabel_format + " -f '" +
-                          file.string() + "' -o unicsv -F - 2>/dev/null";
+  const std::string cmd = "gpsbabel -" + kind + " -i " + gpsbabel_format + " -f '" + file.string() +
+                          "' -o unicsv -F - 2>/dev/null";
   std::FILE* pipe = ::popen(cmd.c_str(), "r");
   if (pipe == nullptr) return std::nullopt;
   std::string out;

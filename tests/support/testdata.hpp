@@ -32,9 +32,9 @@ class ScratchDir {
 inline ScratchDir::ScratchDir(const std::string& tag) {
   auto base = std::filesystem::temp_directory_path();
   for (int i = 0;; ++i) {
-    path_ = base / (tag + "-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                    "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "-" +
-                    std::to_string(i));
+    path_ = base /
+            (tag + "-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+             std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "-" + std::to_string(i));
     if (std::filesystem::create_directories(path_)) break;
   }
 }
@@ -47,10 +47,10 @@ inline ScratchDir::~ScratchDir() {
 }  // namespace th::test
 
 // Skips the current test with a clear message when the real corpus is absent.
-#define TH_REQUIRE_REAL_TESTDATA(var)                                                        \
-  const auto var##_opt = ::th::test::real_testdata();                                        \
-  if (!var##_opt) {                                                                          \
-    GTEST_SKIP() << "real test data not found at " TRACKHEAT_REAL_TESTDATA                  \
-                    " (clone with ../shared beside the checkout to run this test)";          \
-  }                                                                                          \
+#define TH_REQUIRE_REAL_TESTDATA(var)                                               \
+  const auto var##_opt = ::th::test::real_testdata();                               \
+  if (!var##_opt) {                                                                 \
+    GTEST_SKIP() << "real test data not found at " TRACKHEAT_REAL_TESTDATA          \
+                    " (clone with ../shared beside the checkout to run this test)"; \
+  }                                                                                 \
   const std::filesystem::path var = *var##_opt
