@@ -80,18 +80,6 @@ FilterFacts filter_facts(const StoredActivity& a) {
 
 }  // namespace
 
-std::string site_fingerprint(const std::filesystem::path& site) {
-  try {
-    const nlohmann::json m = read_manifest(site);
-    if (m.is_object() && m.contains("fingerprint") && m["fingerprint"].is_string()) {
-      return m["fingerprint"].get<std::string>();
-    }
-  } catch (const std::exception&) {
-    // No readable manifest.
-  }
-  return {};
-}
-
 std::unique_ptr<LiveIndex> LiveIndex::load(const std::filesystem::path& cache_dir,
                                            const std::filesystem::path& site, unsigned jobs) {
   const SiteFacts facts = site_facts(site);

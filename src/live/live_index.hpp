@@ -76,8 +76,4 @@ class LiveIndex {
   std::uint64_t vertices_ = 0;
 };
 
-// manifest.json's fingerprint of a site, empty when there is none or it cannot be read
-// (a journal a killed build left is finished first).
-std::string site_fingerprint(const std::filesystem::path& site);
-
 }  // namespace th::live

@@ -26,6 +26,7 @@
 #include "render/layers.hpp"
 #include "render/normalize.hpp"
 #include "render/projection.hpp"
+#include "site/manifest.hpp"
 
 namespace th::live {
 
@@ -228,8 +229,8 @@ struct LiveMap::State {
     } else if (status != Status::Loading) {
       const FileStamp now = stamp_of(options.site / "manifest.json");
       if (!(now == stamp)) {
-        const bool other_build =
-            status == Status::Failed || site_fingerprint(options.site) != index->site_fingerprint();
+        const bool other_build = status == Status::Failed ||
+                                 published_fingerprint(options.site) != index->site_fingerprint();
         if (other_build) {
           start_load();
         } else {

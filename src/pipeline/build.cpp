@@ -92,22 +92,11 @@ std::string build_fingerprint(const std::vector<StoredActivity>& all, const Buil
   return content_hash(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
 }
 
-// The fingerprint of the live site, empty when there is none or it cannot be read. A journal a
-// killed build left is finished first: until then manifest.json may not describe the tiles.
+// The fingerprint of the live site, empty when there is none (no tiles yet) or it cannot be read.
 std::string live_fingerprint(const std::filesystem::path& site) {
-  const SiteReadLock reading(site);
   std::error_code ec;
   if (!std::filesystem::is_directory(site / "tiles", ec)) return {};
-  try {
-    const Bytes bytes = read_file(site / "manifest.json", 64 << 20);
-    const auto json = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
-    if (json.is_object() && json.contains("fingerprint") && json["fingerprint"].is_string()) {
-      return json["fingerprint"].get<std::string>();
-    }
-  } catch (const std::exception&) {
-    // No readable manifest: build.
-  }
-  return {};
+  return published_fingerprint(site);
 }
 
 // The zones and trim in the cache, with this build's additions saved first.

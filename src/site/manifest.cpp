@@ -8,6 +8,7 @@
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
 #include "site/json_text.hpp"
+#include "site/site_publish.hpp"
 #include "site/tile_writer.hpp"
 
 namespace th {
@@ -164,6 +165,20 @@ void write_manifest(TileWriter& writer, Manifest manifest) {
   }
   writer.put_file("manifest.json", manifest_json(manifest));
   writer.put_file("data/manifest.js", manifest_js(manifest));
+}
+
+std::string published_fingerprint(const std::filesystem::path& site) {
+  try {
+    const SiteReadLock reading(site);
+    const Bytes bytes = read_file(site / "manifest.json", 64 << 20);
+    const auto json = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
+    if (json.is_object() && json.contains("fingerprint") && json["fingerprint"].is_string()) {
+      return json["fingerprint"].get<std::string>();
+    }
+  } catch (const std::exception&) {
+    // No readable manifest.
+  }
+  return {};
 }
 
 }  // namespace th

@@ -17,6 +17,7 @@
 // Bounds are rounded outwards to 6 decimals (0.1 m). `zooms` is keyed by the zoom number as a
 // string, in ascending zoom order. Every string is escaped for use inside <script>.
 
+#include <filesystem>
 #include <limits>
 #include <string>
 #include <vector>
@@ -68,6 +69,12 @@ struct Manifest {
   std::string fingerprint;
   std::string tiles_url = "tiles/{layer}/{z}/{x}/{y}.png";
 };
+
+// manifest.json's "fingerprint" of the site at `site`, read under the site's publish lock (a
+// journal a killed build left is finished first: until then manifest.json may not describe the
+// tiles); empty when there is no readable manifest or it has no fingerprint. `build` compares it
+// with its own to skip work; `serve`'s live map with the one it loaded, to notice a new build.
+std::string published_fingerprint(const std::filesystem::path& site);
 
 // std::invalid_argument for a scale that is not one of the four, or a zoom listed twice in a
 // layer's `zooms`.
