@@ -81,6 +81,14 @@ struct Drawn {
   DecodedImage image;
 };
 
+std::unique_ptr<live::LiveMap> loaded_live_map() {
+  live::LiveOptions o;
+  o.cache_dir = site().cache();
+  o.site = site().site();
+  o.jobs = 2;
+  return std::make_unique<live::LiveMap>(o);
+}
+
 Drawn draw(const live::QueryParams& p) {
   const PosterRequest request = parse_poster_request(p, kMaxPosterSide);
   const live::SiteZooms zooms = live::site_zooms(site().site());
@@ -159,12 +167,9 @@ TEST(Poster, PixelsAreTheSiteTilesOfTheSameZoom) {
 }
 
 TEST(Poster, AFilterGivesTheLiveTilesOfThatFilter) {
-  live::LiveOptions o;
-  o.cache_dir = site().cache();
-  o.site = site().site();
-  o.jobs = 2;
-  live::LiveMap map(o);
-  ASSERT_TRUE(map.wait_ready()) << map.error();
+  const std::unique_ptr<live::LiveMap> live = loaded_live_map();
+  ASSERT_TRUE(live->wait_ready()) << live->error();
+  live::LiveMap& map = *live;
   const std::string filter = "after=2025-01-01&min_km=5";
   for (const int z : {10, 14}) {
     SCOPED_TRACE("z" + std::to_string(z));
@@ -240,12 +245,9 @@ TEST(Poster, TitleAndLegendAreDrawnOverTheMap) {
 }
 
 TEST(Poster, TheServedRouteDrawsTheSamePoster) {
-  live::LiveOptions o;
-  o.cache_dir = site().cache();
-  o.site = site().site();
-  o.jobs = 2;
-  live::LiveMap map(o);
-  ASSERT_TRUE(map.wait_ready()) << map.error();
+  const std::unique_ptr<live::LiveMap> live = loaded_live_map();
+  ASSERT_TRUE(live->wait_ready()) << live->error();
+  live::LiveMap& map = *live;
   PosterRoute route(map);
   live::LiveRequest r;
   r.path = "/api/poster.png";
