@@ -7,7 +7,9 @@
 //   poster_bench <cache dir> <site dir> [runs]
 //
 // Prints per case the median of `runs` (default 3) for loading, drawing + encoding and the
-// total, the PNG's size, and the process's peak RSS at the end (getrusage).
+// total, the PNG's size, and the process's peak RSS at the end (getrusage); then, for
+// comparison, one load of the whole index (every zoom, as `serve` loads it), which a poster
+// does not need.
 
 #include <sys/resource.h>
 
@@ -90,5 +92,14 @@ int main(int argc, char** argv) {
         view.zoom, name, median(load), median(draw), median(total), runs,
         static_cast<double>(bytes) / 1e6, usage.ru_maxrss / 1024);
   }
+  const auto t0 = Clock::now();
+  const auto full = th::live::LiveIndex::load(cache, site, 0);
+  const double full_s = seconds_since(t0);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf(
+      "for comparison, the whole index (zooms %d-%d, as serve loads it): %.2f s, peak RSS "
+      "now %ld MiB\n",
+      full->min_zoom(), full->max_zoom(), full_s, usage.ru_maxrss / 1024);
   return 0;
 }

@@ -77,9 +77,10 @@ int run_poster(const PosterCommandOptions& o) {
   progress.finish();
   write_file_atomic(o.out, ByteView(made.png.data(), made.png.size()));
   if (made.heat_pixels == 0) {
-    std::fprintf(stderr, "poster: nothing of the %s layer is drawn in this view; wrote %s (%s)\n",
-                 std::string(request.layer->name).c_str(), o.out.c_str(),
-                 "background, legend and credit only");
+    // Not an error: a view can be empty for this layer or filter; the poster is written anyway.
+    std::fprintf(stderr,
+                 "poster: nothing of the %s layer is drawn in this view; wrote %s without heat\n",
+                 std::string(request.layer->name).c_str(), o.out.c_str());
   } else if (!o.quiet) {
     std::fprintf(stderr, "poster: wrote %s (%dx%d px, zoom %d)\n", o.out.c_str(), view.width,
                  view.height, view.zoom);

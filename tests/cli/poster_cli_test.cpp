@@ -91,6 +91,16 @@ TEST(PosterCli, ADemoSiteGivesAPosterOfTheSizeAskedFor) {
     ++files;
   }
   EXPECT_EQ(files, 1u) << "no temporary file left";
+
+  // A view with nothing drawn: the poster is written all the same, and stderr says so.
+  const RunResult empty =
+      run("poster --layer pace --size 200x100 --center -40,-120 --zoom 8 --quiet --out empty.png",
+          dir.path());
+  EXPECT_EQ(empty.status, 0) << empty.out;
+  EXPECT_EQ(
+      empty.out,
+      "poster: nothing of the pace layer is drawn in this view; wrote empty.png without heat\n");
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "empty.png"));
 }
 
 }  // namespace
