@@ -89,13 +89,13 @@ std::unique_ptr<live::LiveMap> loaded_live_map() {
   return std::make_unique<live::LiveMap>(o);
 }
 
-Drawn draw(const live::QueryParams& p) {
+Drawn draw(const live::QueryParams& p, const fs::path& cache = site().cache()) {
   const PosterRequest request = parse_poster_request(p, kMaxPosterSide);
   const live::SiteZooms zooms = live::site_zooms(site().site());
   Drawn d;
   d.view = resolve_view(request, zooms.min_zoom, zooms.max_zoom);
-  const auto index = live::LiveIndex::load(site().cache(), site().site(), 2, d.view.zoom);
-  d.poster = make_poster(*index, site().cache(), request, d.view, 2, nullptr);
+  const auto index = live::LiveIndex::load(cache, site().site(), 2, d.view.zoom);
+  d.poster = make_poster(*index, cache, request, d.view, 2, nullptr);
   d.image = decode_png_rgba(ByteView(d.poster.png.data(), d.poster.png.size()));
   return d;
 }
@@ -163,6 +163,21 @@ TEST(Poster, PixelsAreTheSiteTilesOfTheSameZoom) {
           d, [&](int zz, std::int64_t x, std::int64_t y) { return site_tile(layer, zz, x, y); });
       EXPECT_GT(heat, 500u);
     }
+  }
+}
+
+// Without the build's render cache the scales come from the zoom drawn in full: the same.
+TEST(Poster, WithoutTheRenderCacheThePixelsAreTheSame) {
+  test::ScratchDir copy("th-poster-cache");
+  fs::copy(site().cache(), copy.path(), fs::copy_options::recursive);
+  fs::remove_all(copy.path() / "render");
+  for (const int z : {11, 14}) {
+    SCOPED_TRACE("z" + std::to_string(z));
+    const Drawn d = draw(params("frequency-log", z, kLat, kLon, 500, 400), copy.path());
+    const std::size_t heat = expect_same_pixels(d, [&](int zz, std::int64_t x, std::int64_t y) {
+      return site_tile("frequency-log", zz, x, y);
+    });
+    EXPECT_GT(heat, 500u);
   }
 }
 
