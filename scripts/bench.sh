@@ -14,7 +14,8 @@ echo
 
 for b in "$build"/bench/*_bench; do
   [[ -x "$b" ]] || continue
-  [[ "$(basename "$b")" == live_bench ]] && continue  # needs a built site: run below
+  [[ "$(basename "$b")" == live_bench || "$(basename "$b")" == poster_bench ]] &&
+    continue  # need a built site: run below
   echo "== $(basename "$b") (median of $runs repetitions)"
   "$b" --benchmark_repetitions="$runs" --benchmark_report_aggregates_only=true \
        --benchmark_counters_tabular=true 2>/dev/null | grep -E "median|^Benchmark|^-" || true
@@ -104,3 +105,18 @@ for ((i = 0; i < runs; i++)); do
   echo "-- live_bench run $((i + 1)) of $runs"
   "$build/bench/live_bench" "$work/build-cache" "$work/site" | grep -v "^busiest"
 done
+
+echo
+echo "== trackheat poster on that site: 4000x3000 px of its whole extent"
+bounds=$(sed -n 's/.*"bounds": *\[\([^]]*\)\].*/\1/p' "$work/site/manifest.json" | tr -d ' ')
+IFS=, read -r w s e n <<<"$bounds"
+posters=() poster_rss=()
+for ((i = 0; i < runs; i++)); do
+  read -r t rss < <(timed "$bin" poster --layer frequency-log --size 4000x3000 \
+                      --bbox "$s,$w,$n,$e" --site "$work/site" --cache "$work/build-cache" \
+                      --quiet --out "$work/poster.png")
+  posters+=("$t"); poster_rss+=("$rss")
+done
+echo "trackheat poster: $(printf '%s\n' "${posters[@]}" | median) s (runs: ${posters[*]};" \
+     "target 10 s), peak RSS $(( $(printf '%s\n' "${poster_rss[@]}" | median | cut -d. -f1) / 1024 )) MiB"
+"$build/bench/poster_bench" "$work/build-cache" "$work/site" "$runs"

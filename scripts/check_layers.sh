@@ -11,7 +11,7 @@ cd "$root"
 # Earliest first: the order data flows (ARCHITECTURE.md). demo (the synthetic export and the
 # FIT/GPX/TCX writers) needs only core and parse and is used by tests and cli.
 stages=(core sources parse demo store sync ingest dedup render encode site viewer_assets
-        pipeline live admin serve cli)
+        pipeline live poster admin serve cli)
 # Store-internal headers: only src/store/ may include them (SQLite stays behind the store).
 store_internal=(store/sqlite_stmt.hpp store/store_statements.hpp store/schema.hpp)
 

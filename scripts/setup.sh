@@ -8,6 +8,7 @@ build_packages=(
   cmake ninja-build g++ pkgconf
   libpugixml-dev zlib1g-dev libzip-dev libsqlite3-dev libcurl4-openssl-dev
   libcpp-httplib-dev libspng-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
+  libfreetype-dev fonts-dejavu-core
 )
 # clang-14 + libclang-rt-14-dev: the libFuzzer targets (fuzz/) with their ASan/UBSan runtimes;
 # clang-format: make check-format (part of make test).

@@ -17,6 +17,7 @@
 #include "core/bytes.hpp"
 #include "live/live_map.hpp"
 #include "pipeline/build.hpp"
+#include "poster/poster_route.hpp"
 #include "serve/admin_routes.hpp"
 #include "serve/live_routes.hpp"
 #include "serve/site_server.hpp"
@@ -168,6 +169,8 @@ void add_serve_command(CLI::App& app, CommandSet& commands) {
     live_options.jobs = rebuild->jobs;
     live::LiveMap live_map(live_options);
     serve::mount_live(server, live_map);  // before the admin routes: they take every /api/ path
+    poster::PosterRoute poster_route(live_map);
+    serve::mount_poster(server, poster_route);
     serve::mount_admin(server, api);
     StopOnSignal stop_on_signal(server);
     server.bind();

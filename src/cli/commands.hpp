@@ -32,5 +32,6 @@ void add_demo_command(CLI::App& app, CommandSet& commands);
 void add_serve_command(CLI::App& app, CommandSet& commands);
 void add_sync_command(CLI::App& app, CommandSet& commands);
 void add_privacy_command(CLI::App& app, CommandSet& commands);
+void add_poster_command(CLI::App& app, CommandSet& commands);
 
 }  // namespace th::cli

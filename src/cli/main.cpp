@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   th::cli::add_demo_command(app, commands);
   th::cli::add_import_command(app, commands);
   th::cli::add_inspect_command(app, commands);
+  th::cli::add_poster_command(app, commands);
   th::cli::add_privacy_command(app, commands);
   th::cli::add_serve_command(app, commands);
   th::cli::add_sync_command(app, commands);

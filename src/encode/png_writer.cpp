@@ -23,11 +23,12 @@ struct SpngCtxDeleter {
 };
 using SpngCtx = std::unique_ptr<spng_ctx, SpngCtxDeleter>;
 
-void check_dimensions(std::size_t pixel_count, int width, int height, const char* what) {
-  if (width < 1 || height < 1 || width > kMaxPngDimension || height > kMaxPngDimension) {
+void check_dimensions(std::size_t pixel_count, int width, int height, const char* what,
+                      int max_dimension = kMaxPngDimension) {
+  if (width < 1 || height < 1 || width > max_dimension || height > max_dimension) {
     throw std::invalid_argument(std::string(what) + ": image size " + std::to_string(width) + "x" +
                                 std::to_string(height) + " outside 1.." +
-                                std::to_string(kMaxPngDimension));
+                                std::to_string(max_dimension));
   }
   if (pixel_count != static_cast<std::size_t>(width) * static_cast<std::size_t>(height)) {
     throw std::invalid_argument(std::string(what) + ": " + std::to_string(pixel_count) +
@@ -165,6 +166,48 @@ Bytes encode_rgba_png(std::span<const Rgba> pixels, int width, int height,
   out.reserve(16384);
   SpngCtx ctx = make_encoder(out, width, height, SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, options);
   encode(ctx.get(), pixels.data(), pixels.size_bytes());
+  return out;
+}
+
+struct RgbaPngRowEncoder::Context {
+  Bytes out;
+  SpngCtx ctx;
+};
+
+RgbaPngRowEncoder::RgbaPngRowEncoder(int width, int height, const PngOptions& options)
+    : width_(width), height_(height) {
+  check_dimensions(static_cast<std::size_t>(width) * static_cast<std::size_t>(height), width,
+                   height, "RgbaPngRowEncoder", kMaxStreamedPngDimension);
+  context_ = std::make_unique<Context>();
+  context_->out.reserve(1 << 20);
+  context_->ctx =
+      make_encoder(context_->out, width, height, SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, options);
+  check(spng_encode_image(context_->ctx.get(), nullptr, 0, SPNG_FMT_PNG,
+                          SPNG_ENCODE_PROGRESSIVE | SPNG_ENCODE_FINALIZE),
+        "start");
+}
+
+RgbaPngRowEncoder::~RgbaPngRowEncoder() = default;
+
+void RgbaPngRowEncoder::write_row(std::span<const Rgba> row) {
+  if (row.size() != static_cast<std::size_t>(width_)) {
+    throw std::invalid_argument("RgbaPngRowEncoder: a row of " + std::to_string(row.size()) +
+                                " pixels for an image " + std::to_string(width_) + " wide");
+  }
+  if (!context_ || rows_ >= height_) throw std::logic_error("RgbaPngRowEncoder: too many rows");
+  const int status = spng_encode_row(context_->ctx.get(), row.data(), row.size_bytes());
+  ++rows_;
+  // The last row finishes the image: libspng says so with SPNG_EOI.
+  if (status != SPNG_OK && !(status == SPNG_EOI && rows_ == height_)) check(status, "row");
+}
+
+Bytes RgbaPngRowEncoder::finish() {
+  if (!context_ || rows_ != height_) {
+    throw std::logic_error("RgbaPngRowEncoder: finish() after " + std::to_string(rows_) + " of " +
+                           std::to_string(height_) + " rows");
+  }
+  Bytes out = std::move(context_->out);
+  context_.reset();
   return out;
 }
 

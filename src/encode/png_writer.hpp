@@ -19,6 +19,7 @@
 // can compare bytes or hashes.
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -52,6 +53,35 @@ Bytes encode_palette_png(std::span<const std::uint8_t> indices, int width, int h
 // every row: for layers that may need more than 256 colours. Same preconditions as above.
 Bytes encode_rgba_png(std::span<const Rgba> pixels, int width, int height,
                       const PngOptions& options = {});
+
+// Largest width or height of an image encoded row by row (posters: up to 10,000 px a side).
+inline constexpr int kMaxStreamedPngDimension = 16384;
+
+// Encodes a large straight-alpha RGBA image (colour type 6, bit depth 8, filter None) one row at
+// a time, top row first, so the caller never holds the whole image: only the compressed bytes
+// grow. Usage: construct, write_row() exactly `height` times, then finish().
+// Throws std::invalid_argument for a size outside 1..kMaxStreamedPngDimension or a row of the
+// wrong width, std::logic_error for a row too many or finish() before the last row, IoError if
+// libspng fails (out of memory).
+class RgbaPngRowEncoder {
+ public:
+  RgbaPngRowEncoder(int width, int height, const PngOptions& options = {});
+  ~RgbaPngRowEncoder();
+  RgbaPngRowEncoder(const RgbaPngRowEncoder&) = delete;
+  RgbaPngRowEncoder& operator=(const RgbaPngRowEncoder&) = delete;
+
+  void write_row(std::span<const Rgba> row);
+  int rows_written() const { return rows_; }
+  // The PNG file's bytes; the encoder is spent afterwards.
+  Bytes finish();
+
+ private:
+  struct Context;
+  std::unique_ptr<Context> context_;
+  int width_;
+  int height_;
+  int rows_ = 0;
+};
 
 // A decoded image: width * height straight-alpha RGBA pixels, row-major, top row first.
 struct DecodedImage {

@@ -80,9 +80,19 @@ FilterFacts filter_facts(const StoredActivity& a) {
 
 }  // namespace
 
-std::unique_ptr<LiveIndex> LiveIndex::load(const std::filesystem::path& cache_dir,
-                                           const std::filesystem::path& site, unsigned jobs) {
+SiteZooms site_zooms(const std::filesystem::path& site) {
   const SiteFacts facts = site_facts(site);
+  return {facts.min_zoom, facts.max_zoom};
+}
+
+std::unique_ptr<LiveIndex> LiveIndex::load(const std::filesystem::path& cache_dir,
+                                           const std::filesystem::path& site, unsigned jobs,
+                                           std::optional<int> only_zoom) {
+  const SiteFacts facts = site_facts(site);
+  if (only_zoom && (*only_zoom < facts.min_zoom || *only_zoom > facts.max_zoom)) {
+    throw UsageError("zoom " + std::to_string(*only_zoom) + " is outside the site's zooms " +
+                     std::to_string(facts.min_zoom) + " to " + std::to_string(facts.max_zoom));
+  }
   std::unique_ptr<LiveIndex> index(new LiveIndex());
   LiveIndex& x = *index;
   x.fingerprint_ = facts.fingerprint;
@@ -113,13 +123,22 @@ std::unique_ptr<LiveIndex> LiveIndex::load(const std::filesystem::path& cache_di
     x.by_id_.emplace(a.id, i);
     x.vertices_ += x.drawn_.tracks[i].vertices.size();
   }
-  // Finest zoom first, each decimated from the one above it, as the build does.
+  // Finest zoom first, each decimated from the one above it, as the build does. With
+  // `only_zoom` the zooms above it are a step of the chain only: decimated, never bucketed,
+  // and freed once the next one is decimated from them.
   x.zooms_.resize(static_cast<std::size_t>(x.max_zoom_ - x.min_zoom_ + 1));
+  const int lowest = only_zoom.value_or(x.min_zoom_);
+  std::unique_ptr<ZoomGeometry> step;  // the chain's last zoom when it is not kept
   const ZoomGeometry* finer = nullptr;
-  for (int z = x.max_zoom_; z >= x.min_zoom_; --z) {
-    auto g = std::make_unique<ZoomGeometry>(x.drawn_.inputs, z, jobs, finer, true, &x.privacy_);
+  for (int z = x.max_zoom_; z >= lowest; --z) {
+    const bool keep = !only_zoom || z == *only_zoom;
+    auto g = std::make_unique<ZoomGeometry>(x.drawn_.inputs, z, jobs, finer, keep, &x.privacy_);
     finer = g.get();
-    x.zooms_[static_cast<std::size_t>(z - x.min_zoom_)] = std::move(g);
+    if (keep) {
+      x.zooms_[static_cast<std::size_t>(z - x.min_zoom_)] = std::move(g);
+    } else {
+      step = std::move(g);
+    }
   }
   // Loading freed about as much as it keeps (track blobs, decoded samples, per-thread
   // scratch): hand that back to the system instead of holding it for the server's lifetime.

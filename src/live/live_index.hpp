@@ -37,13 +37,24 @@ struct LiveActivity {
   double moving_s = kNaN;
 };
 
+// The zooms a built site has (manifest.json's min_zoom and max_zoom). Throws UsageError when
+// the site has no readable manifest.
+struct SiteZooms {
+  int min_zoom = 0, max_zoom = 0;
+};
+SiteZooms site_zooms(const std::filesystem::path& site);
+
 class LiveIndex {
  public:
   // Reads `site`/manifest.json (zoom range, build time, fingerprint) and the store and privacy
-  // settings in `cache_dir`, then prepares every zoom on `jobs` threads. Throws UsageError when
-  // the site has no readable manifest, the errors of Store and prepare_drawn otherwise.
+  // settings in `cache_dir`, then prepares every zoom on `jobs` threads — or, with `only_zoom`,
+  // that zoom alone (a poster: the zooms above it are decimated along the same chain, without
+  // bucketing, and dropped; geometry() of any other zoom is then out of contract). Throws
+  // UsageError when the site has no readable manifest or `only_zoom` is outside its zooms, the
+  // errors of Store and prepare_drawn otherwise.
   static std::unique_ptr<LiveIndex> load(const std::filesystem::path& cache_dir,
-                                         const std::filesystem::path& site, unsigned jobs);
+                                         const std::filesystem::path& site, unsigned jobs,
+                                         std::optional<int> only_zoom = std::nullopt);
 
   LiveIndex(const LiveIndex&) = delete;
   LiveIndex& operator=(const LiveIndex&) = delete;
@@ -54,7 +65,11 @@ class LiveIndex {
   int max_zoom() const { return max_zoom_; }
   double now_day() const { return now_day_; }  // recency's anchor (PixelSums day numbers)
   const std::vector<LiveActivity>& activities() const { return activities_; }
-  // Precondition: min_zoom() <= zoom <= max_zoom().
+  // Whether geometry(zoom) may be called: zoom within the site's zooms and loaded.
+  bool has_zoom(int zoom) const {
+    return zoom >= min_zoom_ && zoom <= max_zoom_ && zooms_[zoom - min_zoom_] != nullptr;
+  }
+  // Precondition: has_zoom(zoom).
   const ZoomGeometry& geometry(int zoom) const { return *zooms_[zoom - min_zoom_]; }
   // The input number of a store id, when that activity is drawn.
   std::optional<std::size_t> input_of(std::int64_t id) const;

@@ -127,13 +127,6 @@ std::optional<int> parse_int_param(const QueryParams& q, std::string_view key, i
   return std::nullopt;
 }
 
-const LayerSpec* layer_named(std::string_view name) {
-  for (const LayerSpec& spec : layer_specs()) {
-    if (spec.name == name) return &spec;
-  }
-  return nullptr;
-}
-
 nlohmann::json number_or_null(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
@@ -567,6 +560,18 @@ bool LiveMap::wait_ready() {
 std::string LiveMap::error() const {
   const std::lock_guard lock(state_->mutex);
   return state_->error;
+}
+
+std::shared_ptr<const LiveIndex> LiveMap::index() {
+  return state_->current();
+}
+
+LiveResponse LiveMap::unavailable() const {
+  return state_->unavailable();
+}
+
+const LiveOptions& LiveMap::options() const {
+  return state_->options;
 }
 
 bool LiveMap::routes(std::string_view path) {

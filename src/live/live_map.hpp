@@ -37,6 +37,8 @@
 
 namespace th::live {
 
+class LiveIndex;
+
 struct LiveOptions {
   std::filesystem::path cache_dir = "cache";
   std::filesystem::path site = "site";
@@ -75,6 +77,13 @@ class LiveMap {
   // Waits until the index is loaded or failed; false when it failed (error() says why).
   bool wait_ready();
   std::string error() const;
+
+  // For other drawings of the live map (poster/): the index for a request — loaded first, or
+  // reloaded when the site changed to another build — or null while it loads or failed, when
+  // unavailable() is the reply (503 or 500).
+  std::shared_ptr<const LiveIndex> index();
+  LiveResponse unavailable() const;
+  const LiveOptions& options() const;
 
   // Whether `path` is one of the routes above.
   static bool routes(std::string_view path);

@@ -80,6 +80,13 @@ const LayerSpec& layer_spec(LayerId id) {
   return layer_specs()[static_cast<std::size_t>(id)];
 }
 
+const LayerSpec* layer_named(std::string_view name) {
+  for (const LayerSpec& spec : layer_specs()) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
 double layer_value(LayerId id, const PixelSums& s) {
   switch (id) {
     case LayerId::FrequencyLinear:

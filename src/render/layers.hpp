@@ -61,6 +61,8 @@ struct LayerSpec {
 
 const std::array<LayerSpec, kLayerCount>& layer_specs();
 const LayerSpec& layer_spec(LayerId id);
+// The layer whose `name` (URL and manifest id) this is; null when none is.
+const LayerSpec* layer_named(std::string_view name);
 
 // The layer's value at a pixel in internal units (seconds, m/s, bpm, grade fraction, day
 // number, count); NaN when the pixel has nothing for this layer.

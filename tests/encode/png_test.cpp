@@ -200,5 +200,38 @@ TEST(RgbaPngTest, RoundTripsWithColourType6AndNoFilters) {
   for (int row = 0; row < h; ++row) EXPECT_EQ(raw[row * stride], 0) << "row " << row;
 }
 
+// Posters are encoded a row at a time: the same pixels as the whole-image encoder, and a
+// size beyond what a tile encoder takes.
+TEST(RgbaRowPngTest, RowsRoundTripAndMistakesAreCaught) {
+  const int w = 300, h = 7;
+  std::vector<Rgba> pixels;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      pixels.push_back({static_cast<std::uint8_t>(x), static_cast<std::uint8_t>(y * 30),
+                        static_cast<std::uint8_t>(x ^ y),
+                        static_cast<std::uint8_t>(255 - x % 256)});
+    }
+  }
+  RgbaPngRowEncoder rows(w, h);
+  EXPECT_THROW(rows.finish(), std::logic_error);
+  for (int y = 0; y < h; ++y) {
+    rows.write_row(std::span<const Rgba>(pixels).subspan(static_cast<std::size_t>(y) * w, w));
+  }
+  EXPECT_THROW(rows.write_row(std::span<const Rgba>(pixels).first(w)), std::logic_error);
+  const Bytes png = rows.finish();
+  const DecodedImage d = decode_png_rgba(png);
+  EXPECT_EQ(d.width, w);
+  EXPECT_EQ(d.height, h);
+  EXPECT_EQ(d.pixels, pixels);
+  EXPECT_EQ(png, encode_rgba_png(pixels, w, h));
+
+  RgbaPngRowEncoder wide(10000, 1);
+  EXPECT_THROW(wide.write_row(std::span<const Rgba>(pixels).first(w)), std::invalid_argument);
+  wide.write_row(std::vector<Rgba>(10000, Rgba{1, 2, 3, 4}));
+  EXPECT_GT(wide.finish().size(), 8u);
+  EXPECT_THROW(RgbaPngRowEncoder(kMaxStreamedPngDimension + 1, 1), std::invalid_argument);
+  EXPECT_THROW(RgbaPngRowEncoder(1, 0), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace th

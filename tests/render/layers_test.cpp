@@ -77,6 +77,13 @@ double time_weighted_mean(const ZoomResult& z, LayerId id) {
   return den > 0 ? num / den : NAN;
 }
 
+TEST(Layers, EveryLayerIsFoundByItsNameAndNothingElseIs) {
+  for (const LayerSpec& spec : layer_specs()) EXPECT_EQ(layer_named(spec.name), &spec);
+  EXPECT_EQ(layer_named("nope"), nullptr);
+  EXPECT_EQ(layer_named("Frequency-Log"), nullptr) << "ids are exact";
+  EXPECT_EQ(layer_named(""), nullptr);
+}
+
 TEST(Layers, SteadyClimbAtTenKmhGivesKnownPaceHeartRateAndGrade) {
   const auto r = render({straight(5000, 10 / 3.6, 1, 0.05, 140)}, 15);
   ASSERT_FALSE(r.zoom.tiles.empty());

@@ -345,7 +345,16 @@
       return wide ? { paddingTopLeft: [left, 24], paddingBottomRight: [hereBox.width + 34, 24] }
                   : { paddingTopLeft: [24, hereBox.bottom + 12], paddingBottomRight: [24, 24] };
     } });
-    TH.app = { map: map, state: state, heat: heat, here: here };
+    var saveImage = new TH.SaveImage(map, {
+      served: served, zoomRange: zoomRange, activities: activities, filterQuery: filterQuery,
+      layer: function () { return layersById[state.layer]; },
+      filter: function () { return state.filter; },
+      background: function () {
+        var bm = basemaps.filter(function (x) { return x.id === state.basemap; })[0];
+        return bm && bm.theme === 'light' ? 'light' : 'dark';
+      }
+    });
+    TH.app = { map: map, state: state, heat: heat, here: here, saveImage: saveImage };
     document.body.dataset.ready = 'true';
   }
 
