@@ -100,10 +100,10 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
         static_cast<double>(r.bytes_written) / 1e6);
     std::printf(
         "render: %llu of %llu tiles drawn; %d of %d zooms updated from the render "
-        "cache\n",
+        "cache (%d activities left the map)\n",
         static_cast<unsigned long long>(r.tiles_drawn),
         static_cast<unsigned long long>(r.tiles_in_zooms), r.zooms_incremental,
-        opts->max_zoom - opts->min_zoom + 1);
+        opts->max_zoom - opts->min_zoom + 1, r.leaving);
     const StageTimes& t = r.times;
     std::printf(
         "times: import %.1f s, prepare %.1f s, accumulate %.1f s, normalise %.2f s, "

@@ -22,6 +22,7 @@
 #include "encode/color_ramp.hpp"
 #include "encode/png_writer.hpp"
 #include "pipeline/drawn_inputs.hpp"
+#include "pipeline/leaving_inputs.hpp"
 #include "pipeline/render_cache.hpp"
 #include "pipeline/zoom_update.hpp"
 #include "render/normalize.hpp"
@@ -117,42 +118,6 @@ PrivacyConfig update_privacy(const BuildOptions& o, BuildReport& report) {
   if (changed) save_privacy(o.cache_dir, config);
   report.privacy_zones = static_cast<int>(config.settings.zones.size());
   return config;
-}
-
-// A track that privacy cut draws differently from the stored one, and one near a zone may lose
-// fringe pixels to the zone's mask (render/privacy.hpp): their render keys follow the vertices
-// that are drawn and the hidden circles near them, so exactly the activities whose pixels can
-// change are redrawn when zones change. Others keep their key.
-// `box`: drawn_box(track).
-std::uint64_t privacy_render_key(std::uint64_t key, const PreparedTrack& track,
-                                 const LonLatBox& box, const PrivacySettings& privacy) {
-  std::vector<const PrivacyZone*> near;
-  for (const PrivacyZone& z : privacy.zones) {
-    if (near_zone(box, z)) near.push_back(&z);
-  }
-  if (!track.privacy_cut && near.empty()) return key;
-  std::vector<std::uint8_t> bytes;
-  bytes.reserve(8 + track.vertices.size() * 22);
-  const auto put = [&bytes](const void* p, std::size_t n) {
-    const auto* b = static_cast<const std::uint8_t*>(p);
-    bytes.insert(bytes.end(), b, b + n);
-  };
-  put(&key, sizeof key);
-  for (const TrackVertex& v : track.vertices) {
-    put(&v.x, sizeof v.x);
-    put(&v.y, sizeof v.y);
-    put(&v.dt_s, sizeof v.dt_s);
-    put(&v.speed_mps, sizeof v.speed_mps);
-    put(&v.grade, sizeof v.grade);
-    put(&v.heart_rate_bpm, 1);
-    const std::uint8_t start = v.run_start ? 1 : 0;
-    put(&start, 1);
-  }
-  for (const PrivacyZone* z : near) {
-    const double circle[3] = {z->hidden_lat, z->hidden_lon, z->hidden_radius_m()};
-    put(circle, sizeof circle);
-  }
-  return tile_content_hash(ByteView(bytes));
 }
 
 // The steps of run_build, in order; build.hpp states each one's contract.
@@ -267,8 +232,7 @@ struct RenderedZooms {
   std::vector<ZoomCache> caches;
 };
 
-RenderedZooms render_zooms(const DrawnInputs& prepared, const DrawnLayout& layout,
-                           const Selection& sel, const BuildOptions& o,
+RenderedZooms render_zooms(const RenderInputs& inputs, const Selection& sel, const BuildOptions& o,
                            const PrivacySettings& privacy, unsigned jobs, TileWriter& writer,
                            BuildReport& report) {
   // The render cache of each zoom counts only when it describes the live site.
@@ -291,12 +255,12 @@ RenderedZooms render_zooms(const DrawnInputs& prepared, const DrawnLayout& layou
     auto t0 = Clock::now();
     // Decimated only: update_zoom buckets the tiles it draws.
     auto geometry =
-        std::make_unique<ZoomGeometry>(prepared.inputs, z, jobs, finer.get(), false, &privacy);
+        std::make_unique<ZoomGeometry>(inputs.inputs, z, jobs, finer.get(), false, &privacy);
     finer = std::move(geometry);
     report.times.accumulate_s += seconds_since(t0);
     const std::optional<ZoomCache> cached = usable_cache(z);
-    ZoomUpdate update =
-        update_zoom(*finer, layout.keys, cached ? &*cached : nullptr, now_day, jobs, writer);
+    ZoomUpdate update = update_zoom(*finer, inputs.keys, inputs.leaving,
+                                    cached ? &*cached : nullptr, now_day, jobs, writer);
     report.times.accumulate_s += update.render_s;
     report.times.encode_s += update.encode_s;
     report.tiles_encoded += update.pngs_encoded;
@@ -361,8 +325,18 @@ void commit_site(TileWriter& writer, BuildReport& report) {
 // After the commit, never before: a cache ahead of the live site would keep tiles that were
 // never published. A build killed before this leaves caches naming an older site: full render.
 void save_render_caches(const std::filesystem::path& cache_dir,
-                        const std::vector<ZoomCache>& caches) {
+                        const std::vector<ZoomCache>& caches, const DrawnRecords& drawn) {
   for (const ZoomCache& cache : caches) save_zoom_cache(cache_dir, cache);
+  save_drawn_records(cache_dir, drawn);
+}
+
+// What the live site drew, when the render cache describes it (else no activity can leave
+// incrementally).
+std::optional<DrawnRecords> live_drawn_records(const BuildOptions& o, const Selection& sel) {
+  if (o.force || sel.live.empty()) return std::nullopt;
+  std::optional<DrawnRecords> drawn = load_drawn_records(o.cache_dir);
+  if (drawn && drawn->site_fingerprint != sel.live) return std::nullopt;
+  return drawn;
 }
 
 }  // namespace
@@ -393,14 +367,22 @@ BuildReport run_build(const BuildOptions& options) {
   report.times.prepare_s = seconds_since(t0);
 
   TileWriter writer(options.out_dir, site_writer_options(options));
+  // The activities leaving the map since the live site, beside this build's: subtracted.
+  t0 = Clock::now();
+  RenderInputs inputs;
+  add_leaving_inputs(store, prepared, layout.keys, live_drawn_records(options, selection),
+                     privacy.settings, selection.render_now, jobs, inputs);
+  report.leaving = inputs.leaving_count;
+  report.times.prepare_s += seconds_since(t0);
   const RenderedZooms zooms =
-      render_zooms(prepared, layout, selection, options, privacy.settings, jobs, writer, report);
+      render_zooms(inputs, selection, options, privacy.settings, jobs, writer, report);
 
   t0 = Clock::now();
   write_site_data(writer, selection, layout, zooms, options, now);
   commit_site(writer, report);
   report.times.write_s = seconds_since(t0);
-  save_render_caches(options.cache_dir, zooms.caches);
+  save_render_caches(options.cache_dir, zooms.caches,
+                     drawn_records(prepared, layout.keys, selection.fingerprint));
   return report;
 }
 

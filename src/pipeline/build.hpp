@@ -102,6 +102,7 @@ struct BuildReport {
   std::uint64_t tiles_in_zooms = 0;  // tiles with anything drawn, over all zooms
   std::uint64_t tiles_drawn = 0;     // of those, rasterised by this build
   int zooms_incremental = 0;         // zooms updated from the render cache
+  int leaving = 0;  // activities the live site drew and this one does not, subtracted from it
   std::uint64_t tiles_written = 0;
   std::uint64_t tiles_unchanged = 0;
   std::uint64_t tiles_deleted = 0;

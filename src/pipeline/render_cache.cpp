@@ -15,6 +15,37 @@ constexpr char kMagic[8] = {'T', 'H', 'Z', 'C', 'A', 'C', 'H', 'E'};
 constexpr std::uint32_t kFormatVersion = 1;
 constexpr std::size_t kMaxCacheBytes = std::size_t{1} << 30;
 constexpr std::size_t kMaxFingerprint = 256;
+constexpr char kDrawnMagic[8] = {'T', 'H', 'D', 'R', 'A', 'W', 'N', '1'};
+constexpr std::size_t kMaxContentHash = 256;
+
+void write_cache_file(const std::filesystem::path& path, const Bytes& bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec) throw IoError(path.parent_path().string() + ": cannot create: " + ec.message());
+  // No fsync: a lost or torn cache file fails its check and costs one full render.
+  write_file_atomic(path, ByteView(bytes), Durability::NoSync);
+}
+
+// The file's bytes when it is there and readable, else nullopt.
+std::optional<Bytes> read_cache_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  try {
+    return read_file(path, kMaxCacheBytes);
+  } catch (const IoError&) {
+    return std::nullopt;  // unreadable: render in full, rewrite the file
+  }
+}
+
+// The body of a file ending in its u64 check, when the magic and the check are right.
+std::optional<ByteView> checked_body(ByteView bytes, const char (&magic)[8]) {
+  if (bytes.size() < sizeof magic + 8 || std::memcmp(bytes.data(), magic, sizeof magic) != 0) {
+    return std::nullopt;
+  }
+  const ByteView body = bytes.first(bytes.size() - 8);
+  if (ByteReader(bytes.last(8)).le(8) != tile_content_hash(body)) return std::nullopt;
+  return body.subspan(sizeof magic);
+}
 
 }  // namespace
 
@@ -55,13 +86,9 @@ Bytes encode_zoom_cache(const ZoomCache& c) {
 }
 
 std::optional<ZoomCache> decode_zoom_cache(ByteView bytes) {
-  if (bytes.size() < sizeof kMagic + 8 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
-    return std::nullopt;
-  }
-  const ByteView body = bytes.first(bytes.size() - 8);
-  if (ByteReader(bytes.last(8)).le(8) != tile_content_hash(body)) return std::nullopt;
-  ByteReader in(body);
-  in.take(sizeof kMagic);
+  const std::optional<ByteView> body = checked_body(bytes, kMagic);
+  if (!body) return std::nullopt;
+  ByteReader in(*body);
   if (in.le(4) != kFormatVersion) return std::nullopt;
   ZoomCache c;
   c.renderer = static_cast<int>(in.le(4) & 0x7fffffff);
@@ -120,25 +147,71 @@ std::filesystem::path zoom_cache_path(const std::filesystem::path& cache_dir, in
 }
 
 std::optional<ZoomCache> load_zoom_cache(const std::filesystem::path& cache_dir, int zoom) {
-  const auto path = zoom_cache_path(cache_dir, zoom);
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-  try {
-    auto cache = decode_zoom_cache(read_file(path, kMaxCacheBytes));
-    if (cache && cache->zoom != zoom) return std::nullopt;
-    return cache;
-  } catch (const IoError&) {
-    return std::nullopt;  // unreadable: render the zoom in full, rewrite the file
-  }
+  const std::optional<Bytes> bytes = read_cache_file(zoom_cache_path(cache_dir, zoom));
+  if (!bytes) return std::nullopt;
+  auto cache = decode_zoom_cache(ByteView(*bytes));
+  if (cache && cache->zoom != zoom) return std::nullopt;
+  return cache;
 }
 
 void save_zoom_cache(const std::filesystem::path& cache_dir, const ZoomCache& cache) {
-  const auto path = zoom_cache_path(cache_dir, cache.zoom);
-  std::error_code ec;
-  std::filesystem::create_directories(path.parent_path(), ec);
-  if (ec) throw IoError(path.parent_path().string() + ": cannot create: " + ec.message());
-  // No fsync: a lost or torn cache file fails its check and costs one full render of a zoom.
-  write_file_atomic(path, encode_zoom_cache(cache), Durability::NoSync);
+  write_cache_file(zoom_cache_path(cache_dir, cache.zoom), encode_zoom_cache(cache));
+}
+
+Bytes encode_drawn_records(const DrawnRecords& drawn) {
+  Bytes out;
+  ByteWriter w(out);
+  w.raw(kDrawnMagic, sizeof kDrawnMagic);
+  w.le(drawn.site_fingerprint.size(), 4);
+  w.raw(drawn.site_fingerprint.data(), drawn.site_fingerprint.size());
+  w.le(drawn.records.size(), 4);
+  for (const DrawnRecord& r : drawn.records) {
+    w.le(r.key, 8);
+    w.le(static_cast<std::uint64_t>(r.id), 8);
+    std::uint64_t start_bits = 0;
+    std::memcpy(&start_bits, &r.start_utc, sizeof start_bits);
+    w.le(start_bits, 8);
+    w.le(r.content_hash.size(), 4);
+    w.raw(r.content_hash.data(), r.content_hash.size());
+  }
+  w.le(tile_content_hash(ByteView(out)), 8);
+  return out;
+}
+
+std::optional<DrawnRecords> decode_drawn_records(ByteView bytes) {
+  const std::optional<ByteView> body = checked_body(bytes, kDrawnMagic);
+  if (!body) return std::nullopt;
+  ByteReader in(*body);
+  DrawnRecords drawn;
+  const std::size_t fingerprint_size = in.le(4);
+  if (fingerprint_size > kMaxFingerprint) return std::nullopt;
+  const ByteView fingerprint = in.take(fingerprint_size);
+  drawn.site_fingerprint.assign(fingerprint.begin(), fingerprint.end());
+  const std::size_t count = in.le(4);
+  if (in.remaining() / 28 < count) return std::nullopt;  // checked before allocating
+  drawn.records.resize(count);
+  for (DrawnRecord& r : drawn.records) {
+    r.key = in.le(8);
+    r.id = static_cast<std::int64_t>(in.le(8));
+    const std::uint64_t start_bits = in.le(8);
+    std::memcpy(&r.start_utc, &start_bits, sizeof start_bits);
+    const std::size_t n = in.le(4);
+    if (n > kMaxContentHash) return std::nullopt;
+    const ByteView hash = in.take(n);
+    r.content_hash.assign(hash.begin(), hash.end());
+  }
+  if (in.failed() || in.remaining() != 0) return std::nullopt;
+  return drawn;
+}
+
+std::optional<DrawnRecords> load_drawn_records(const std::filesystem::path& cache_dir) {
+  const std::optional<Bytes> bytes = read_cache_file(cache_dir / "render" / "drawn.bin");
+  if (!bytes) return std::nullopt;
+  return decode_drawn_records(ByteView(*bytes));
+}
+
+void save_drawn_records(const std::filesystem::path& cache_dir, const DrawnRecords& drawn) {
+  write_cache_file(cache_dir / "render" / "drawn.bin", encode_drawn_records(drawn));
 }
 
 }  // namespace th

@@ -58,4 +58,29 @@ std::optional<ZoomCache> load_zoom_cache(const std::filesystem::path& cache_dir,
 // Written atomically; throws IoError when it cannot be.
 void save_zoom_cache(const std::filesystem::path& cache_dir, const ZoomCache& cache);
 
+// What the live site drew, by activity: enough to find each one's track again when it leaves
+// the map (pipeline/leaving_inputs.hpp). File <cache>/render/drawn.bin, little-endian:
+//   "THDRAWN1", u32 n + n bytes: the fingerprint of the site it describes
+//   u32 count, per activity in the build's input order: u64 key (the zoom caches' activity
+//   key), i64 store id, f64 start_utc, u32 n + n bytes: content hash of its track
+//   u64 check: tile_content_hash of every byte before it
+// Invalid or absent: treated as absent (a leaving activity then renders its zooms in full).
+struct DrawnRecord {
+  std::uint64_t key = 0;
+  std::int64_t id = 0;
+  double start_utc = 0;
+  std::string content_hash;
+};
+
+struct DrawnRecords {
+  std::string site_fingerprint;
+  std::vector<DrawnRecord> records;
+};
+
+Bytes encode_drawn_records(const DrawnRecords& drawn);
+std::optional<DrawnRecords> decode_drawn_records(ByteView bytes);
+std::optional<DrawnRecords> load_drawn_records(const std::filesystem::path& cache_dir);
+// Written atomically, without fsync; throws IoError when it cannot be.
+void save_drawn_records(const std::filesystem::path& cache_dir, const DrawnRecords& drawn);
+
 }  // namespace th

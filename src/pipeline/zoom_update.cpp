@@ -10,6 +10,7 @@
 #include "encode/color_ramp.hpp"
 #include "encode/palette_index.hpp"
 #include "encode/png_writer.hpp"
+#include "render/privacy.hpp"
 #include "site/tile_index.hpp"
 #include "site/tile_writer.hpp"
 
@@ -29,19 +30,23 @@ constexpr LayerMask kAllLayers = (1u << kLayerCount) - 1;
 // How this build's inputs relate to the cached build's, and which tiles to draw again.
 struct Plan {
   std::vector<std::uint32_t> new_of_slot;          // cached slot → this build's input
-  std::vector<std::uint64_t> dirty_keys;           // tiles new activities touch: packed, sorted
+  std::vector<std::uint64_t> dirty_keys;           // tiles changed activities touch: packed, sorted
   std::vector<std::size_t> dirty;                  // their tile numbers in the geometry
   std::vector<std::vector<std::uint32_t>> before;  // per dirty tile: inputs it had (may be empty)
+  std::vector<std::vector<std::uint32_t>> after;   // per dirty tile: inputs it has now
 
   bool is_dirty(const TileKey& tile) const {
     return std::binary_search(dirty_keys.begin(), dirty_keys.end(), tile.packed());
   }
 };
 
-// Matches inputs to the cache's slots; nullopt when the zoom must be rendered in full (an
-// activity drawn last time is gone or changed: its old track is not at hand to subtract).
-std::optional<Plan> match_inputs(const std::vector<std::uint64_t>& keys, const ZoomCache& cached,
-                                 std::vector<std::uint32_t>& added) {
+// Matches inputs to the cache's slots and lists the inputs that changed: added (not in the
+// cache) and leaving (in the cache, not drawn now). nullopt when the zoom must be rendered in
+// full: an activity drawn last time is neither here nor among the leaving inputs (its old track
+// is not at hand to subtract), or a leaving input the cache does not know.
+std::optional<Plan> match_inputs(const std::vector<std::uint64_t>& keys,
+                                 const std::vector<bool>& leaving, const ZoomCache& cached,
+                                 std::vector<std::uint32_t>& changed) {
   std::unordered_map<std::uint64_t, std::uint32_t> slot_of_key;
   slot_of_key.reserve(cached.keys.size());
   for (std::uint32_t s = 0; s < cached.keys.size(); ++s) {
@@ -52,11 +57,15 @@ std::optional<Plan> match_inputs(const std::vector<std::uint64_t>& keys, const Z
   std::size_t matched = 0;
   for (std::uint32_t i = 0; i < keys.size(); ++i) {
     const auto it = slot_of_key.find(keys[i]);
+    const bool leaves = !leaving.empty() && leaving[i];
     if (it == slot_of_key.end()) {
-      added.push_back(i);
+      if (leaves) return std::nullopt;
+      changed.push_back(i);
     } else {
+      if (plan.new_of_slot[it->second] != kNoSlot) return std::nullopt;  // a key twice
       plan.new_of_slot[it->second] = i;
       ++matched;
+      if (leaves) changed.push_back(i);
     }
   }
   if (matched != cached.keys.size()) return std::nullopt;
@@ -72,12 +81,22 @@ const ZoomCacheTile* find_cached(const ZoomCache& cached, std::uint32_t x, std::
   return it != cached.tiles.end() && it->x == x && it->y == y ? &*it : nullptr;
 }
 
-// Buckets only the tiles the added activities touch, with every activity drawn there, and
-// checks each against the cache; false when the cache does not describe them.
+// Buckets only the tiles the changed (added or leaving) activities touch, with every activity
+// drawn there, and checks each against the cache; false when the cache does not describe them.
 bool plan_dirty_tiles(ZoomGeometry& g, const ZoomCache& cached,
-                      const std::vector<std::uint32_t>& added, unsigned jobs, Plan& plan) {
-  plan.dirty_keys = g.tiles_touched_by(added);
-  std::vector<std::uint32_t> to_bucket = added;
+                      const std::vector<std::uint32_t>& changed, const std::vector<bool>& leaving,
+                      unsigned jobs, Plan& plan) {
+  plan.dirty_keys = g.tiles_touched_by(changed);
+  const auto leaves = [&](std::uint32_t input) { return !leaving.empty() && leaving[input]; };
+  // A leaving activity must have been drawn only where it is bucketed now: a tile kept as it is
+  // must not have had it.
+  for (const ZoomCacheTile& t : cached.tiles) {
+    if (plan.is_dirty(TileKey{g.zoom(), t.x, t.y})) continue;
+    for (const std::uint32_t s : t.slots) {
+      if (leaves(plan.new_of_slot[s])) return false;
+    }
+  }
+  std::vector<std::uint32_t> to_bucket = changed;
   for (const std::uint64_t key : plan.dirty_keys) {
     const TileKey tile = TileKey::unpack(key);
     if (const ZoomCacheTile* t = find_cached(cached, tile.x, tile.y)) {
@@ -89,14 +108,15 @@ bool plan_dirty_tiles(ZoomGeometry& g, const ZoomCache& cached,
   g.bucket(&to_bucket, &plan.dirty_keys, jobs);
   if (g.tile_count() != plan.dirty_keys.size()) return false;
 
-  std::vector<bool> is_added(plan.new_of_slot.size() + added.size(), false);
-  for (const std::uint32_t i : added) is_added[i] = true;
+  std::vector<bool> is_added(g.inputs().size(), false);
+  for (const std::uint32_t i : changed) is_added[i] = !leaves(i);
   for (std::size_t k = 0; k < g.tile_count(); ++k) {
     const TileKey tile = g.tile(k);
     const ZoomCacheTile* was = find_cached(cached, tile.x, tile.y);
-    std::vector<std::uint32_t> old_inputs;
+    std::vector<std::uint32_t> old_inputs, new_inputs;
     for (const std::uint32_t input : g.tile_inputs(k)) {
       if (!is_added[input]) old_inputs.push_back(input);
+      if (!leaves(input)) new_inputs.push_back(input);
     }
     // The activities the tile had must be exactly those drawn in it last time, in order.
     const std::size_t had = was != nullptr ? was->slots.size() : 0;
@@ -106,6 +126,7 @@ bool plan_dirty_tiles(ZoomGeometry& g, const ZoomCache& cached,
     }
     plan.dirty.push_back(k);
     plan.before.push_back(std::move(old_inputs));
+    plan.after.push_back(std::move(new_inputs));
   }
   return true;
 }
@@ -182,60 +203,124 @@ std::uint64_t activity_render_key(std::int64_t id, const std::string& content_ha
   return tile_content_hash(text);
 }
 
+std::uint64_t privacy_render_key(std::uint64_t key, const PreparedTrack& track,
+                                 const LonLatBox& box, const PrivacySettings& privacy) {
+  std::vector<const PrivacyZone*> near;
+  for (const PrivacyZone& z : privacy.zones) {
+    if (near_zone(box, z)) near.push_back(&z);
+  }
+  if (!track.privacy_cut && near.empty()) return key;
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(8 + track.vertices.size() * 22);
+  const auto put = [&bytes](const void* p, std::size_t n) {
+    const auto* b = static_cast<const std::uint8_t*>(p);
+    bytes.insert(bytes.end(), b, b + n);
+  };
+  put(&key, sizeof key);
+  for (const TrackVertex& v : track.vertices) {
+    put(&v.x, sizeof v.x);
+    put(&v.y, sizeof v.y);
+    put(&v.dt_s, sizeof v.dt_s);
+    put(&v.speed_mps, sizeof v.speed_mps);
+    put(&v.grade, sizeof v.grade);
+    put(&v.heart_rate_bpm, 1);
+    const std::uint8_t start = v.run_start ? 1 : 0;
+    put(&start, 1);
+  }
+  for (const PrivacyZone* z : near) {
+    const double circle[3] = {z->hidden_lat, z->hidden_lon, z->hidden_radius_m()};
+    put(circle, sizeof circle);
+  }
+  return tile_content_hash(ByteView(bytes));
+}
+
 namespace {
 
-// The cache of a zoom after an incremental update: the cached tiles the new activities did not
-// touch (slots renumbered to this build's inputs) and the dirty ones as drawn now.
-std::vector<ZoomCacheTile> updated_tiles(const ZoomGeometry& g, const ZoomCache& cached,
-                                         const Plan& plan) {
-  std::vector<ZoomCacheTile> tiles;
-  tiles.reserve(cached.tiles.size() + plan.dirty.size());
-  for (const ZoomCacheTile& t : cached.tiles) {
-    if (plan.is_dirty(TileKey{g.zoom(), t.x, t.y})) continue;
-    ZoomCacheTile renamed{t.x, t.y, {}};
-    renamed.slots.reserve(t.slots.size());
-    for (const std::uint32_t s : t.slots) renamed.slots.push_back(plan.new_of_slot[s]);
-    tiles.push_back(std::move(renamed));
+// This build's number of each input of the geometry in the cache it writes: leaving inputs
+// are not drawn by it and get none (kNoSlot).
+std::vector<std::uint32_t> cache_numbers(std::size_t inputs, const std::vector<bool>& leaving) {
+  std::vector<std::uint32_t> number(inputs, kNoSlot);
+  std::uint32_t next = 0;
+  for (std::size_t i = 0; i < inputs; ++i) {
+    if (leaving.empty() || !leaving[i]) number[i] = next++;
   }
-  for (const std::size_t k : plan.dirty) {
-    const TileKey tile = g.tile(k);
-    tiles.push_back({tile.x, tile.y, g.tile_inputs(k)});
+  return number;
+}
+
+// Appends the tile with the inputs drawn in it now, renumbered; nothing when none is.
+void add_cache_tile(std::vector<ZoomCacheTile>& tiles, const TileKey& tile,
+                    const std::vector<std::uint32_t>& inputs,
+                    const std::vector<std::uint32_t>& number) {
+  ZoomCacheTile t{tile.x, tile.y, {}};
+  for (const std::uint32_t i : inputs) {
+    if (number[i] != kNoSlot) t.slots.push_back(number[i]);
   }
+  if (!t.slots.empty()) tiles.push_back(std::move(t));
+}
+
+void sort_cache_tiles(std::vector<ZoomCacheTile>& tiles) {
   std::sort(tiles.begin(), tiles.end(), [](const ZoomCacheTile& a, const ZoomCacheTile& b) {
     return std::pair(a.x, a.y) < std::pair(b.x, b.y);
   });
+}
+
+// The cache of a zoom after an incremental update: the cached tiles the changed activities did
+// not touch (slots renumbered to this build's inputs) and the dirty ones as drawn now.
+std::vector<ZoomCacheTile> updated_tiles(const ZoomGeometry& g, const ZoomCache& cached,
+                                         const Plan& plan,
+                                         const std::vector<std::uint32_t>& number) {
+  std::vector<ZoomCacheTile> tiles;
+  tiles.reserve(cached.tiles.size() + plan.dirty.size());
+  std::vector<std::uint32_t> inputs;
+  for (const ZoomCacheTile& t : cached.tiles) {
+    if (plan.is_dirty(TileKey{g.zoom(), t.x, t.y})) continue;
+    inputs.clear();
+    for (const std::uint32_t s : t.slots) inputs.push_back(plan.new_of_slot[s]);
+    add_cache_tile(tiles, TileKey{g.zoom(), t.x, t.y}, inputs, number);
+  }
+  for (std::size_t i = 0; i < plan.dirty.size(); ++i) {
+    add_cache_tile(tiles, g.tile(plan.dirty[i]), plan.after[i], number);
+  }
+  sort_cache_tiles(tiles);
   return tiles;
 }
 
-std::vector<ZoomCacheTile> geometry_tiles(const ZoomGeometry& g) {
-  std::vector<ZoomCacheTile> tiles(g.tile_count());
+std::vector<ZoomCacheTile> geometry_tiles(const ZoomGeometry& g,
+                                          const std::vector<std::uint32_t>& number) {
+  std::vector<ZoomCacheTile> tiles;
+  tiles.reserve(g.tile_count());
   for (std::size_t k = 0; k < g.tile_count(); ++k) {
-    const TileKey tile = g.tile(k);
-    tiles[k] = {tile.x, tile.y, g.tile_inputs(k)};
+    add_cache_tile(tiles, g.tile(k), g.tile_inputs(k), number);
   }
-  return tiles;
+  return tiles;  // already in (x, y) order: the geometry's tiles are sorted by key
 }
 
 }  // namespace
 
 ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
-                       const ZoomCache* cached, double now_day, unsigned jobs, TileWriter& writer) {
+                       const std::vector<bool>& leaving, const ZoomCache* cached, double now_day,
+                       unsigned jobs, TileWriter& writer) {
   ZoomUpdate out;
   out.cache.zoom = g.zoom();
-  out.cache.keys = keys;
+  const std::vector<std::uint32_t> number = cache_numbers(keys.size(), leaving);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (number[i] != kNoSlot) out.cache.keys.push_back(keys[i]);
+  }
+  std::vector<bool> drawn(keys.size());  // what this build draws: all but the leaving inputs
+  for (std::size_t i = 0; i < keys.size(); ++i) drawn[i] = number[i] != kNoSlot;
   auto t0 = Clock::now();
 
   // Incremental: everything is decided before the first tile is offered to the writer.
   std::optional<Plan> plan;
-  std::vector<std::uint32_t> added;
-  if (cached != nullptr) plan = match_inputs(keys, *cached, added);
-  if (plan && !plan_dirty_tiles(g, *cached, added, jobs, *plan)) plan.reset();
+  std::vector<std::uint32_t> changed;
+  if (cached != nullptr) plan = match_inputs(keys, leaving, *cached, changed);
+  if (plan && !plan_dirty_tiles(g, *cached, changed, leaving, jobs, *plan)) plan.reset();
   std::vector<TileCodes> codes;   // tiles to encode (all layers or some)
   std::vector<LayerMask> layers;  // per entry of `codes`: which layers to encode
   ZoomHistograms histograms;
   if (plan) {
     ZoomHistograms now_h = empty_histograms(), before_h = empty_histograms();
-    codes = render_grown_tiles(g, plan->dirty, plan->before, jobs, now_h, before_h);
+    codes = render_changed_tiles(g, plan->dirty, plan->before, plan->after, jobs, now_h, before_h);
     histograms = cached->histograms;
     if (!apply_difference(histograms, now_h, before_h)) plan.reset();
   }
@@ -257,12 +342,13 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
       for (std::size_t k = 0; k < g.tile_count(); ++k) {
         if (!plan->is_dirty(g.tile(k))) clean.push_back(k);
       }
+      // Leaving activities touch only dirty tiles (checked by the plan), but say so anyway.
       ZoomHistograms unused = empty_histograms();
-      std::vector<TileCodes> more = render_tiles(g, clean, jobs, unused);
+      std::vector<TileCodes> more = render_tiles(g, clean, jobs, unused, &drawn);
       out.tiles_drawn += clean.size();
       for (auto& t : more) codes.push_back(std::move(t));
       layers.resize(codes.size(), moved);
-      out.cache.tiles = geometry_tiles(g);
+      out.cache.tiles = geometry_tiles(g, number);
     } else {
       for (const ZoomCacheTile& t : cached->tiles) {
         if (plan->is_dirty(TileKey{g.zoom(), t.x, t.y})) continue;
@@ -270,16 +356,16 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
           writer.keep(spec.name, g.zoom(), static_cast<int>(t.x), static_cast<int>(t.y));
         }
       }
-      out.cache.tiles = updated_tiles(g, *cached, *plan);
+      out.cache.tiles = updated_tiles(g, *cached, *plan, number);
     }
   } else {
     g.bucket(nullptr, nullptr, jobs);
     histograms = empty_histograms();
-    codes = render_tiles(g, all_tiles(g), jobs, histograms);
+    codes = render_tiles(g, all_tiles(g), jobs, histograms, &drawn);
     out.tiles_drawn = g.tile_count();
     out.scales = scales_for_zoom(histograms, now_day);
     layers.assign(codes.size(), kAllLayers);
-    out.cache.tiles = geometry_tiles(g);
+    out.cache.tiles = geometry_tiles(g, number);
   }
   out.tiles = out.cache.tiles.size();
   out.render_s = seconds_since(t0);

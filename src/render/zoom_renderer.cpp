@@ -492,7 +492,8 @@ void add_histograms(ZoomHistograms& into, const std::vector<TileRasterizer>& ras
 }  // namespace
 
 std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std::size_t>& which,
-                                    unsigned jobs, ZoomHistograms& histograms) {
+                                    unsigned jobs, ZoomHistograms& histograms,
+                                    const std::vector<bool>* keep) {
   jobs = threads_for(jobs, which.size());
   std::vector<TileCodes> out(which.size());
   std::vector<TileRasterizer> rasterizers(jobs);
@@ -503,6 +504,7 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std
     const PixelWindow window = window_of(tile);
     for (std::size_t b = g.tile_starts_[k]; b < g.tile_starts_[k + 1]; ++b) {
       const TileBucket& bucket = g.buckets_[b];
+      if (keep != nullptr && !(*keep)[bucket.input]) continue;
       r.draw(g.vertices(bucket.input), g.grades(bucket.input), bucket,
              (*g.inputs_)[bucket.input].activity, g.zoom_, window);
     }
@@ -512,13 +514,15 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std
   return out;
 }
 
-std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& g,
-                                          const std::vector<std::size_t>& which,
-                                          const std::vector<std::vector<std::uint32_t>>& before,
-                                          unsigned jobs, ZoomHistograms& now_histograms,
-                                          ZoomHistograms& before_histograms) {
-  if (before.size() != which.size()) {
-    throw std::invalid_argument("render_grown_tiles: `before` must list inputs for every tile");
+std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
+                                            const std::vector<std::size_t>& which,
+                                            const std::vector<std::vector<std::uint32_t>>& before,
+                                            const std::vector<std::vector<std::uint32_t>>& after,
+                                            unsigned jobs, ZoomHistograms& now_histograms,
+                                            ZoomHistograms& before_histograms) {
+  if (before.size() != which.size() || after.size() != which.size()) {
+    throw std::invalid_argument(
+        "render_changed_tiles: `before` and `after` must list inputs for every tile");
   }
   jobs = threads_for(jobs, which.size());
   std::vector<TileCodes> out(which.size());
@@ -527,19 +531,31 @@ std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& g,
     const std::size_t k = which[i];
     const TileKey tile = g.tile(k);
     const PixelWindow window = window_of(tile);
-    const std::vector<std::uint32_t>& old = before[i];
-    std::size_t next_old = 0;  // both ascending: walk `old` alongside the buckets
-    const auto is_old = [&](std::uint32_t input) {
-      while (next_old < old.size() && old[next_old] < input) ++next_old;
-      return next_old < old.size() && old[next_old] == input;
+    // Both lists ascending, like the tile's buckets: walk each alongside them.
+    const auto member = [](const std::vector<std::uint32_t>& list, std::size_t& next,
+                           std::uint32_t input) {
+      while (next < list.size() && list[next] < input) ++next;
+      return next < list.size() && list[next] == input;
     };
+    std::size_t next_before = 0, next_after = 0;
     std::size_t b = g.tile_starts_[k];
     const std::size_t end = g.tile_starts_[k + 1];
-    // Up to the first new activity both versions of the tile are the same: draw that once.
-    for (; b < end && is_old(g.buckets_[b].input); ++b) {
+    // Up to the first activity in only one version, both versions of the tile are the same:
+    // draw that once.
+    for (; b < end; ++b) {
       const TileBucket& bucket = g.buckets_[b];
-      now[t].draw(g.vertices(bucket.input), g.grades(bucket.input), bucket,
-                  (*g.inputs_)[bucket.input].activity, g.zoom_, window);
+      const std::size_t nb = next_before, na = next_after;
+      const bool in_before = member(before[i], next_before, bucket.input);
+      const bool in_after = member(after[i], next_after, bucket.input);
+      if (in_before != in_after) {
+        next_before = nb;  // walked again below
+        next_after = na;
+        break;
+      }
+      if (in_after) {
+        now[t].draw(g.vertices(bucket.input), g.grades(bucket.input), bucket,
+                    (*g.inputs_)[bucket.input].activity, g.zoom_, window);
+      }
     }
     then[t].copy_state_from(now[t]);
     for (; b < end; ++b) {
@@ -547,8 +563,12 @@ std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& g,
       const auto& v = g.vertices(bucket.input);
       const auto* grades = g.grades(bucket.input);
       const DrawnActivity& activity = (*g.inputs_)[bucket.input].activity;
-      now[t].draw(v, grades, bucket, activity, g.zoom_, window);
-      if (is_old(bucket.input)) then[t].draw(v, grades, bucket, activity, g.zoom_, window);
+      if (member(after[i], next_after, bucket.input)) {
+        now[t].draw(v, grades, bucket, activity, g.zoom_, window);
+      }
+      if (member(before[i], next_before, bucket.input)) {
+        then[t].draw(v, grades, bucket, activity, g.zoom_, window);
+      }
     }
     const std::vector<bool> hidden = g.hidden_pixels_of(tile);
     out[i] = now[t].finish(tile, hidden);

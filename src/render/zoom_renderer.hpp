@@ -130,11 +130,12 @@ class ZoomGeometry {
  private:
   friend std::vector<PixelSums> tile_sums(const ZoomGeometry&, std::size_t);
   friend std::vector<TileCodes> render_tiles(const ZoomGeometry&, const std::vector<std::size_t>&,
-                                             unsigned, ZoomHistograms&);
-  friend std::vector<TileCodes> render_grown_tiles(const ZoomGeometry&,
-                                                   const std::vector<std::size_t>&,
-                                                   const std::vector<std::vector<std::uint32_t>>&,
-                                                   unsigned, ZoomHistograms&, ZoomHistograms&);
+                                             unsigned, ZoomHistograms&, const std::vector<bool>*);
+  friend std::vector<TileCodes> render_changed_tiles(const ZoomGeometry&,
+                                                     const std::vector<std::size_t>&,
+                                                     const std::vector<std::vector<std::uint32_t>>&,
+                                                     const std::vector<std::vector<std::uint32_t>>&,
+                                                     unsigned, ZoomHistograms&, ZoomHistograms&);
   using Vertices = std::vector<TrackVertex>;
 
   // Input i's vertices as drawn here, and its chords' grades (null: each vertex's own).
@@ -159,21 +160,24 @@ class ZoomGeometry {
 // Renders tiles of a geometry on `jobs` threads. `which` lists tile numbers (indices of
 // geometry.tile()); the result holds their codes in the same order, including tiles whose
 // pixels all came out empty (`pixels` empty). Their codes are counted into `histograms` (which
-// must hold 65536 bins per layer).
+// must hold 65536 bins per layer). With `keep`, only inputs i with (*keep)[i] are drawn.
 std::vector<TileCodes> render_tiles(const ZoomGeometry& geometry,
                                     const std::vector<std::size_t>& which, unsigned jobs,
-                                    ZoomHistograms& histograms);
+                                    ZoomHistograms& histograms,
+                                    const std::vector<bool>* keep = nullptr);
 
-// For tiles that gained activities since the last build: `before[i]` lists the inputs tile
-// which[i] had then (ascending, a subset of tile_inputs). Returns the tiles' codes now, counted
-// into `now_histograms`, and counts into `before_histograms` the codes the tiles had with only
-// `before[i]` — exactly those the last build counted. Activities drawn before a tile's first
-// new one are rasterised once for both versions (all of them when the new ones are the latest).
-std::vector<TileCodes> render_grown_tiles(const ZoomGeometry& geometry,
-                                          const std::vector<std::size_t>& which,
-                                          const std::vector<std::vector<std::uint32_t>>& before,
-                                          unsigned jobs, ZoomHistograms& now_histograms,
-                                          ZoomHistograms& before_histograms);
+// For tiles whose activities changed since the last build: `before[i]` lists the inputs tile
+// which[i] had then and `after[i]` those it has now (both ascending subsets of tile_inputs).
+// Returns the tiles' codes drawn with `after[i]`, counted into `now_histograms`, and counts
+// into `before_histograms` the codes the tiles had with only `before[i]` — exactly those the
+// last build counted. Activities in both lists before the first that is in only one are
+// rasterised once for both versions (all of them when only the latest changed).
+std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& geometry,
+                                            const std::vector<std::size_t>& which,
+                                            const std::vector<std::vector<std::uint32_t>>& before,
+                                            const std::vector<std::vector<std::uint32_t>>& after,
+                                            unsigned jobs, ZoomHistograms& now_histograms,
+                                            ZoomHistograms& before_histograms);
 
 class TileRasterizer;
 

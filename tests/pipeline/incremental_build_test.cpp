@@ -3,57 +3,20 @@
 // tiles; and a render cache that does not describe the live site is never trusted.
 #include <gtest/gtest.h>
 
-#include <sqlite3.h>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/bytes.hpp"
-#include "demo/demo.hpp"
+#include "incremental_fixture.hpp"
 #include "pipeline/build.hpp"
 #include "pipeline/render_cache.hpp"
 #include "site_compare.hpp"
 #include "store/store.hpp"
-#include "support/testdata.hpp"
 
 namespace th {
 namespace {
 
-constexpr double kNow = 1790000000;  // 2026-09-21
-
-struct Fixture {
-  test::ScratchDir dir;
-  DemoOptions demo;
-  std::filesystem::path extra;  // one more activity, as a loose file
-  explicit Fixture(int activities = 16) {
-    demo.out = dir.path() / "export";
-    demo.activities = activities;
-    demo.seed = 5;
-    demo.now_utc = kNow;
-    write_demo_export(demo);
-    DemoOptions one = demo;
-    one.out = dir.path() / "one";
-    one.activities = 1;
-    one.seed = 4243;  // an outdoor run: drawn on the map
-    write_demo_export(one);
-    extra = dir.path() / "extra";
-    std::filesystem::create_directories(extra);
-    for (const auto& e : std::filesystem::directory_iterator(one.out / "activities")) {
-      std::filesystem::copy_file(e.path(), extra / e.path().filename());
-    }
-  }
-  BuildOptions options(const std::string& name, bool with_extra, int max_zoom = 14) const {
-    BuildOptions o;
-    o.strava = demo.out;
-    if (with_extra) o.paths = {extra};
-    o.cache_dir = dir.path() / ("cache-" + name);
-    o.out_dir = dir.path() / ("site-" + name);
-    o.max_zoom = max_zoom;
-    o.jobs = 2;
-    o.quiet = true;
-    o.now_utc = kNow;
-    return o;
-  }
-};
+using Fixture = test::IncrementalFixture;
 
 TEST(IncrementalBuild, AddingAnActivityDrawsOnlyItsTilesAndMatchesAFullBuild) {
   // Enough activities that one more rarely moves a zoom's (snapped) scales.
@@ -82,25 +45,6 @@ TEST(IncrementalBuild, AScaleThatMovesReencodesItsZoomAndMatchesAFullBuild) {
   ASSERT_EQ(added.activities, 17);
   EXPECT_GT(added.zooms_incremental, 0);
   run_build(f.options("full", true));
-  expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
-}
-
-TEST(IncrementalBuild, AnActivityLeavingTheMapRendersInFullAndStaysCorrect) {
-  Fixture f;
-  run_build(f.options("inc", true));
-  // The loose file's activity leaves the store (as a deletion upstream or a dedup decision
-  // takes an activity off the map): its old track is not at hand to subtract.
-  {
-    Store store(f.options("inc", true).cache_dir / "trackheat.db");
-    char* error = nullptr;
-    ASSERT_EQ(sqlite3_exec(store.handle(), "DELETE FROM activities WHERE source = 'file'", nullptr,
-                           nullptr, &error),
-              SQLITE_OK);
-  }
-  const BuildReport removed = run_build(f.options("inc", false));
-  EXPECT_EQ(removed.activities, 16);
-  EXPECT_FALSE(removed.up_to_date);
-  run_build(f.options("full", false));
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
 }
 

@@ -1,9 +1,10 @@
-// ZoomGeometry, render_tiles and render_grown_tiles: the pieces incremental builds are made of.
+// ZoomGeometry, render_tiles and render_changed_tiles: the pieces incremental builds are made of.
 // A grown tile must count exactly what its earlier activities alone gave and draw exactly what
 // all of them give, and the geometry chain (each zoom decimated from the finer one) must keep
 // every activity's heat.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <numeric>
 
 #include "render/layers.hpp"
@@ -45,24 +46,29 @@ std::uint64_t total(const ZoomHistograms& h) {
   return n;
 }
 
-// The tiles of `g` as render_grown_tiles sees them when every input but `added` was there
-// before.
-struct Grown {
+// The tiles of `g` as render_changed_tiles sees them when input `only_before` was drawn only
+// before and `only_after` only now (kNone: no such input); every other input in both.
+constexpr std::uint32_t kNone = 0xffffffffu;
+struct Changed {
   std::vector<TileCodes> now;
   ZoomHistograms now_h = empty_histograms(), before_h = empty_histograms();
 };
-Grown grow(const ZoomGeometry& g, std::uint32_t added) {
-  std::vector<std::vector<std::uint32_t>> before;
+Changed change(const ZoomGeometry& g, std::uint32_t only_before, std::uint32_t only_after) {
+  std::vector<std::vector<std::uint32_t>> before, after;
   for (std::size_t k = 0; k < g.tile_count(); ++k) {
-    std::vector<std::uint32_t> subset;
+    before.emplace_back();
+    after.emplace_back();
     for (const std::uint32_t input : g.tile_inputs(k)) {
-      if (input != added) subset.push_back(input);
+      if (input != only_after) before.back().push_back(input);
+      if (input != only_before) after.back().push_back(input);
     }
-    before.push_back(subset);
   }
-  Grown out;
-  out.now = render_grown_tiles(g, every_tile(g), before, 2, out.now_h, out.before_h);
+  Changed out;
+  out.now = render_changed_tiles(g, every_tile(g), before, after, 2, out.now_h, out.before_h);
   return out;
+}
+Changed grow(const ZoomGeometry& g, std::uint32_t added) {
+  return change(g, kNone, added);
 }
 
 TEST(ZoomGeometry, GrownTilesCountWhatTheyHadBeforeAndDrawWhatTheyHaveNow) {
@@ -78,7 +84,7 @@ TEST(ZoomGeometry, GrownTilesCountWhatTheyHadBeforeAndDrawWhatTheyHaveNow) {
   render_tiles(g_pair, every_tile(g_pair), 2, pair_h);
 
   for (const std::uint32_t added : {1u, 2u}) {  // in the middle of the order, and the latest
-    const Grown grown = grow(g, added);
+    const Changed grown = grow(g, added);
     EXPECT_EQ(grown.now_h, full_h) << added;
     ASSERT_EQ(grown.now.size(), full.size());
     for (std::size_t i = 0; i < full.size(); ++i) {
@@ -99,10 +105,54 @@ TEST(ZoomGeometry, ATileThatHadNothingCountsNothingBefore) {
   ZoomHistograms now_h = empty_histograms(), before_h = empty_histograms();
   ZoomHistograms full_h = empty_histograms();
   render_tiles(g, every_tile(g), 1, full_h);
-  render_grown_tiles(g, every_tile(g), none, 1, now_h, before_h);
+  std::vector<std::vector<std::uint32_t>> all;
+  for (std::size_t k = 0; k < g.tile_count(); ++k) all.push_back(g.tile_inputs(k));
+  render_changed_tiles(g, every_tile(g), none, all, 1, now_h, before_h);
   EXPECT_EQ(total(before_h), 0u);
   EXPECT_EQ(now_h, full_h);
-  EXPECT_THROW(render_grown_tiles(g, every_tile(g), {}, 1, now_h, before_h), std::invalid_argument);
+  EXPECT_THROW(render_changed_tiles(g, every_tile(g), {}, all, 1, now_h, before_h),
+               std::invalid_argument);
+  EXPECT_THROW(render_changed_tiles(g, every_tile(g), none, {}, 1, now_h, before_h),
+               std::invalid_argument);
+}
+
+TEST(ZoomGeometry, TilesAnActivityLeftCountItBeforeAndDrawWithoutItNow) {
+  Scene scene(3);
+  const ZoomGeometry g(scene.inputs, 15, 2);
+  ZoomHistograms full_h = empty_histograms();
+  render_tiles(g, every_tile(g), 2, full_h);
+  for (const std::uint32_t left : {0u, 1u, 2u}) {  // the first, the middle and the latest
+    std::vector<RenderInput> rest;
+    for (std::uint32_t i = 0; i < 3; ++i) {
+      if (i != left) rest.push_back(scene.inputs[i]);
+    }
+    const ZoomGeometry g_rest(rest, 15, 2);
+    ZoomHistograms rest_h = empty_histograms();
+    const auto rest_tiles = render_tiles(g_rest, every_tile(g_rest), 2, rest_h);
+    std::map<std::uint64_t, const TileCodes*> by_key;
+    for (const TileCodes& t : rest_tiles) by_key[t.tile.packed()] = &t;
+
+    const Changed left_out = change(g, left, kNone);
+    EXPECT_EQ(left_out.before_h, full_h) << left;
+    EXPECT_EQ(left_out.now_h, rest_h) << left;
+    // The same as drawing only the others, also when the keep mask leaves it out.
+    std::vector<bool> keep(3, true);
+    keep[left] = false;
+    ZoomHistograms kept_h = empty_histograms();
+    const auto kept = render_tiles(g, every_tile(g), 2, kept_h, &keep);
+    EXPECT_EQ(kept_h, rest_h) << left;
+    for (std::size_t k = 0; k < g.tile_count(); ++k) {
+      const auto it = by_key.find(g.tile(k).packed());
+      if (it == by_key.end()) {
+        EXPECT_TRUE(left_out.now[k].pixels.empty()) << left;  // only it was drawn there
+        EXPECT_TRUE(kept[k].pixels.empty()) << left;
+        continue;
+      }
+      EXPECT_EQ(left_out.now[k].pixels, it->second->pixels) << left;
+      EXPECT_EQ(left_out.now[k].codes, it->second->codes) << left;
+      EXPECT_EQ(kept[k].codes, it->second->codes) << left;
+    }
+  }
 }
 
 // Seconds spent over every pixel of a zoom (frequency-linear is time per pixel).
