@@ -113,6 +113,7 @@ std::unique_ptr<LiveIndex> LiveIndex::load(const std::filesystem::path& cache_di
     x.by_id_.emplace(a.id, i);
     x.vertices_ += x.drawn_.tracks[i].vertices.size();
   }
+  x.explorer_cells_ = activity_cells(x.drawn_, jobs);
   // Finest zoom first, each decimated from the one above it, as the build does.
   x.zooms_.resize(static_cast<std::size_t>(x.max_zoom_ - x.min_zoom_ + 1));
   const ZoomGeometry* finer = nullptr;

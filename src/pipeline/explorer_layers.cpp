@@ -73,6 +73,13 @@ std::string explorer_layer_id(int cell_zoom) {
   return "explorer-" + std::to_string(cell_zoom);
 }
 
+int explorer_layer_index(std::string_view id) {
+  for (std::size_t k = 0; k < kExplorerCellZoomCount; ++k) {
+    if (id == explorer_layer_id(kExplorerCellZooms[k])) return static_cast<int>(k);
+  }
+  return -1;
+}
+
 std::vector<std::string> explorer_layer_ids() {
   std::vector<std::string> ids;
   for (const int z : kExplorerCellZooms) ids.push_back(explorer_layer_id(z));
@@ -114,14 +121,19 @@ std::vector<std::size_t> all_indices(std::size_t count) {
   return all;
 }
 
+std::vector<CellKey> visited_cells(const std::vector<ActivityCells>& cells,
+                                   const std::vector<std::size_t>& chosen, std::size_t k) {
+  std::vector<const std::vector<CellKey>*> lists;
+  lists.reserve(chosen.size());
+  for (const std::size_t i : chosen) lists.push_back(&cells[i][k]);
+  return union_cells(lists);
+}
+
 ExplorerMaps explorer_maps(const std::vector<ActivityCells>& cells,
                            const std::vector<std::size_t>& chosen) {
   ExplorerMaps maps;
   for (std::size_t k = 0; k < kExplorerCellZoomCount; ++k) {
-    std::vector<const std::vector<CellKey>*> lists;
-    lists.reserve(chosen.size());
-    for (const std::size_t i : chosen) lists.push_back(&cells[i][k]);
-    maps[k] = explorer_cells(kExplorerCellZooms[k], union_cells(lists));
+    maps[k] = explorer_cells(kExplorerCellZooms[k], visited_cells(cells, chosen, k));
   }
   return maps;
 }

@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/bytes.hpp"
@@ -31,6 +32,8 @@ inline constexpr int kExplorerVersion = 1;
 
 // "explorer-14", "explorer-17".
 std::string explorer_layer_id(int cell_zoom);
+// The cell zoom number (into kExplorerCellZooms) of an explorer layer id; -1 for another id.
+int explorer_layer_index(std::string_view id);
 std::vector<std::string> explorer_layer_ids();
 // The layer entry of the manifest: family "explorer", scale "categorical", a legend of the
 // three categories with the tiles' colours.
@@ -41,6 +44,11 @@ using ActivityCells = std::array<std::vector<CellKey>, kExplorerCellZoomCount>;
 
 // Per drawn activity (DrawnInputs order), on `jobs` threads.
 std::vector<ActivityCells> activity_cells(const DrawnInputs& inputs, unsigned jobs);
+
+// The cells of cell zoom number `k` (into kExplorerCellZooms) that the activities `chosen`
+// (indices into `cells`) visit: sorted, unique.
+std::vector<CellKey> visited_cells(const std::vector<ActivityCells>& cells,
+                                   const std::vector<std::size_t>& chosen, std::size_t k);
 
 // The explorer cells of the activities `chosen` (indices into `cells`), per cell zoom.
 using ExplorerMaps = std::array<ExplorerCells, kExplorerCellZoomCount>;
