@@ -88,11 +88,8 @@ Counted count_cells(const fs::path& tiles, int c, int z, const Rgba& cluster, co
 
 TEST(ExplorerBuild, TheLayersShowTheManifestsStats) {
   test::ScratchDir dir;
-  DemoOptions demo;
-  demo.out = dir.path() / "export";
-  demo.activities = 16;
-  demo.seed = 5;
-  demo.now_utc = kNow;
+  const DemoOptions demo{
+      .out = dir.path() / "export", .activities = 16, .seed = 5, .now_utc = kNow};
   write_demo_export(demo);
   BuildOptions o;
   o.strava = demo.out;
