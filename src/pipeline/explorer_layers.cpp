@@ -20,12 +20,12 @@ struct Category {
   const char* label;
 };
 
-// Few colours, readable on light and dark base maps: cells a translucent blue, the max cluster
-// a stronger violet, the max square's outline opaque red.
+// Few colours, readable on light and dark base maps: cells a translucent sky blue, the max
+// cluster a stronger amber, the max square's outline opaque red.
 constexpr std::array<Category, 3> kCategories = {{
-    {kExplorerVisited, {59, 130, 246, 102}, "#3b82f6", "visited"},
-    {kExplorerCluster, {147, 51, 234, 140}, "#9333ea", "max cluster"},
-    {kExplorerSquare, {239, 68, 68, 255}, "#ef4444", "max square"},
+    {kExplorerVisited, {56, 189, 248, 115}, "#38bdf8", "visited"},
+    {kExplorerCluster, {245, 158, 11, 153}, "#f59e0b", "max cluster"},
+    {kExplorerSquare, {220, 38, 38, 255}, "#dc2626", "max square"},
 }};
 
 const Palette& explorer_palette() {

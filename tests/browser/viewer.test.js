@@ -176,7 +176,7 @@ for (const mode of ['file', 'served']) {
       const { context, page, log } = await fx.openPage(browser);
       await showViewer(page, url);
       const groups = await page.$$eval('#layer-select optgroup', (gs) => gs.map((g) => g.label));
-      assert.deepEqual(groups, ['Frequency', 'Pace', 'Heart rate', 'Elevation', 'Time']);
+      assert.deepEqual(groups, ['Frequency', 'Pace', 'Heart rate', 'Elevation', 'Time', 'Explorer']);
       const options = await page.$$eval('#layer-select option', (os) => os.map((o) => o.value));
       assert.deepEqual([...options].sort(), manifest.layers.map((l) => l.id).sort());
       const seen = new Map();
@@ -191,6 +191,13 @@ for (const mode of ['file', 'served']) {
         assert.equal(lg.layer, layer.id);
         assert.equal(lg.ticks.length, 3);
         assert.ok(lg.caption.includes(layer.units === 'date' ? 'month' : layer.units), lg.caption);
+        if (layer.scale === 'categorical') {
+          // The explorer layers: one label per category, no scale.
+          assert.deepEqual(lg.ticks, ['visited', 'max cluster', 'max square']);
+          assert.ok(lg.caption.includes('zoom ' + layer.id.split('-')[1]), lg.caption);
+          seen.set(layer.id, lg.ticks.join('|') + lg.caption);
+          continue;
+        }
         // The top tick is the manifest's hi of the zoom on screen, in user units.
         const hi = layer.zooms[String(lg.zoom)].hi;
         if (layer.scale !== 'date') {
@@ -223,6 +230,61 @@ for (const mode of ['file', 'served']) {
       for (const t of await heatTiles(page)) assert.equal(t.split('/')[1], String(manifest.max_zoom));
       assert.deepEqual(log.errors, []);
       assert.deepEqual(log.failed, []);
+      await context.close();
+    });
+
+    test('the stats panel shows the explorer cells of the selection', async () => {
+      const { context, page, log } = await fx.openPage(browser);
+      await showViewer(page, url);
+      const table = () => page.$$eval('#explorer-stats tbody tr', (rows) => rows.map((r) => {
+        const out = { zoom: r.dataset.zoom };
+        r.querySelectorAll('td').forEach((td) => {
+          out[td.dataset.stat] = td.dataset.value === undefined ? td.textContent : Number(td.dataset.value);
+        });
+        return out;
+      }));
+      // No filter: the whole history, from the manifest; every visited cell is new.
+      await page.waitForTimeout(50);
+      const all = await table();
+      assert.deepEqual(all.map((r) => r.zoom), ['14', '17']);
+      for (const r of all) {
+        const m = manifest.explorer[r.zoom];
+        assert.ok(m.visited > 0 && m.max_square > 0);
+        assert.deepEqual(r, { zoom: r.zoom, visited: m.visited, max_square: m.max_square,
+                              max_cluster: m.max_cluster, new: m.visited });
+      }
+      assert.equal(await page.isVisible('#explorer-note'), false);
+      // A date filter: served, the live manifest's numbers; from file://, a note instead.
+      const ext = fx.expectedTotals(acts, await shownFilter(page));
+      const from = iso(ext.minDay + Math.floor((ext.maxDay - ext.minDay) * 0.5));
+      await page.fill('#date-from', from);
+      await page.dispatchEvent('#date-from', 'change');
+      if (mode === 'served') {
+        const live = await page.evaluate(async (q) => (await fetch('live/manifest.json?' + q)).json(),
+                                         'after=' + from + '&before=' + iso(ext.maxDay));
+        await page.waitForFunction((v) => document.querySelector(
+          '#explorer-stats tr[data-zoom="17"] td[data-stat="visited"]').dataset.value === String(v),
+          live.explorer['17'].visited);
+        const filtered = await table();
+        for (const r of filtered) {
+          const l = live.explorer[r.zoom];
+          assert.deepEqual(r, { zoom: r.zoom, visited: l.visited, max_square: l.max_square,
+                                max_cluster: l.max_cluster, new: l.new });
+          if (r.zoom === '17') assert.ok(l.visited < manifest.explorer[r.zoom].visited, 'the filter changes the stats');
+          assert.ok(l.new <= l.visited);
+        }
+        assert.equal(await page.isVisible('#explorer-note'), false);
+      } else {
+        await page.waitForTimeout(100);
+        for (const r of await table()) assert.equal(r.visited, '–');
+        assert.equal(await page.isVisible('#explorer-note'), true);
+        assert.match(await page.textContent('#explorer-note'), /trackheat serve/);
+      }
+      // Reset: the whole history again.
+      await page.click('#filter-reset');
+      await page.waitForTimeout(100);
+      assert.deepEqual(await table(), all);
+      assert.deepEqual(log.errors, []);
       await context.close();
     });
 
