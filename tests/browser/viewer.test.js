@@ -288,6 +288,71 @@ for (const mode of ['file', 'served']) {
       await context.close();
     });
 
+    // Zooms finer than the z14 cells need a deeper site than the others use (from file://).
+    if (mode === 'file') test('an explorer layer shows whole cells past the edges of the tracks', async () => {
+      const deep = fx.buildSite({ name: 'site-z16', zooms: ['--min-zoom', '12', '--max-zoom', '16'] });
+      const deepData = fx.readDataScripts(deep);
+      const { context, page, log } = await fx.openPage(browser);
+      await showViewer(page, 'file://' + path.join(deep, 'index.html'));
+      await page.selectOption('#layer-select', 'explorer-14');
+      const b = deepData.TRACKHEAT_MANIFEST.bounds;
+      const data = deepData;
+      // The westernmost, easternmost, northernmost and southernmost visited z14 cells (the tiles
+      // tiles.js lists for explorer-14 at zoom 14 are the cells).
+      const cells = [];
+      const bit = 1 << data.TRACKHEAT_TILES.layers.indexOf('explorer-14');
+      const list14 = data.TRACKHEAT_TILES.zooms['14'];
+      for (let i = 0, x = 0, y = 0; i + 2 < list14.length; i += 3) {
+        if (list14[i] !== 0) { x += list14[i]; y = list14[i + 1]; } else { y += list14[i + 1]; }
+        if (list14[i + 2] & bit) cells.push([x, y]);
+      }
+      const by = (f) => cells.reduce((m, c) => (f(c) < f(m) ? c : m));
+      const extremes = [by((c) => c[0]), by((c) => -c[0]), by((c) => c[1]), by((c) => -c[1])];
+      // Every explorer-14 tile on screen at zoom 16 on those cells (a z14 cell is 4 x 4 tiles
+      // there, reaching past the tracks' box) is shown.
+      const onScreen = () => page.evaluate(() => {
+        const map = TH.app.map, list = new TH.TileList(window.TRACKHEAT_TILES);
+        const px = map.getPixelBounds(), z = map.getZoom();
+        const listed = [];
+        for (let x = Math.floor(px.min.x / 256); x <= Math.floor(px.max.x / 256); x++) {
+          for (let y = Math.floor(px.min.y / 256); y <= Math.floor(px.max.y / 256); y++) {
+            if (list.has('explorer-14', z, x, y)) listed.push('explorer-14/' + z + '/' + x + '/' + y);
+          }
+        }
+        const shown = Array.from(document.querySelectorAll('.heat-tiles img'))
+          .filter((i) => i.complete && i.naturalWidth > 0)
+          .map((i) => /tiles\/(.+)\.png$/.exec(i.src)[1]);
+        return { listed, shown, missing: listed.filter((t) => !shown.includes(t)) };
+      });
+      let outside = 0;
+      for (const corner of extremes) {
+        await page.evaluate((c) => TH.app.map.setView(
+          L.CRS.EPSG3857.pointToLatLng(L.point((c[0] + 0.5) * 256, (c[1] + 0.5) * 256), 14), 16,
+          { animate: false }), corner);
+        await page.waitForTimeout(300);
+        for (let i = 0; i < 40 && (await onScreen()).missing.length > 0; i++) await page.waitForTimeout(100);
+        const s = await onScreen();
+        assert.ok(s.listed.length > 0, 'explorer tiles around ' + corner);
+        assert.deepEqual(s.missing, [], 'explorer tiles not shown around ' + corner);
+        // Tiles wholly west or north of the NW corner, east or south of the SE one.
+        outside += await page.evaluate((bb) => {
+          const box = L.latLngBounds([[bb[1], bb[0]], [bb[3], bb[2]]]);
+          return Array.from(document.querySelectorAll('.heat-tiles img'))
+            .filter((i) => i.complete && i.naturalWidth > 0).map((i) => /(\d+)\/(\d+)\/(\d+)\.png$/.exec(i.src))
+            .filter((m) => {
+              const z = Number(m[1]), x = Number(m[2]), y = Number(m[3]);
+              const crs = L.CRS.EPSG3857;
+              const nw = crs.pointToLatLng(L.point(x * 256, y * 256), z);
+              const se = crs.pointToLatLng(L.point((x + 1) * 256, (y + 1) * 256), z);
+              return !box.intersects(L.latLngBounds(nw, se));
+            }).length;
+        }, b);
+      }
+      assert.ok(outside > 0, 'cells reach past the tracks\' box');
+      assert.deepEqual(log.errors, []);
+      await context.close();
+    });
+
     test('the stats panel follows the filter exactly', async () => {
       const { context, page, log } = await fx.openPage(browser);
       await showViewer(page, url);

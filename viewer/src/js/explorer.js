@@ -41,5 +41,21 @@
     });
   }
 
-  TH.explorer = { fromSite: fromSite, render: render };
+  // The cell zoom of an explorer layer ("explorer-14" → 14), null for other layers.
+  function cellZoom(layer) {
+    var m = layer && layer.family === 'explorer' ? /-(\d+)$/.exec(layer.id) : null;
+    return m ? Number(m[1]) : null;
+  }
+
+  // `bounds` (the tracks' box) grown to whole cells of `zoom`: a visited cell reaches past the
+  // tracks, and Leaflet asks for no tile outside a layer's bounds.
+  function cellBounds(bounds, zoom) {
+    if (!bounds) return bounds;
+    var crs = L.CRS.EPSG3857;
+    var nw = crs.latLngToPoint(bounds.getNorthWest(), zoom).divideBy(256).floor().multiplyBy(256);
+    var se = crs.latLngToPoint(bounds.getSouthEast(), zoom).divideBy(256).ceil().multiplyBy(256);
+    return L.latLngBounds(crs.pointToLatLng(nw, zoom), crs.pointToLatLng(se, zoom));
+  }
+
+  TH.explorer = { fromSite: fromSite, render: render, cellZoom: cellZoom, cellBounds: cellBounds };
 })(window.TH = window.TH || {});

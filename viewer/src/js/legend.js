@@ -66,7 +66,7 @@
       ticks.appendChild(span);
       return s.label;
     });
-    elements.caption.textContent = layer.units + ' · map tiles of zoom ' + layer.id.replace(/^\D+/, '');
+    elements.caption.textContent = layer.units + ' · map tiles of zoom ' + TH.explorer.cellZoom(layer);
     elements.root.dataset.zoom = String(Math.round(zoom));
     elements.root.dataset.layer = layer.id;
     return texts;

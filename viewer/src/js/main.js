@@ -163,14 +163,23 @@
       map.removeLayer(heat.pending);
       heat.pending = heat.onLoad = null;
     }
+    // An explorer layer's tiles reach to the edges of the cells around the tracks.
+    function layerOptions(id) {
+      var cz = TH.explorer.cellZoom(layersById[id]);
+      if (cz === null) return heatOptions;
+      var o = {};
+      Object.keys(heatOptions).forEach(function (k) { o[k] = heatOptions[k]; });
+      o.bounds = TH.explorer.cellBounds(heatBounds, cz);
+      return o;
+    }
     function showHeat(query, atOnce) {
       heat.query = query;
       var next;
       if (query) {
-        next = TH.live.liveLayer(state.layer, query, heatOptions);
+        next = TH.live.liveLayer(state.layer, query, layerOptions(state.layer));
       } else {
         if (!prerendered[state.layer]) {
-          prerendered[state.layer] = TH.heatLayer(tileList, state.layer, manifest.tiles_url, heatOptions);
+          prerendered[state.layer] = TH.heatLayer(tileList, state.layer, manifest.tiles_url, layerOptions(state.layer));
         }
         next = prerendered[state.layer];
       }
