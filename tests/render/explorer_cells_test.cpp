@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -174,6 +176,48 @@ TEST(ExplorerCells, ClusterCellsTouchingOnlyDiagonallyAreNotConnected) {
   });
   EXPECT_EQ(cells.stats().max_cluster, 1u);
   EXPECT_EQ(cells.stats().visited, 10u);
+}
+
+TEST(ExplorerCells, TraversalHoldsEveryPointOfTheLineAndNoMore) {
+  // Random segments over a few cells, at both cell zooms: every point sampled along the line
+  // lies in a cell found, the cells form a 4- or 8-connected path from a's cell to b's, and
+  // there are no more of them than the grid lines crossed (+1, +2 per corner passed).
+  std::mt19937_64 rng(7);
+  for (const int zoom : kExplorerCellZooms) {
+    const double unit = static_cast<double>(std::uint64_t{1} << (32 - zoom));
+    std::uniform_real_distribution<double> pos(0.0, 6.0);
+    for (int n = 0; n < 2000; ++n) {
+      const double ax = kX0 + pos(rng), ay = kY0 + pos(rng);
+      // One in four segments vertical, one in four horizontal.
+      const double bx = n % 4 == 1 ? ax : kX0 + pos(rng);
+      const double by = n % 4 == 2 ? ay : kY0 + pos(rng);
+      const FixedPoint a{static_cast<std::uint32_t>(ax * unit),
+                         static_cast<std::uint32_t>(ay * unit)};
+      const FixedPoint b{static_cast<std::uint32_t>(bx * unit),
+                         static_cast<std::uint32_t>(by * unit)};
+      std::vector<CellKey> cells;
+      segment_cells(a, b, zoom, cells);
+      EXPECT_EQ(cells.front(), cell_key(a.x >> (32 - zoom), a.y >> (32 - zoom)));
+      EXPECT_EQ(cells.back(), cell_key(b.x >> (32 - zoom), b.y >> (32 - zoom)));
+      const std::int64_t crossings =
+          std::abs(static_cast<std::int64_t>(b.x >> (32 - zoom)) - (a.x >> (32 - zoom))) +
+          std::abs(static_cast<std::int64_t>(b.y >> (32 - zoom)) - (a.y >> (32 - zoom)));
+      std::vector<CellKey> unique = cells;
+      std::sort(unique.begin(), unique.end());
+      unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+      EXPECT_LE(static_cast<std::int64_t>(unique.size()), 2 * crossings + 1);
+      for (int i = 0; i <= 1000; ++i) {
+        const double t = i / 1000.0;
+        // Points strictly inside a cell (away from its edges by more than rounding) only.
+        const double x = (a.x + t * (static_cast<double>(b.x) - a.x)) / unit;
+        const double y = (a.y + t * (static_cast<double>(b.y) - a.y)) / unit;
+        if (std::fabs(x - std::round(x)) < 1e-6 || std::fabs(y - std::round(y)) < 1e-6) continue;
+        const CellKey key = cell_key(static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y));
+        ASSERT_TRUE(std::binary_search(unique.begin(), unique.end(), key))
+            << "segment " << n << " at t = " << t << " misses a cell";
+      }
+    }
+  }
 }
 
 TEST(ExplorerCells, NothingVisitedGivesZeros) {
