@@ -104,11 +104,18 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
         static_cast<unsigned long long>(r.tiles_drawn),
         static_cast<unsigned long long>(r.tiles_in_zooms), r.zooms_incremental,
         opts->max_zoom - opts->min_zoom + 1, r.leaving);
+    for (std::size_t k = 0; k < r.explorer.size(); ++k) {
+      const ExplorerStats& e = r.explorer[k];
+      std::printf("explorer z%d: %llu cells visited, max square %u, max cluster %llu\n",
+                  kExplorerCellZooms[k], static_cast<unsigned long long>(e.visited), e.max_square,
+                  static_cast<unsigned long long>(e.max_cluster));
+    }
     const StageTimes& t = r.times;
     std::printf(
         "times: import %.1f s, prepare %.1f s, accumulate %.1f s, normalise %.2f s, "
-        "encode %.1f s, commit %.2f s\n",
-        t.import_s, t.prepare_s, t.accumulate_s, t.normalise_s, t.encode_s, t.write_s);
+        "encode %.1f s, explorer %.1f s, commit %.2f s\n",
+        t.import_s, t.prepare_s, t.accumulate_s, t.normalise_s, t.encode_s, t.explorer_s,
+        t.write_s);
     std::printf("site: %s/index.html (open it, or run: trackheat serve --site %s)\n",
                 opts->out.c_str(), opts->out.c_str());
     return 0;

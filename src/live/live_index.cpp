@@ -123,6 +123,8 @@ std::unique_ptr<LiveIndex> LiveIndex::load(const std::filesystem::path& cache_di
     x.by_id_.emplace(a.id, i);
     x.vertices_ += x.drawn_.tracks[i].vertices.size();
   }
+  // A poster (one zoom) draws no explorer layer: the cells are for the live map.
+  if (!only_zoom) x.explorer_cells_ = activity_cells(x.drawn_, jobs);
   // Finest zoom first, each decimated from the one above it, as the build does. With
   // `only_zoom` the zooms above it are a step of the chain only: decimated, never bucketed,
   // and freed once the next one is decimated from them.

@@ -21,6 +21,7 @@
 
 #include "live/live_filter.hpp"
 #include "pipeline/drawn_inputs.hpp"
+#include "pipeline/explorer_layers.hpp"
 #include "render/privacy.hpp"
 #include "render/zoom_renderer.hpp"
 
@@ -76,6 +77,10 @@ class LiveIndex {
   // keep[input]: whether the filter selects that activity.
   std::vector<bool> selection(const LiveFilter& filter) const;
   std::uint64_t vertices() const { return vertices_; }
+  // Per input: the explorer cells its track visits (pipeline/explorer_layers.hpp).
+  const std::vector<ActivityCells>& explorer_cells() const { return explorer_cells_; }
+  // The privacy settings the tracks were cut with (explorer tiles mask hidden pixels with them).
+  const PrivacySettings& privacy() const { return privacy_; }
 
  private:
   LiveIndex() = default;
@@ -89,6 +94,7 @@ class LiveIndex {
   std::unordered_map<std::int64_t, std::size_t> by_id_;
   std::vector<std::unique_ptr<ZoomGeometry>> zooms_;  // [zoom - min_zoom]
   std::uint64_t vertices_ = 0;
+  std::vector<ActivityCells> explorer_cells_;
 };
 
 }  // namespace th::live

@@ -19,6 +19,7 @@
 #include "encode/color_ramp.hpp"
 #include "encode/palette_index.hpp"
 #include "encode/png_writer.hpp"
+#include "live/live_explorer.hpp"
 #include "live/live_index.hpp"
 #include "live/live_query.hpp"
 #include "live/live_scales.hpp"
@@ -49,6 +50,8 @@ struct FilterState {
   std::size_t selected = 0;
   std::mutex mutex;
   std::vector<std::shared_future<ZoomScaleEstimate>> zooms;  // [zoom - min_zoom]
+  std::mutex explorer_mutex;
+  std::shared_ptr<const LiveExplorer> explorer;  // computed by the first request needing it
 };
 
 // What identifies manifest.json's version on disk: the writer replaces it by rename.
@@ -373,6 +376,14 @@ struct LiveMap::State {
     return t;
   }
 
+  std::shared_ptr<const LiveExplorer> explorer(const LiveIndex& ix, FilterState& fs) {
+    const std::lock_guard lock(fs.explorer_mutex);
+    if (!fs.explorer) {
+      fs.explorer = std::make_shared<const LiveExplorer>(live_explorer(ix, fs.filter, fs.keep));
+    }
+    return fs.explorer;
+  }
+
   LiveResponse manifest(const LiveIndex& ix, const LiveFilter& filter);
   LiveResponse tile(const LiveIndex& ix, const LiveRequest& req);
   LiveResponse here(const LiveIndex& ix, const LiveRequest& req);
@@ -413,7 +424,12 @@ LiveResponse LiveMap::State::manifest(const LiveIndex& ix, const LiveFilter& fil
     }
     layers.push_back({{"id", std::string(spec.name)}, {"zooms", zoom_scales}});
   }
+  // Explorer layers have no scales (their legend is categories); their stats follow the filter.
+  for (const std::string& id : explorer_layer_ids()) {
+    layers.push_back({{"id", id}, {"zooms", nlohmann::json::object()}});
+  }
   j["layers"] = layers;
+  j["explorer"] = explorer_json(*explorer(ix, *fs));
   return json_reply(j);
 }
 
@@ -431,7 +447,8 @@ LiveResponse LiveMap::State::tile(const LiveIndex& ix, const LiveRequest& req) {
     throw BadRequest("a live tile is /live/<layer>/<z>/<x>/<y>.png");
   }
   const LayerSpec* spec = layer_named(parts[0]);
-  if (spec == nullptr)
+  const int explorer_layer = explorer_layer_index(parts[0]);
+  if (spec == nullptr && explorer_layer < 0)
     throw BadRequest("unknown layer '" + std::string(parts[0].substr(0, 40)) + "'");
   const auto z = parse_uint<int>(parts[1], ix.max_zoom());
   if (!z || *z < ix.min_zoom()) {
@@ -448,7 +465,7 @@ LiveResponse LiveMap::State::tile(const LiveIndex& ix, const LiveRequest& req) {
   }
   const LiveFilter filter = parse_live_filter(req.query);
   const std::string id = ix.site_fingerprint() + "|" + filter.canonical() + "|" +
-                         std::string(spec->name) + "|" + std::to_string(*z) + "/" +
+                         std::string(parts[0]) + "|" + std::to_string(*z) + "/" +
                          std::to_string(*x) + "/" + std::to_string(*y);
   const std::string etag = "\"" + hash_text(id) + "\"";
   const auto reply = [&](const std::string& png) {
@@ -473,6 +490,14 @@ LiveResponse LiveMap::State::tile(const LiveIndex& ix, const LiveRequest& req) {
   if (auto hit = tiles.get(id)) return reply(**hit);
   const std::shared_ptr<FilterState> fs = filter_state(ix, filter);
   auto png = std::make_shared<std::string>();
+  if (explorer_layer >= 0) {
+    const std::shared_ptr<const LiveExplorer> e = explorer(ix, *fs);
+    const Bytes bytes = explorer_tile_png(e->maps[static_cast<std::size_t>(explorer_layer)],
+                                          {*z, *x, *y}, ix.privacy());
+    png->assign(bytes.begin(), bytes.end());
+    tiles.put(id, png, png->size() + id.size() + 64);
+    return reply(*png);
+  }
   const ZoomScaleEstimate scales = zoom_scales(ix, *fs, *z);
   if (scales.any) {
     const std::shared_ptr<const TileCodes> codes_here = tile_codes(ix, *fs, *z, *x, *y);

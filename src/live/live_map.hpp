@@ -5,7 +5,8 @@
 //
 // Routes (query parameters of the filter: live/live_filter.hpp):
 //   GET /live/manifest.json?<filter>         per-zoom scales of the filter, the site manifest's
-//                                            layer/zoom lo/hi shape
+//                                            layer/zoom lo/hi shape, and the filter's
+//                                            explorer stats (live/live_explorer.hpp)
 //   GET /live/<layer>/<z>/<x>/<y>.png?<filter>  a tile; 204 when it has nothing for the filter
 //   GET /api/here?lat=&lon=&z=&r=&<filter>   activities drawn within r px of a point at zoom z
 //   GET /api/track/<id>?z=                   one activity's track as drawn at zoom z

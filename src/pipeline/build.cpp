@@ -22,6 +22,7 @@
 #include "encode/color_ramp.hpp"
 #include "encode/png_writer.hpp"
 #include "pipeline/drawn_inputs.hpp"
+#include "pipeline/explorer_layers.hpp"
 #include "pipeline/leaving_inputs.hpp"
 #include "pipeline/render_cache.hpp"
 #include "pipeline/zoom_update.hpp"
@@ -78,7 +79,8 @@ std::string build_fingerprint(const std::vector<StoredActivity>& all, const Buil
                               double render_now, const std::string& privacy_digest) {
   std::string text = "trackheat-render " + std::to_string(kRenderVersion) + " z" +
                      std::to_string(o.min_zoom) + "-" + std::to_string(o.max_zoom) + " now " +
-                     format_iso8601(render_now) + " viewer " + viewer_assets_hash();
+                     format_iso8601(render_now) + " viewer " + viewer_assets_hash() + " explorer " +
+                     std::to_string(kExplorerVersion);
   if (!privacy_digest.empty()) text += " privacy " + privacy_digest;
   text += '\n';
   char buf[256];
@@ -218,6 +220,7 @@ DrawnLayout layout_drawn(const DrawnInputs& prepared, const PrivacySettings& pri
 TileWriterOptions site_writer_options(const BuildOptions& o) {
   TileWriterOptions wo;
   for (const auto& spec : layer_specs()) wo.layers.emplace_back(spec.name);
+  for (auto& id : explorer_layer_ids()) wo.layers.push_back(std::move(id));
   wo.min_zoom = o.min_zoom;
   wo.max_zoom = o.max_zoom;
   // One syncfs before the journal and one after (not an fsync per tile): a power cut, too, leaves
@@ -290,8 +293,25 @@ RenderedZooms render_zooms(const RenderInputs& inputs, const Selection& sel, con
   return out;
 }
 
+// The explorer layers' cells of every drawn activity, their stats and tiles (all zooms).
+ExplorerMaps render_explorer(const DrawnInputs& prepared, const BuildOptions& o,
+                             const PrivacySettings& privacy, unsigned jobs, TileWriter& writer,
+                             BuildReport& report) {
+  const auto t0 = Clock::now();
+  ExplorerMaps maps =
+      explorer_maps(activity_cells(prepared, jobs), all_indices(prepared.tracks.size()));
+  const ExplorerWriteStats written =
+      write_explorer_tiles(maps, privacy, o.min_zoom, o.max_zoom, jobs, writer);
+  for (std::size_t k = 0; k < maps.size(); ++k) report.explorer[k] = maps[k].stats();
+  report.explorer_tiles = written.tiles;
+  report.tiles_encoded += written.tiles;  // offered: none is kept unencoded
+  report.times.explorer_s = seconds_since(t0);
+  return maps;
+}
+
 void write_site_data(TileWriter& writer, const Selection& sel, const DrawnLayout& layout,
-                     const RenderedZooms& zooms, const BuildOptions& o, double now) {
+                     const RenderedZooms& zooms, const ExplorerMaps& explorer,
+                     const BuildOptions& o, double now) {
   write_activities_js(writer, sel.all, &layout.boxes);
   write_viewer_assets(writer);
   Manifest manifest;
@@ -309,6 +329,8 @@ void write_site_data(TileWriter& writer, const Selection& sel, const DrawnLayout
     manifest.layers.push_back(
         layer_manifest(spec, zooms.layer_zooms[static_cast<std::size_t>(spec.id)]));
   }
+  for (const int z : kExplorerCellZooms) manifest.layers.push_back(explorer_layer_manifest(z));
+  manifest.explorer = explorer_manifest_stats(explorer);
   manifest.activity_count = static_cast<int>(sel.all.size());
   manifest.fingerprint = sel.fingerprint;
   write_manifest(writer, manifest);
@@ -376,9 +398,11 @@ BuildReport run_build(const BuildOptions& options) {
   report.times.prepare_s += seconds_since(t0);
   const RenderedZooms zooms =
       render_zooms(inputs, selection, options, privacy.settings, jobs, writer, report);
+  const ExplorerMaps explorer =
+      render_explorer(prepared, options, privacy.settings, jobs, writer, report);
 
   t0 = Clock::now();
-  write_site_data(writer, selection, layout, zooms, options, now);
+  write_site_data(writer, selection, layout, zooms, explorer, options, now);
   commit_site(writer, report);
   report.times.write_s = seconds_since(t0);
   save_render_caches(options.cache_dir, zooms.caches,

@@ -36,6 +36,9 @@
 //   render zooms   finest zoom first: decimate, then update_zoom() renders, normalises and
 //                  encodes on `jobs` threads, incrementally from cache/render/ when it
 //                  describes the live site; PNGs are staged under site/.trackheat/staging/.
+//   explorer       the explorer layers (pipeline/explorer_layers.hpp): every drawn track's
+//                  cells, the stats, every tile of both layers at every zoom offered to the
+//                  writer (only changed bytes are staged); on `jobs` threads.
 //   write data     activities.js, the viewer's files, manifest.json: staged too.
 //   commit         TileWriter::commit(): the site's publish lock taken exclusively (waits for
 //                  readers such as `trackheat serve`), journal written, applied, removed. The
@@ -43,6 +46,7 @@
 //   save caches    the render cache of every zoom (cache/render/), after the commit, never
 //                  before: a crash in between costs one full render, never a wrong tile.
 
+#include <array>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -52,6 +56,7 @@
 #include "core/activity.hpp"
 #include "ingest/importer.hpp"
 #include "pipeline/privacy_zones.hpp"
+#include "render/explorer_cells.hpp"
 #include "sync/sync.hpp"
 
 namespace th {
@@ -84,6 +89,7 @@ struct BuildOptions {
 
 struct StageTimes {
   double import_s = 0, prepare_s = 0, accumulate_s = 0, normalise_s = 0, encode_s = 0, write_s = 0;
+  double explorer_s = 0;  // explorer cells, stats and tiles
 };
 
 struct BuildReport {
@@ -107,6 +113,9 @@ struct BuildReport {
   std::uint64_t tiles_unchanged = 0;
   std::uint64_t tiles_deleted = 0;
   std::uint64_t bytes_written = 0;
+  // The explorer layers' stats, per cell zoom (kExplorerCellZooms order), and their tiles.
+  std::array<ExplorerStats, kExplorerCellZooms.size()> explorer{};
+  std::uint64_t explorer_tiles = 0;
   StageTimes times;
 };
 

@@ -86,7 +86,7 @@ void append_zooms(std::string& out, const LayerManifest& layer) {
 
 void append_layer(std::string& out, const LayerManifest& layer) {
   if (layer.scale != "linear" && layer.scale != "log" && layer.scale != "diverging" &&
-      layer.scale != "date") {
+      layer.scale != "date" && layer.scale != "categorical") {
     throw std::invalid_argument("manifest: layer '" + layer.id + "' has unknown scale '" +
                                 layer.scale + "'");
   }
@@ -106,6 +106,20 @@ void append_layer(std::string& out, const LayerManifest& layer) {
 }
 
 }  // namespace
+
+std::string explorer_stats_json(const std::vector<ManifestExplorerStats>& stats) {
+  std::string out = "{";
+  for (const ManifestExplorerStats& s : stats) {
+    key(out, std::to_string(s.cell_zoom));
+    out += '{';
+    int_field(out, "visited", static_cast<std::int64_t>(s.visited));
+    int_field(out, "max_square", static_cast<std::int64_t>(s.max_square));
+    int_field(out, "max_cluster", static_cast<std::int64_t>(s.max_cluster));
+    out += '}';
+  }
+  out += '}';
+  return out;
+}
 
 std::string manifest_json(const Manifest& m) {
   std::string out = "{";
@@ -136,7 +150,12 @@ std::string manifest_json(const Manifest& m) {
     out += i > 0 ? ",\n" : "\n";  // one layer per line
     append_layer(out, m.layers[i]);
   }
-  out += "\n]\n}\n";
+  out += "\n]";
+  if (!m.explorer.empty()) {
+    key(out, "explorer", true);
+    out += explorer_stats_json(m.explorer);
+  }
+  out += "\n}\n";
   return out;
 }
 

@@ -13,10 +13,15 @@
 //    "fingerprint": "..." (only when set),
 //    "layers": [{"id", "family", "label", "units", "ramp", "scale", "description",
 //                "legend": [{"t", "color", "opacity", "label"}, ...],
-//                "zooms": {"12": {"lo": .., "hi": ..}, ...}}, ...]}
+//                "zooms": {"12": {"lo": .., "hi": ..}, ...}}, ...],
+//    "explorer": {"14": {"visited": N, "max_square": S, "max_cluster": C}, "17": {...}}
+//                (only when set; pipeline/explorer_layers.hpp)}
+// A "categorical" layer (the explorer layers) has no per-zoom scales: its legend stops are its
+// categories, in order, each with its label.
 // Bounds are rounded outwards to 6 decimals (0.1 m). `zooms` is keyed by the zoom number as a
 // string, in ascending zoom order. Every string is escaped for use inside <script>.
 
+#include <cstdint>
 #include <filesystem>
 #include <limits>
 #include <string>
@@ -46,10 +51,18 @@ struct LayerManifest {
   std::string label;
   std::string units;
   std::string ramp;   // colour ramp name
-  std::string scale;  // "linear" | "log" | "diverging" | "date"
+  std::string scale;  // "linear" | "log" | "diverging" | "date" | "categorical"
   std::string description;
   std::vector<ManifestLegendStop> legend;
   std::vector<ZoomScale> zooms;  // at most one per zoom
+};
+
+// The explorer game's numbers of one cell zoom (render/explorer_cells.hpp).
+struct ManifestExplorerStats {
+  int cell_zoom = 14;
+  std::uint64_t visited = 0;
+  std::uint64_t max_square = 0;
+  std::uint64_t max_cluster = 0;
 };
 
 struct Manifest {
@@ -68,7 +81,11 @@ struct Manifest {
   // fingerprint equals the live manifest's has nothing to do.
   std::string fingerprint;
   std::string tiles_url = "tiles/{layer}/{z}/{x}/{y}.png";
+  std::vector<ManifestExplorerStats> explorer;  // by cell zoom; empty: no "explorer" key
 };
+
+// The "explorer" object's text ({"14": {...}, ...}), also served by the live map.
+std::string explorer_stats_json(const std::vector<ManifestExplorerStats>& stats);
 
 // manifest.json's "fingerprint" of the site at `site`, read under the site's publish lock (a
 // journal a killed build left is finished first: until then manifest.json may not describe the
@@ -76,7 +93,7 @@ struct Manifest {
 // with its own to skip work; `serve`'s live map with the one it loaded, to notice a new build.
 std::string published_fingerprint(const std::filesystem::path& site);
 
-// std::invalid_argument for a scale that is not one of the four, or a zoom listed twice in a
+// std::invalid_argument for a scale that is not one of the five, or a zoom listed twice in a
 // layer's `zooms`.
 std::string manifest_json(const Manifest& manifest);
 // "window.TRACKHEAT_MANIFEST = " + manifest_json + ";\n"

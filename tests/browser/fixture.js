@@ -19,15 +19,17 @@ const BLANK_PNG = Buffer.from(
 // Builds the demo site (60 activities, zooms up to 13) into WORK/site. The demo export and the
 // store are kept between runs; `build` itself always runs and rewrites what changed (a new
 // binary with a new page rewrites the page: its hash is in the build fingerprint).
-function buildSite() {
-  const site = path.join(WORK, 'site');
+// `other`: { name, zooms } builds the same demo into WORK/<name> with other zoom options.
+function buildSite(other) {
+  const site = path.join(WORK, other ? other.name : 'site');
   fs.mkdirSync(WORK, { recursive: true });
   const run = (args) => execFileSync(BIN, args, { cwd: WORK, stdio: ['ignore', 'pipe', 'pipe'] });
   if (!fs.existsSync(path.join(WORK, 'demo', 'activities.csv'))) {
     run(['demo', '--out', path.join(WORK, 'demo'), '--activities', '60', '--seed', '4']);
   }
-  run(['build', '--strava', path.join(WORK, 'demo'), '--cache', path.join(WORK, 'cache'),
-       '--out', site, '--max-zoom', '13', '--quiet']);
+  run(['build', '--strava', path.join(WORK, 'demo'),
+       '--cache', path.join(WORK, other ? 'cache-' + other.name : 'cache'), '--out', site]
+    .concat(other ? other.zooms : ['--max-zoom', '13'], ['--quiet']));
   return site;
 }
 

@@ -176,7 +176,7 @@ for (const mode of ['file', 'served']) {
       const { context, page, log } = await fx.openPage(browser);
       await showViewer(page, url);
       const groups = await page.$$eval('#layer-select optgroup', (gs) => gs.map((g) => g.label));
-      assert.deepEqual(groups, ['Frequency', 'Pace', 'Heart rate', 'Elevation', 'Time']);
+      assert.deepEqual(groups, ['Frequency', 'Pace', 'Heart rate', 'Elevation', 'Time', 'Explorer']);
       const options = await page.$$eval('#layer-select option', (os) => os.map((o) => o.value));
       assert.deepEqual([...options].sort(), manifest.layers.map((l) => l.id).sort());
       const seen = new Map();
@@ -191,6 +191,13 @@ for (const mode of ['file', 'served']) {
         assert.equal(lg.layer, layer.id);
         assert.equal(lg.ticks.length, 3);
         assert.ok(lg.caption.includes(layer.units === 'date' ? 'month' : layer.units), lg.caption);
+        if (layer.scale === 'categorical') {
+          // The explorer layers: one label per category, no scale.
+          assert.deepEqual(lg.ticks, ['visited', 'max cluster', 'max square']);
+          assert.ok(lg.caption.includes('zoom ' + layer.id.split('-')[1]), lg.caption);
+          seen.set(layer.id, lg.ticks.join('|') + lg.caption);
+          continue;
+        }
         // The top tick is the manifest's hi of the zoom on screen, in user units.
         const hi = layer.zooms[String(lg.zoom)].hi;
         if (layer.scale !== 'date') {
@@ -223,6 +230,126 @@ for (const mode of ['file', 'served']) {
       for (const t of await heatTiles(page)) assert.equal(t.split('/')[1], String(manifest.max_zoom));
       assert.deepEqual(log.errors, []);
       assert.deepEqual(log.failed, []);
+      await context.close();
+    });
+
+    test('the stats panel shows the explorer cells of the selection', async () => {
+      const { context, page, log } = await fx.openPage(browser);
+      await showViewer(page, url);
+      const table = () => page.$$eval('#explorer-stats tbody tr', (rows) => rows.map((r) => {
+        const out = { zoom: r.dataset.zoom };
+        r.querySelectorAll('td').forEach((td) => {
+          out[td.dataset.stat] = td.dataset.value === undefined ? td.textContent : Number(td.dataset.value);
+        });
+        return out;
+      }));
+      // No filter: the whole history, from the manifest; every visited cell is new.
+      await page.waitForTimeout(50);
+      const all = await table();
+      assert.deepEqual(all.map((r) => r.zoom), ['14', '17']);
+      for (const r of all) {
+        const m = manifest.explorer[r.zoom];
+        assert.ok(m.visited > 0 && m.max_square > 0);
+        assert.deepEqual(r, { zoom: r.zoom, visited: m.visited, max_square: m.max_square,
+                              max_cluster: m.max_cluster, new: m.visited });
+      }
+      assert.equal(await page.isVisible('#explorer-note'), false);
+      // A date filter: served, the live manifest's numbers; from file://, a note instead.
+      const ext = fx.expectedTotals(acts, await shownFilter(page));
+      const from = iso(ext.minDay + Math.floor((ext.maxDay - ext.minDay) * 0.5));
+      await page.fill('#date-from', from);
+      await page.dispatchEvent('#date-from', 'change');
+      if (mode === 'served') {
+        const live = await page.evaluate(async (q) => (await fetch('live/manifest.json?' + q)).json(),
+                                         'after=' + from + '&before=' + iso(ext.maxDay));
+        await page.waitForFunction((v) => document.querySelector(
+          '#explorer-stats tr[data-zoom="17"] td[data-stat="visited"]').dataset.value === String(v),
+          live.explorer['17'].visited);
+        const filtered = await table();
+        for (const r of filtered) {
+          const l = live.explorer[r.zoom];
+          assert.deepEqual(r, { zoom: r.zoom, visited: l.visited, max_square: l.max_square,
+                                max_cluster: l.max_cluster, new: l.new });
+          if (r.zoom === '17') assert.ok(l.visited < manifest.explorer[r.zoom].visited, 'the filter changes the stats');
+          assert.ok(l.new <= l.visited);
+        }
+        assert.equal(await page.isVisible('#explorer-note'), false);
+      } else {
+        await page.waitForTimeout(100);
+        for (const r of await table()) assert.equal(r.visited, '–');
+        assert.equal(await page.isVisible('#explorer-note'), true);
+        assert.match(await page.textContent('#explorer-note'), /trackheat serve/);
+      }
+      // Reset: the whole history again.
+      await page.click('#filter-reset');
+      await page.waitForTimeout(100);
+      assert.deepEqual(await table(), all);
+      assert.deepEqual(log.errors, []);
+      await context.close();
+    });
+
+    // Zooms finer than the z14 cells need a deeper site than the others use (from file://).
+    if (mode === 'file') test('an explorer layer shows whole cells past the edges of the tracks', async () => {
+      const deep = fx.buildSite({ name: 'site-z16', zooms: ['--min-zoom', '12', '--max-zoom', '16'] });
+      const deepData = fx.readDataScripts(deep);
+      const { context, page, log } = await fx.openPage(browser);
+      await showViewer(page, 'file://' + path.join(deep, 'index.html'));
+      await page.selectOption('#layer-select', 'explorer-14');
+      const b = deepData.TRACKHEAT_MANIFEST.bounds;
+      const data = deepData;
+      // The westernmost, easternmost, northernmost and southernmost visited z14 cells (the tiles
+      // tiles.js lists for explorer-14 at zoom 14 are the cells).
+      const cells = [];
+      const bit = 1 << data.TRACKHEAT_TILES.layers.indexOf('explorer-14');
+      const list14 = data.TRACKHEAT_TILES.zooms['14'];
+      for (let i = 0, x = 0, y = 0; i + 2 < list14.length; i += 3) {
+        if (list14[i] !== 0) { x += list14[i]; y = list14[i + 1]; } else { y += list14[i + 1]; }
+        if (list14[i + 2] & bit) cells.push([x, y]);
+      }
+      const by = (f) => cells.reduce((m, c) => (f(c) < f(m) ? c : m));
+      const extremes = [by((c) => c[0]), by((c) => -c[0]), by((c) => c[1]), by((c) => -c[1])];
+      // Every explorer-14 tile on screen at zoom 16 on those cells (a z14 cell is 4 x 4 tiles
+      // there, reaching past the tracks' box) is shown.
+      const onScreen = () => page.evaluate(() => {
+        const map = TH.app.map, list = new TH.TileList(window.TRACKHEAT_TILES);
+        const px = map.getPixelBounds(), z = map.getZoom();
+        const listed = [];
+        for (let x = Math.floor(px.min.x / 256); x <= Math.floor(px.max.x / 256); x++) {
+          for (let y = Math.floor(px.min.y / 256); y <= Math.floor(px.max.y / 256); y++) {
+            if (list.has('explorer-14', z, x, y)) listed.push('explorer-14/' + z + '/' + x + '/' + y);
+          }
+        }
+        const shown = Array.from(document.querySelectorAll('.heat-tiles img'))
+          .filter((i) => i.complete && i.naturalWidth > 0)
+          .map((i) => /tiles\/(.+)\.png$/.exec(i.src)[1]);
+        return { listed, shown, missing: listed.filter((t) => !shown.includes(t)) };
+      });
+      let outside = 0;
+      for (const corner of extremes) {
+        await page.evaluate((c) => TH.app.map.setView(
+          L.CRS.EPSG3857.pointToLatLng(L.point((c[0] + 0.5) * 256, (c[1] + 0.5) * 256), 14), 16,
+          { animate: false }), corner);
+        await page.waitForTimeout(300);
+        for (let i = 0; i < 40 && (await onScreen()).missing.length > 0; i++) await page.waitForTimeout(100);
+        const s = await onScreen();
+        assert.ok(s.listed.length > 0, 'explorer tiles around ' + corner);
+        assert.deepEqual(s.missing, [], 'explorer tiles not shown around ' + corner);
+        // Tiles wholly west or north of the NW corner, east or south of the SE one.
+        outside += await page.evaluate((bb) => {
+          const box = L.latLngBounds([[bb[1], bb[0]], [bb[3], bb[2]]]);
+          return Array.from(document.querySelectorAll('.heat-tiles img'))
+            .filter((i) => i.complete && i.naturalWidth > 0).map((i) => /(\d+)\/(\d+)\/(\d+)\.png$/.exec(i.src))
+            .filter((m) => {
+              const z = Number(m[1]), x = Number(m[2]), y = Number(m[3]);
+              const crs = L.CRS.EPSG3857;
+              const nw = crs.pointToLatLng(L.point(x * 256, y * 256), z);
+              const se = crs.pointToLatLng(L.point((x + 1) * 256, (y + 1) * 256), z);
+              return !box.intersects(L.latLngBounds(nw, se));
+            }).length;
+        }, b);
+      }
+      assert.ok(outside > 0, 'cells reach past the tracks\' box');
+      assert.deepEqual(log.errors, []);
       await context.close();
     });
 

@@ -144,6 +144,33 @@ nlohmann::json parse_json(const std::string& text) {
   return nlohmann::json::parse(text);
 }
 
+nlohmann::json read_json_file(const fs::path& file) {
+  const Bytes b = read_file(file);
+  return nlohmann::json::parse(b.begin(), b.end());
+}
+
+std::vector<fs::path> tiles_in(const fs::path& dir) {
+  std::vector<fs::path> files;
+  if (!fs::exists(dir)) return files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<Rgba> pixels_of(const std::string& png) {
+  return decode_png_rgba(ByteView(reinterpret_cast<const std::uint8_t*>(png.data()), png.size()))
+      .pixels;
+}
+
+// The live map's explorer stats and tiles for `query` against the site a build of only the
+// matching activities wrote (`built` its manifest): stats equal, explorer tiles of that site at
+// kZooms (every one, or 40 spread over a zoom) equal pixel for pixel, and tiles only the full
+// site has answer 204.
+void expect_explorer_equal(const nlohmann::json& live, const nlohmann::json& built,
+                           const fs::path& site, const std::string& query);
+
 struct FilterCase {
   std::string label, query;
 };
@@ -188,6 +215,9 @@ class LiveMapTest : public ::testing::Test {
   }
   static LiveMap* map_;
   static LiveIndex* index_;
+
+ public:
+  static LiveMap* map() { return map_; }
 };
 LiveMap* LiveMapTest::map_ = nullptr;
 LiveIndex* LiveMapTest::index_ = nullptr;
@@ -227,6 +257,11 @@ TEST_F(LiveMapTest, TilesAndScalesEqualABuildOfOnlyTheMatchingActivities) {
             << id << " z" << it.key();
       }
     }
+
+    // Explorer: the filter's stats and tiles are the offline build's, not the full site's.
+    expect_explorer_equal(live, built, root / "site", f.query);
+    const auto full = read_json_file(demo().site() / "manifest.json");
+    EXPECT_LT(live["explorer"]["17"]["visited"], full["explorer"]["17"]["visited"]);
 
     // Tiles: every tile the offline build wrote at zooms 3, 10, 14, 17 (a sample of the street
     // zooms), decoded; and tiles of the full site that the filtered build left out give 204.
@@ -278,6 +313,72 @@ TEST_F(LiveMapTest, TilesAndScalesEqualABuildOfOnlyTheMatchingActivities) {
     }
   }
   EXPECT_GT(compared_tiles, 400);
+}
+
+void expect_explorer_equal(const nlohmann::json& live, const nlohmann::json& built,
+                           const fs::path& site, const std::string& query) {
+  LiveMap& map = *LiveMapTest::map();
+  for (const char* zc : {"14", "17"}) {
+    for (const char* stat : {"visited", "max_square", "max_cluster"}) {
+      EXPECT_EQ(live["explorer"][zc][stat], built["explorer"][zc][stat]) << zc << " " << stat;
+    }
+    const std::string layer = std::string("explorer-") + zc;
+    int compared = 0, absent = 0;
+    for (const int z : kZooms) {
+      const std::vector<fs::path> files = tiles_in(site / "tiles" / layer / std::to_string(z));
+      const std::size_t step = std::max<std::size_t>(1, files.size() / 40);  // a sample
+      for (std::size_t i = 0; i < files.size(); i += step) {
+        const fs::path& file = files[i];
+        const auto x = static_cast<std::uint32_t>(std::stoul(file.parent_path().filename()));
+        const auto y = static_cast<std::uint32_t>(std::stoul(file.stem()));
+        const LiveResponse r = get(map, tile_path(layer, z, x, y), query);
+        ASSERT_EQ(r.status, 200) << layer << " " << z << "/" << x << "/" << y;
+        const Bytes offline = read_file(file);
+        EXPECT_EQ(decode_png_rgba(ByteView(offline)).pixels, pixels_of(r.body))
+            << layer << " " << z << "/" << x << "/" << y;
+        ++compared;
+      }
+      const fs::path all_dir = demo().site() / "tiles" / layer / std::to_string(z);
+      for (const fs::path& file : tiles_in(all_dir)) {
+        if (absent >= 3 || fs::exists(site / fs::relative(file, demo().site()))) continue;
+        const auto x = static_cast<std::uint32_t>(std::stoul(file.parent_path().filename()));
+        const auto y = static_cast<std::uint32_t>(std::stoul(file.stem()));
+        EXPECT_EQ(get(map, tile_path(layer, z, x, y), query).status, 204);
+        ++absent;
+      }
+    }
+    EXPECT_GT(compared, 10) << layer;
+    EXPECT_GT(absent, 0) << layer;
+  }
+}
+
+// "new" counts the cells first visited within the dates: those of everything up to `before`
+// less those of everything before `after`.
+TEST_F(LiveMapTest, ExplorerNewCellsAreFirstVisitedWithinTheDates) {
+  const std::string after = filter_cases(*index_)[0].query;  // "after=A&before=B"
+  const std::string a = after.substr(6, 10), b = after.substr(after.find("before=") + 7);
+  const auto ranged = parse_json(get(*map_, "/live/manifest.json", after).body)["explorer"];
+  const auto upto = parse_json(get(*map_, "/live/manifest.json", "before=" + b).body)["explorer"];
+  const std::int64_t day_a = *parse_live_filter(query_of("after=" + a)).after_day;
+  const auto earlier = parse_json(
+      get(*map_, "/live/manifest.json", "before=" + format_iso_day(day_a - 1)).body)["explorer"];
+  for (const char* zc : {"14", "17"}) {
+    const auto expected =
+        upto[zc]["visited"].get<std::int64_t>() - earlier[zc]["visited"].get<std::int64_t>();
+    EXPECT_EQ(ranged[zc]["new"].get<std::int64_t>(), expected) << zc;
+    EXPECT_GT(expected, 0) << zc;
+    EXPECT_LT(expected, ranged[zc]["visited"].get<std::int64_t>()) << zc;
+    // Without a start date every visited cell is new.
+    EXPECT_EQ(upto[zc]["new"], upto[zc]["visited"]) << zc;
+  }
+  // No filter: the site's stats.
+  const auto all = parse_json(get(*map_, "/live/manifest.json").body)["explorer"];
+  const auto site = read_json_file(demo().site() / "manifest.json")["explorer"];
+  for (const char* zc : {"14", "17"}) {
+    for (const char* stat : {"visited", "max_square", "max_cluster"}) {
+      EXPECT_EQ(all[zc][stat], site[zc][stat]) << zc << " " << stat;
+    }
+  }
 }
 
 TEST_F(LiveMapTest, NoFilterDrawsThePrerenderedTiles) {

@@ -86,11 +86,17 @@ TEST(Build, WritesEveryLayerAtEveryZoomWithAManifest) {
 
   const auto manifest = read_json(site / "manifest.json");
   EXPECT_EQ(manifest["max_zoom"], 12);
-  EXPECT_EQ(manifest["layers"].size(), kLayerCount);
+  EXPECT_EQ(manifest["layers"].size(), kLayerCount + kExplorerCellZooms.size());
   EXPECT_EQ(manifest["activity_count"], 16);
   for (const auto& layer : manifest["layers"]) {
     EXPECT_FALSE(layer["legend"].empty());
-    EXPECT_TRUE(layer["zooms"].contains("12")) << layer["id"];
+    // The explorer layers' legends are categories: they have no per-zoom scales.
+    if (layer["family"] == "explorer") {
+      EXPECT_EQ(layer["scale"], "categorical");
+      EXPECT_TRUE(layer["zooms"].empty()) << layer["id"];
+    } else {
+      EXPECT_TRUE(layer["zooms"].contains("12")) << layer["id"];
+    }
   }
   // Munich: the bounds hold the demo's city.
   const auto& b = manifest["bounds"];

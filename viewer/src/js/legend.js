@@ -49,8 +49,32 @@
     return 'linear-gradient(to right, ' + stops.join(', ') + ')';
   }
 
+  // A layer of categories (the explorer layers): one swatch per legend stop, its label under it.
+  function renderCategories(elements, layer, zoom) {
+    var n = layer.legend.length;
+    elements.bar.style.background = 'linear-gradient(to right, ' + layer.legend.map(function (s, i) {
+      var c = s.color;
+      var rgba = 'rgba(' + parseInt(c.slice(1, 3), 16) + ',' + parseInt(c.slice(3, 5), 16) + ',' +
+                 parseInt(c.slice(5, 7), 16) + ',' + Math.max(0.15, s.opacity).toFixed(3) + ')';
+      return rgba + ' ' + (i / n * 100).toFixed(1) + '%, ' + rgba + ' ' + ((i + 1) / n * 100).toFixed(1) + '%';
+    }).join(', ') + ')';
+    var ticks = elements.ticks;
+    ticks.textContent = '';
+    var texts = layer.legend.map(function (s) {
+      var span = document.createElement('span');
+      span.textContent = s.label;
+      ticks.appendChild(span);
+      return s.label;
+    });
+    elements.caption.textContent = layer.units + ' · map tiles of zoom ' + TH.explorer.cellZoom(layer);
+    elements.root.dataset.zoom = String(Math.round(zoom));
+    elements.root.dataset.layer = layer.id;
+    return texts;
+  }
+
   // Fills the legend elements; returns the tick texts shown (tests read them from the page).
   function render(elements, layer, zoom, manifest) {
+    if (layer.scale === 'categorical') return renderCategories(elements, layer, zoom);
     elements.bar.style.background = gradient(layer);
     var z = scaleZoom(layer, zoom, manifest);
     var ticks = elements.ticks;

@@ -8,7 +8,7 @@
 
   var $ = function (id) { return document.getElementById(id); };
   var FAMILIES = [['frequency', 'Frequency'], ['pace', 'Pace'], ['heart-rate', 'Heart rate'],
-                  ['elevation', 'Elevation'], ['time', 'Time']];
+                  ['elevation', 'Elevation'], ['time', 'Time'], ['explorer', 'Explorer']];
   var MAX_ZOOM = 20;  // street level and a little beyond; heat tiles over-zoom past max_zoom
 
   function fillLayerSelect(select, layers) {
@@ -163,14 +163,23 @@
       map.removeLayer(heat.pending);
       heat.pending = heat.onLoad = null;
     }
+    // An explorer layer's tiles reach to the edges of the cells around the tracks.
+    function layerOptions(id) {
+      var cz = TH.explorer.cellZoom(layersById[id]);
+      if (cz === null) return heatOptions;
+      var o = {};
+      Object.keys(heatOptions).forEach(function (k) { o[k] = heatOptions[k]; });
+      o.bounds = TH.explorer.cellBounds(heatBounds, cz);
+      return o;
+    }
     function showHeat(query, atOnce) {
       heat.query = query;
       var next;
       if (query) {
-        next = TH.live.liveLayer(state.layer, query, heatOptions);
+        next = TH.live.liveLayer(state.layer, query, layerOptions(state.layer));
       } else {
         if (!prerendered[state.layer]) {
-          prerendered[state.layer] = TH.heatLayer(tileList, state.layer, manifest.tiles_url, heatOptions);
+          prerendered[state.layer] = TH.heatLayer(tileList, state.layer, manifest.tiles_url, layerOptions(state.layer));
         }
         next = prerendered[state.layer];
       }
@@ -225,12 +234,16 @@
         TH.live.getJson('live/manifest.json?' + query, function () { return seq === liveSeq; },
                         function (err, live) {
           if (err) {
+            liveExplorer = { query: query, stats: null };
+            showExplorer();
             liveNote.textContent = 'The heatmap could not follow the filter: ' + err;
             liveNote.hidden = false;
             if (heat.query === null) showHeat('');
             return;
           }
           liveNote.hidden = true;
+          liveExplorer = { query: query, stats: live.explorer || null };
+          showExplorer();
           legendManifest = TH.live.mergeManifest(manifest, live);
           showHeat(query);
           updateLegend();
@@ -241,6 +254,18 @@
     // Filter and stats ---------------------------------------------------------------------
     var statEls = { count: $('stat-count'), distance: $('stat-distance'), moving: $('stat-moving'),
                     ascent: $('stat-ascent') };
+    // Explorer stats: the site's while the filter selects everything, else the live manifest's
+    // of the filter (served; "…" until it arrives), else none (file://).
+    var explorerTable = $('explorer-stats'), explorerNote = $('explorer-note');
+    var liveExplorer = { query: null, stats: null };
+    function showExplorer() {
+      var query = TH.live.query(state.filter, activities);
+      explorerNote.hidden = !query || served;
+      if (!query) TH.explorer.render(explorerTable, TH.explorer.fromSite(manifest.explorer), '–');
+      else if (!served) TH.explorer.render(explorerTable, null, '–');
+      else if (liveExplorer.query === query) TH.explorer.render(explorerTable, liveExplorer.stats, '–');
+      else TH.explorer.render(explorerTable, null, '…');
+    }
     var pendingStats = false;
     function showStats() {
       pendingStats = false;
@@ -253,6 +278,7 @@
       statEls.moving.dataset.value = String(t.moving_s);
       statEls.ascent.textContent = TH.format.metres(t.ascent_m);
       statEls.ascent.dataset.value = String(t.ascent_m);
+      showExplorer();
     }
     var panel = new TH.FilterPanel(activities, function (f) {
       state.filter = f;
