@@ -68,7 +68,7 @@ std::string activities_js(const std::vector<StoredActivity>& all, const DrawnBox
   std::vector<std::string> sources, sports;
   std::vector<std::size_t> source_of(list.size()), sport_of(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
-    source_of[i] = dictionary_index(sources, list[i]->source);
+    source_of[i] = dictionary_index(sources, source_name(list[i]->source));
     sport_of[i] = dictionary_index(sports, sport_name(list[i]->sport));
   }
 

@@ -245,7 +245,7 @@ TEST(Manifest, BuildTimeIsKeptWhenNothingElseChanged) {
 StoredActivity activity(std::int64_t id, std::string name) {
   StoredActivity a;
   a.id = id;
-  a.source = "strava";
+  a.source = Source::Strava;
   a.source_id = std::to_string(1000 + id);
   a.sport = Sport::Run;
   a.name = std::move(name);
@@ -266,7 +266,7 @@ TEST(ActivitiesJs, ColumnsRoundTrip) {
   std::vector<StoredActivity> list;
   list.push_back(activity(1, "Morning Run"));
   StoredActivity ride = activity(2, "Zwift ride");
-  ride.source = "intervals";
+  ride.source = Source::Intervals;
   ride.sport = Sport::VirtualRide;
   ride.flags = kFlagVirtual | kFlagIndoor;
   ride.summary.min_lon = kNaN;  // no track: no bbox
