@@ -1,7 +1,7 @@
 # trackheat — the two commands a new user needs:
 #   make run    installs what is missing, builds, and runs the main job (demo data if you have none)
 #   make test   installs what is missing, builds, and runs every test
-# Others: make build | bench | fuzz | format | check-format | check-layers | clean
+# Others: make build | bench | fuzz | format | check-format | check-layers | tidy | check-tidy | clean
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -19,7 +19,7 @@ WERROR     := $(if $(CI),ON,OFF)
 CMAKE_ARGS ?=
 
 .PHONY: all setup setup-test build configure run test test-unit test-asan test-fuzz fuzz \
-        fuzz-build bench format clean check-layers check-format
+        fuzz-build bench format clean check-layers check-format tidy check-tidy
 
 all: build
 
@@ -47,6 +47,7 @@ run: build
 
 test: setup-test check-layers check-format configure
 	cmake --build $(BUILD) -j $(JOBS)
+	$(MAKE) --no-print-directory check-tidy
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-fuzz
@@ -58,6 +59,14 @@ check-layers:
 # Every C++ file formatted as .clang-format says (`make format` fixes them).
 check-format:
 	@bash scripts/check_format.sh
+
+# clang-tidy as .clang-tidy says: check-tidy (in make test) on the C++ files changed since the
+# merge base with main (or, when that is empty, in the last commit); tidy on every file (slow).
+check-tidy: configure
+	@JOBS=$(JOBS) bash scripts/check_tidy.sh "$(BUILD)"
+
+tidy: configure
+	@JOBS=$(JOBS) bash scripts/check_tidy.sh --all "$(BUILD)"
 
 # The parsers and the conformance suite once more under AddressSanitizer + UBSan.
 test-asan:

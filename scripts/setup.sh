@@ -10,9 +10,9 @@ build_packages=(
   libcpp-httplib-dev libspng-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
 )
 # clang-14 + libclang-rt-14-dev: the libFuzzer targets (fuzz/) with their ASan/UBSan runtimes;
-# clang-format: make check-format (part of make test).
+# clang-format: make check-format; clang-tidy: make check-tidy and make tidy (part of make test).
 test_packages=(libgtest-dev libgmock-dev libbenchmark-dev gpsbabel time bc sqlite3 chromium
-               clang-14 libclang-rt-14-dev clang-format)
+               clang-14 libclang-rt-14-dev clang-format clang-tidy)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi

@@ -74,7 +74,7 @@ std::string activities_js(const std::vector<StoredActivity>& all, const DrawnBox
 
   std::string out;
   out.reserve(64 + list.size() * 160);
-  out += "window.TRACKHEAT_ACTIVITIES = {\"version\":1,\"count\":";
+  out += R"(window.TRACKHEAT_ACTIVITIES = {"version":1,"count":)";
   append_int(out, static_cast<std::int64_t>(list.size()));
   out += ",\n\"flag_bits\":{\"indoor\":1,\"virtual\":2,\"summary_only\":4}";
   const auto string_list = [&out](std::string_view key, const std::vector<std::string>& names) {

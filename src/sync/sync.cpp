@@ -72,11 +72,11 @@ std::map<std::string, ListedActivity> list_history(IntervalsApi& api, const Sync
         ++report.requests_listing;
         page = api.list(date_of_day(oldest), date_of_day(upper), limit);
       } catch (const ParseError& e) {
-        report.errors.push_back(e.what());
+        report.errors.emplace_back(e.what());
         report.listing_complete = false;
         break;
       } catch (const HttpStatusError& e) {
-        report.errors.push_back(e.what());
+        report.errors.emplace_back(e.what());
         report.listing_complete = false;
         break;
       }

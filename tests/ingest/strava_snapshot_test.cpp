@@ -40,7 +40,7 @@ class StravaSnapshot : public ::testing::Test {
   // A copy of export A as another folder whose activities.csv keeps only the rows `keep` says.
   fs::path export_with(const std::string& name, const std::function<bool(const std::string&)>& keep,
                        const std::string& extra_rows = "") {
-    const fs::path out = dir_.path() / name;
+    fs::path out = dir_.path() / name;
     fs::copy(dir_.path() / "export_a", out, fs::copy_options::recursive);
     const Bytes csv = read_file(out / "activities.csv");
     std::istringstream in(std::string(csv.begin(), csv.end()));

@@ -157,7 +157,7 @@ TEST(Manifest, JsonRoundTripsWithStableKeysAndZoomObjects) {
   EXPECT_EQ(j["tiles_url"], "tiles/{layer}/{z}/{x}/{y}.png");
   EXPECT_EQ(j["activity_count"], 1234);
   // Bounds rounded outwards to 6 decimals.
-  EXPECT_EQ(j["bounds"], nlohmann::json::parse("[11.345678, 48.012345, 11.7, 48.200001]"));
+  EXPECT_EQ(j["bounds"], nlohmann::ordered_json::parse("[11.345678, 48.012345, 11.7, 48.200001]"));
   EXPECT_NE(text.find("[11.345678,48.012345,11.7,48.200001]"), std::string::npos) << text;
   ASSERT_EQ(j["layers"].size(), 2u);
   const auto& f = j["layers"][0];

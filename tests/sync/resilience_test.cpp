@@ -278,7 +278,7 @@ TEST_F(SyncTest, MalformedJsonLosesThatWindowOnlyAndDeletesNothing) {
   EXPECT_EQ(r.downloaded, 1);
   for (const auto& [id, e] : index()) EXPECT_NE(e.state, IntervalsState::Deleted) << id;
   auto all = ids;
-  all.push_back("i3000");
+  all.emplace_back("i3000");
   expect_each_downloaded_once(all);
 }
 

@@ -80,7 +80,7 @@ TEST_F(SyncTest, IncrementalSyncListsAgainAndDownloadsOnlyWhatIsNew) {
   EXPECT_EQ(third.downloaded, 1);
   EXPECT_EQ(server_.file_requests(), files_before + 1);
   auto all = ids;
-  all.push_back("i2000");
+  all.emplace_back("i2000");
   expect_each_downloaded_once(all);
 }
 
