@@ -34,8 +34,8 @@
       init.body = JSON.stringify(body);
     }
     const res = await fetch(path, init);
-    let data = null;
-    try { data = await res.json(); } catch (e) { data = null; }
+    let data;
+    try { data = await res.json(); } catch { data = null; }
     if (!res.ok) throw new Error((data && data.error) || ("HTTP " + res.status));
     return data;
   }
