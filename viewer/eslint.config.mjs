@@ -16,5 +16,15 @@ export default [
   {
     files: ['src/js/**/*.js', 'admin/**/*.js'],
     languageOptions: { ecmaVersion: 2020, sourceType: 'script', globals: browser },
+    // One dialect for both pages: block-scoped bindings, arrow callbacks, strict mode inside
+    // each file's wrapping function, single quotes, semicolons.
+    rules: {
+      'no-var': 'error',
+      'prefer-const': 'error',
+      'prefer-arrow-callback': 'error',
+      strict: ['error', 'function'],
+      quotes: ['error', 'single', { avoidEscape: true }],
+      semi: ['error', 'always'],
+    },
   },
 ];
