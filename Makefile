@@ -1,7 +1,8 @@
 # trackheat — the two commands a new user needs:
 #   make run    installs what is missing, builds, and runs the main job (demo data if you have none)
 #   make test   installs what is missing, builds, and runs every test
-# Others: make build | bench | fuzz | format | check-format | check-layers | clean
+# Others: make build | bench | fuzz | format | check-format | check-layers | check-lint | tidy |
+#         check-tidy | clean
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -19,7 +20,7 @@ WERROR     := $(if $(CI),ON,OFF)
 CMAKE_ARGS ?=
 
 .PHONY: all setup setup-test build configure run test test-unit test-asan test-fuzz fuzz \
-        fuzz-build bench format clean check-layers check-format
+        fuzz-build bench format clean check-layers check-format check-lint tidy check-tidy
 
 all: build
 
@@ -45,8 +46,9 @@ setup-if-needed: setup-test
 run: build
 	@bash scripts/run.sh "$(BUILD)/trackheat" "$(STRAVA)" "$(DEMO)" "$(CACHE)"
 
-test: setup-test check-layers check-format configure
+test: setup-test check-layers check-format check-lint configure
 	cmake --build $(BUILD) -j $(JOBS)
+	$(MAKE) --no-print-directory check-tidy
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-fuzz
@@ -58,6 +60,19 @@ check-layers:
 # Every C++ file formatted as .clang-format says (`make format` fixes them).
 check-format:
 	@bash scripts/check_format.sh
+
+# The viewer's and the admin page's scripts as viewer/eslint.config.mjs says (ESLint from npm,
+# a devDependency of viewer/ that setup.sh --test installs; never embedded in the binary).
+check-lint:
+	@bash scripts/check_lint.sh
+
+# clang-tidy as .clang-tidy says: check-tidy (in make test) on the C++ files changed since the
+# merge base with main (or, when that is empty, in the last commit); tidy on every file (slow).
+check-tidy: configure
+	@JOBS=$(JOBS) bash scripts/check_tidy.sh "$(BUILD)"
+
+tidy: configure
+	@JOBS=$(JOBS) bash scripts/check_tidy.sh --all "$(BUILD)"
 
 # The parsers and the conformance suite once more under AddressSanitizer + UBSan.
 test-asan:

@@ -33,7 +33,7 @@ std::vector<th::dedup::MatchRecord> records() {
     t += 0.7 * 86400 * (0.3 + 1.4 * u(rng));
     th::dedup::MatchRecord a;
     a.id = 2 * i;
-    a.source = "strava";
+    a.source = th::Source::Strava;
     a.source_id = std::to_string(9'000'000 + i);
     a.start_utc = std::floor(t);
     a.utc_offset_s = 3600;
@@ -45,7 +45,7 @@ std::vector<th::dedup::MatchRecord> records() {
     a.start_lon = 11.57;
     th::dedup::MatchRecord b = a;
     b.id = 2 * i + 1;
-    b.source = "intervals";
+    b.source = th::Source::Intervals;
     b.source_id = "i" + std::to_string(i);
     b.start_utc += std::floor(60 * u(rng));
     b.distance_m *= 1.01;
@@ -128,7 +128,7 @@ void BM_RunDedupColdTrackFacts(benchmark::State& state) {
       const std::string hash = "h" + std::to_string(i);
       store.put_parsed(hash, 1, a);
       th::StoredActivity row;
-      row.source = "strava";
+      row.source = th::Source::Strava;
       row.source_id = std::to_string(i);
       row.start_utc = a.start_time;
       row.summary = a.summary;

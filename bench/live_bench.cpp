@@ -156,7 +156,7 @@ double worst_top_error(const nlohmann::json& a, const nlohmann::json& exact, std
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): a bench may just end
   if (argc < 3) {
     std::fprintf(stderr, "usage: live_bench CACHE_DIR SITE_DIR [--profile]\n");
     return 2;
@@ -177,7 +177,9 @@ int main(int argc, char** argv) {
   const double load_ms = ms_since(t0);
   // A second index, for the busiest spot and the filters (the map's own is private).
   const auto index = th::live::LiveIndex::load(options.cache_dir, options.site, 0);
-  const auto [lat, lon] = busiest_spot(*index);
+  // Plain names, not a structured binding: the clients' lambdas below capture them.
+  const std::pair<double, double> spot = busiest_spot(*index);
+  const double lat = spot.first, lon = spot.second;
   const Filters filters = pick_filters(*index);
   std::printf("index: %zu activities, %.1f M vertices, loaded in %.2f s\n",
               index->activities().size(), static_cast<double>(index->vertices()) / 1e6,

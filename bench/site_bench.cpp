@@ -198,7 +198,7 @@ void BM_ActivitiesJs(benchmark::State& state) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     auto& a = list[i];
     a.id = static_cast<std::int64_t>(i + 1);
-    a.source = i % 3 ? "strava" : "intervals";
+    a.source = i % 3 ? th::Source::Strava : th::Source::Intervals;
     a.sport = i % 2 ? th::Sport::Run : th::Sport::Ride;
     a.name = "Morning Run around the lake " + std::to_string(i);
     a.start_utc = 1.5e9 + static_cast<double>(i) * 43'200.0;

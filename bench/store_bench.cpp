@@ -23,7 +23,7 @@ std::filesystem::path fresh_db(const char* tag) {
 
 th::StoredActivity activity(int i) {
   th::StoredActivity a;
-  a.source = "strava";
+  a.source = th::Source::Strava;
   a.source_id = std::to_string(1'000'000 + i);
   a.sport = th::Sport::Run;
   a.name = "Morning Run " + std::to_string(i);

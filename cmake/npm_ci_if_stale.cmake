@@ -1,5 +1,5 @@
-# Runs `npm ci --no-audit --no-fund` in DIR only when DIR/node_modules is missing or older than
-# DIR/package-lock.json (npm ci writes node_modules/.package-lock.json), or a file of the list
+# Runs `npm ci --omit=dev --no-audit --no-fund` in DIR only when DIR/node_modules is missing or
+# older than DIR/package-lock.json (npm ci writes node_modules/.package-lock.json), or a file of the list
 # REQUIRED is missing. STAMP is touched when npm ci ran (or STAMP is missing), so what depends
 # on it is rebuilt only then.
 # scripts/setup.sh does the same before the build, so a build normally finds node_modules fresh
@@ -17,7 +17,8 @@ foreach(f IN LISTS REQUIRED)
 endforeach()
 if(stale)
   message(STATUS "npm ci in ${DIR} (node_modules missing or older than package-lock.json)")
-  execute_process(COMMAND npm ci --no-audit --no-fund --loglevel=error
+  # --omit=dev: the build needs only what it embeds; scripts/setup.sh --test adds ESLint.
+  execute_process(COMMAND npm ci --omit=dev --no-audit --no-fund --loglevel=error
                   WORKING_DIRECTORY "${DIR}" RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "npm ci failed in ${DIR}: run scripts/setup.sh (it needs the npm registry once)")

@@ -11,9 +11,9 @@ build_packages=(
   libfreetype-dev fonts-dejavu-core
 )
 # clang-14 + libclang-rt-14-dev: the libFuzzer targets (fuzz/) with their ASan/UBSan runtimes;
-# clang-format: make check-format (part of make test).
+# clang-format: make check-format; clang-tidy: make check-tidy and make tidy (part of make test).
 test_packages=(libgtest-dev libgmock-dev libbenchmark-dev gpsbabel time bc sqlite3 chromium
-               clang-14 libclang-rt-14-dev clang-format)
+               clang-14 libclang-rt-14-dev clang-format clang-tidy)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
@@ -40,17 +40,31 @@ if ((${#missing[@]} > 0)); then
 fi
 
 # npm packages (exact versions from each package-lock.json): the viewer's Leaflet, and with
-# --test the browser tests' playwright-core (it drives Debian's chromium; it downloads no browser)
-# and Garmin's FIT JavaScript SDK, which writes the FIT fixtures of tests/fitsdk.
-# Installed only when node_modules is missing or older than the lockfile, so the build itself
-# needs no network.
+# --test the viewer's devDependency ESLint (make check-lint), the browser tests' playwright-core
+# (it drives Debian's chromium; it downloads no browser) and Garmin's FIT JavaScript SDK, which
+# writes the FIT fixtures of tests/fitsdk.
+# Installed only when node_modules is missing or older than the lockfile (or, with --test,
+# lacks ESLint), so the build itself needs no network.
 npm_dirs=(viewer)
-if [[ "${1:-}" == "--test" ]]; then npm_dirs+=(tests/browser tests/fitsdk); fi
+viewer_args=(--omit=dev)
+viewer_needs=""
+if [[ "${1:-}" == "--test" ]]; then
+  npm_dirs+=(tests/browser tests/fitsdk)
+  viewer_args=()
+  viewer_needs=node_modules/eslint/package.json
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 for dir in "${npm_dirs[@]}"; do
   stamp="$root/$dir/node_modules/.package-lock.json"
-  if [[ ! -f "$stamp" || "$root/$dir/package-lock.json" -nt "$stamp" ]]; then
+  args=(--no-audit --no-fund --loglevel=error)
+  needs=""
+  if [[ "$dir" == viewer ]]; then
+    args+=("${viewer_args[@]}")
+    needs=$viewer_needs
+  fi
+  if [[ ! -f "$stamp" || "$root/$dir/package-lock.json" -nt "$stamp" ||
+        (-n "$needs" && ! -f "$root/$dir/$needs") ]]; then
     echo "setup: npm ci in $dir/"
-    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$root/$dir" && npm ci "${args[@]}")
   fi
 done

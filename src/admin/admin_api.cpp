@@ -67,13 +67,15 @@ dedup::ActivityKey key_of(const StoredActivity& a) {
 }
 
 json decision_json(const dedup::Decision& d) {
-  json j{{"id", d.id},
-         {"kind", dedup::decision_kind_name(d.kind)},
-         {"subject", {{"source", d.subject.source}, {"source_id", d.subject.source_id}}},
-         {"created_utc", d.created_utc},
-         {"undone", d.undone}};
-  j["other"] = d.other ? json{{"source", d.other->source}, {"source_id", d.other->source_id}}
-                       : json(nullptr);
+  json j{
+      {"id", d.id},
+      {"kind", dedup::decision_kind_name(d.kind)},
+      {"subject", {{"source", source_name(d.subject.source)}, {"source_id", d.subject.source_id}}},
+      {"created_utc", d.created_utc},
+      {"undone", d.undone}};
+  j["other"] =
+      d.other ? json{{"source", source_name(d.other->source)}, {"source_id", d.other->source_id}}
+              : json(nullptr);
   return j;
 }
 

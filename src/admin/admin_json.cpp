@@ -34,8 +34,8 @@ double day_param(const std::map<std::string, std::string>& query, const char* na
 // upstream (kFlagDeleted). Empty for every other row.
 std::string gone_reason(const StoredActivity& a) {
   if ((a.flags & kFlagDeleted) == 0) return {};
-  if (a.source == "strava") return "no longer in the Strava export";
-  if (a.source == "intervals") return "deleted on intervals.icu";
+  if (a.source == Source::Strava) return "no longer in the Strava export";
+  if (a.source == Source::Intervals) return "deleted on intervals.icu";
   return "deleted upstream";
 }
 
@@ -73,7 +73,7 @@ std::string dump(const nlohmann::json& j) {
 nlohmann::json record_json(const StoredActivity& a, const DedupResult& dedup) {
   nlohmann::json j;
   j["id"] = a.id;
-  j["source"] = a.source;
+  j["source"] = source_name(a.source);
   j["source_id"] = a.source_id;
   j["sport"] = std::string(sport_name(a.sport));
   j["name"] = a.name;
@@ -93,7 +93,7 @@ nlohmann::json record_json(const StoredActivity& a, const DedupResult& dedup) {
   j["excluded"] = left_out(a, dedup);
   j["excluded_reason"] = !gone.empty() ? gone : ex != dedup.excluded.end() ? ex->second : "";
   j["state"] = (a.flags & kFlagDeleted) == 0 ? (ex == dedup.excluded.end() ? "drawn" : "left_out")
-               : a.source == "strava"        ? "gone_from_strava_export"
+               : a.source == Source::Strava  ? "gone_from_strava_export"
                                              : "deleted_upstream";
   const auto d = dedup.activity_decisions.find(a.id);
   j["decision"] = d == dedup.activity_decisions.end()
@@ -146,7 +146,7 @@ ActivityFilter parse_filter(const std::map<std::string, std::string>& query) {
 }
 
 bool matches(const ActivityFilter& f, const StoredActivity& a, const DedupResult& dedup) {
-  if (!f.source.empty() && a.source != f.source) return false;
+  if (!f.source.empty() && source_name(a.source) != f.source) return false;
   if (!f.sport.empty() && sport_name(a.sport) != f.sport) return false;
   if (f.after_utc > -1e300 || f.before_utc < 1e300) {
     if (!has(a.start_utc) || a.start_utc < f.after_utc || a.start_utc >= f.before_utc) return false;

@@ -35,7 +35,7 @@ class StopOnSignal {
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
-    waiter_ = std::jthread([this, &server](std::stop_token stop) {
+    waiter_ = std::jthread([this, &server](const std::stop_token& stop) {
       const timespec tick{0, 200'000'000};
       while (!stop.stop_requested()) {
         if (sigtimedwait(&signals_, nullptr, &tick) > 0) {

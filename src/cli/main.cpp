@@ -25,7 +25,9 @@ void print_error(const char* what) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// Only the set-up of the commands runs outside the handlers: it throws only for a programming
+// error (CLI11 refusing a duplicate option) or without memory, where terminating is right.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   // A write past the file-size limit (ulimit -f) then fails with EFBIG and is reported as an
   // error naming the file, instead of the signal killing the process without a word.
   std::signal(SIGXFSZ, SIG_IGN);

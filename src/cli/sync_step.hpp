@@ -43,7 +43,7 @@ inline SyncReport run_sync_command(const SyncCredentials& credentials, const std
   o.jobs = jobs;
   o.quiet = quiet;
   Store store(std::filesystem::path(cache) / "trackheat.db");
-  const SyncReport r = run_sync(store, o);
+  SyncReport r = run_sync(store, o);
   print_sync_report(r);
   return r;
 }

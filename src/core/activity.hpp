@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/source.hpp"
 #include "core/sport.hpp"
 
 namespace th {
@@ -97,8 +98,8 @@ struct Activity {
 // Here, not in the store, so that stages that only read rows (the site's activities.js) need
 // no database.
 struct StoredActivity {
-  std::int64_t id = 0;    // row id, assigned by the store
-  std::string source;     // "strava" | "intervals" | "file"
+  std::int64_t id = 0;  // row id, assigned by the store
+  Source source = Source::File;
   std::string source_id;  // Strava activity id, intervals.icu id, or the file's path
   Sport sport = Sport::Unknown;
   std::string name;

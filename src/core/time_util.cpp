@@ -103,7 +103,8 @@ std::optional<double> parse_iso8601_utc_fast(std::string_view s) {
 
 }  // namespace
 
-std::optional<double> parse_iso8601(std::string_view s) {
+std::optional<double> parse_iso8601(std::string_view text) {
+  std::string_view s = text;  // trimmed below
   if (const auto fast = parse_iso8601_utc_fast(s)) return fast;
   s = trim(s, kBlanksAndNewlines);
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;

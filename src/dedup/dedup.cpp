@@ -58,7 +58,7 @@ std::unordered_map<std::string, dedup::TrackFacts> track_facts(
 }
 
 std::string key_text(const dedup::ActivityKey& k) {
-  return k.source + '\x1f' + k.source_id;
+  return std::string(source_name(k.source)) + '\x1f' + k.source_id;
 }
 
 bool counted(const StoredActivity& a) {
@@ -98,7 +98,7 @@ DedupResult run_dedup(Store& store) {
       r.start_lon = f->second.start_lon;
       r.max_jump_m = f->second.max_jump_m;
     }
-    if (const auto l = links.find(a.id); l != links.end() && a.source == "intervals") {
+    if (const auto l = links.find(a.id); l != links.end() && a.source == Source::Intervals) {
       r.linked_strava_id = l->second;
     }
     record_by_key.emplace(key_text({a.source, a.source_id}), records.size());
@@ -149,8 +149,9 @@ DedupResult run_dedup(Store& store) {
   for (std::size_t i = 0; i < records.size(); ++i) {
     const std::size_t w = res.winner_of[i];
     if (w != i) {
-      result.excluded[records[i].id] =
-          "duplicate of " + records[w].source + " " + records[w].source_id;
+      result.excluded[records[i].id] = "duplicate of " +
+                                       std::string(source_name(records[w].source)) + " " +
+                                       records[w].source_id;
     }
     const auto d = activity_decision.find(i);
     if (d == activity_decision.end()) continue;

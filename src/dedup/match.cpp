@@ -214,7 +214,7 @@ std::vector<MatchPair> find_pairs(const std::vector<MatchRecord>& records) {
 
   std::unordered_map<std::string, std::size_t> by_content, strava_by_id;
   for (std::size_t i = 0; i < records.size(); ++i) {
-    if (records[i].source == "strava") strava_by_id.emplace(records[i].source_id, i);
+    if (records[i].source == Source::Strava) strava_by_id.emplace(records[i].source_id, i);
   }
   for (std::size_t i = 0; i < records.size(); ++i) {
     const MatchRecord& r = records[i];
@@ -222,7 +222,7 @@ std::vector<MatchPair> find_pairs(const std::vector<MatchRecord>& records) {
       const auto [it, inserted] = by_content.emplace(r.content_hash, i);
       if (!inserted) add_certain(it->second, i, "same file content");
     }
-    if (r.source == "intervals" && !r.linked_strava_id.empty()) {
+    if (r.source == Source::Intervals && !r.linked_strava_id.empty()) {
       const auto it = strava_by_id.find(r.linked_strava_id);
       if (it != strava_by_id.end())
         add_certain(it->second, i, "intervals.icu names this Strava activity");
@@ -254,7 +254,7 @@ std::vector<MatchPair> find_pairs(const std::vector<MatchRecord>& records) {
   // A record with several candidates in one other source: each of those pairs is ambiguous.
   std::unordered_map<std::string, int> candidates;  // "<index>|<other source>" → count
   auto slot = [&](std::size_t i, std::size_t other) {
-    return std::to_string(i) + "|" + records[other].source;
+    return std::to_string(i) + "|" + std::string(source_name(records[other].source));
   };
   for (const MatchPair& p : pairs) {
     ++candidates[slot(p.a, p.b)];

@@ -33,6 +33,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/source.hpp"
+
 namespace th::dedup {
 
 inline constexpr double kStartToleranceM = 250.0;
@@ -46,7 +48,7 @@ inline constexpr double kFewerPointsFraction = 0.5;  // "far fewer points": unde
 // What matching needs to know of one activities row.
 struct MatchRecord {
   std::int64_t id = 0;
-  std::string source;  // "strava" | "intervals" | "file"
+  Source source = Source::File;
   std::string source_id;
   double start_utc = 0;  // NaN: unknown (such a record matches only for certain)
   std::optional<std::int32_t> utc_offset_s;

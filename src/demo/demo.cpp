@@ -123,9 +123,11 @@ struct Catalogue {
         continue;
       }
       Favourite f{&t, r, demo::reversed(r)};
-      if (t.kind == RouteKind::RunLoop) runs.push_back(std::move(f));
-      if (t.kind == RouteKind::Hike) hikes.push_back(std::move(f));
-      if (t.kind == RouteKind::RideLoop) {
+      if (t.kind == RouteKind::RunLoop) {
+        runs.push_back(std::move(f));
+      } else if (t.kind == RouteKind::Hike) {
+        hikes.push_back(std::move(f));
+      } else if (t.kind == RouteKind::RideLoop) {
         (f.forward.length() < 40'000 ? rides_local : rides_far).push_back(std::move(f));
       }
     }

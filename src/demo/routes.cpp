@@ -209,9 +209,9 @@ std::vector<RouteTemplate> route_catalogue() {
   return c;
 }
 
-Route build_route(const std::vector<Waypoint>& input, bool closed, bool straight,
+Route build_route(const std::vector<Waypoint>& waypoints, bool closed, bool straight,
                   bool out_and_back) {
-  std::vector<Waypoint> w = straight ? with_switchbacks(input) : input;
+  std::vector<Waypoint> w = straight ? with_switchbacks(waypoints) : waypoints;
   if (closed) w.push_back(w.front());
   Route route;
   const std::size_t n = w.size();

@@ -164,7 +164,7 @@ void count(ImportReport& report, UpsertOutcome outcome) {
 std::unordered_set<std::string> included_strava_ids(Store& store) {
   std::unordered_map<std::string, bool> last;  // source id → the decision in force includes it
   for (const dedup::Decision& d : dedup::load_decisions(store)) {
-    if (d.undone || d.subject.source != "strava") continue;
+    if (d.undone || d.subject.source != Source::Strava) continue;
     if (d.kind == dedup::DecisionKind::Include) last[d.subject.source_id] = true;
     if (d.kind == dedup::DecisionKind::Exclude) last[d.subject.source_id] = false;
   }
@@ -201,7 +201,7 @@ int hide_activities_gone_from_export(Store& store, const StravaExport& strava,
   }
   std::vector<StoredActivity> absent;
   for (StoredActivity& a : store.activities()) {
-    if (a.source == "strava" && !listed.contains(a.source_id)) absent.push_back(std::move(a));
+    if (a.source == Source::Strava && !listed.contains(a.source_id)) absent.push_back(std::move(a));
   }
   if (absent.empty()) return 0;
   const auto included = included_strava_ids(store);
@@ -229,7 +229,7 @@ ImportReport run_import(Store& store, const ImportOptions& options) {
     strava = StravaExport::open(*options.strava);
     report.warnings = strava->warnings();
     for (const StoredActivity& a : store.activities()) {
-      if (a.source == "strava") strava_before.insert(a.source_id);
+      if (a.source == Source::Strava) strava_before.insert(a.source_id);
     }
   }
   std::vector<WorkItem> items = collect_work_items(strava ? &*strava : nullptr,

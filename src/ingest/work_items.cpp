@@ -25,7 +25,7 @@ std::string stem_of(const std::filesystem::path& p) {
 
 WorkItem file_item(const std::filesystem::path& path) {
   WorkItem item;
-  item.source = "file";
+  item.source = Source::File;
   std::error_code ec;
   const auto canonical = std::filesystem::weakly_canonical(path, ec);
   item.source_id = ec ? path.string() : canonical.string();
@@ -49,7 +49,7 @@ std::vector<WorkItem> collect_work_items(const StravaExport* strava,
     const std::string root_key = "strava:" + (ec ? strava_root : canonical_root).string() + "|";
     for (const StravaRow& row : strava->rows()) {
       WorkItem item;
-      item.source = "strava";
+      item.source = Source::Strava;
       item.source_id = row.activity_id;
       item.file = row.filename;
       item.in_export = !row.filename.empty();
@@ -100,9 +100,9 @@ std::vector<WorkItem> intervals_work_items(const std::map<std::string, Intervals
                                            const std::filesystem::path& dir) {
   std::vector<WorkItem> items;
   for (const auto& [id, e] : index) {
-    if (e.state == "stub") continue;
+    if (e.state == IntervalsState::Stub) continue;
     WorkItem item;
-    item.source = "intervals";
+    item.source = Source::Intervals;
     item.source_id = id;
     if (!e.file_name.empty()) {
       item.file = (dir / e.file_name).string();
@@ -124,7 +124,7 @@ std::vector<WorkItem> intervals_work_items(const std::map<std::string, Intervals
     row.moving_s = e.moving_s;
     row.elevation_gain_m = e.elevation_gain_m;
     item.row = std::move(row);
-    if (e.state == "deleted") item.flags |= kFlagDeleted;
+    if (e.state == IntervalsState::Deleted) item.flags |= kFlagDeleted;
     items.push_back(std::move(item));
   }
   return items;

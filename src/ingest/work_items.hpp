@@ -15,7 +15,7 @@
 namespace th {
 
 struct WorkItem {
-  std::string source;     // "strava" | "intervals" | "file"
+  Source source = Source::File;
   std::string source_id;  // Strava activity id, intervals.icu id, or the file's canonical path
   std::string file;       // path inside the export (in_export) or on disk; empty: no file
   bool in_export = false;

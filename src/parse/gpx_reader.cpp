@@ -62,7 +62,7 @@ class GpxReader {
       if (point_elements_ > 0) a_.flags |= kFlagNotActivity;
     }
     read_metadata(gpx);
-    if (point_elements_ == 0) a_.warnings.push_back("no track or route points");
+    if (point_elements_ == 0) a_.warnings.emplace_back("no track or route points");
     track_.add_warnings(a_.warnings, "point", "skipped");
   }
 

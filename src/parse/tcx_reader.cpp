@@ -60,7 +60,7 @@ class TcxReader {
         }
       }
     }
-    if (trackpoints_ == 0) a_.warnings.push_back("no trackpoints");
+    if (trackpoints_ == 0) a_.warnings.emplace_back("no trackpoints");
     track_.add_warnings(a_.warnings, "trackpoint", "kept without a position");
   }
 

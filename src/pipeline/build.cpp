@@ -89,8 +89,8 @@ std::string build_fingerprint(const std::vector<StoredActivity>& all, const Buil
     std::snprintf(buf, sizeof buf, "%lld|%u|%.3f|%.3f|%.3f|%.3f|%.3f|%d|",
                   static_cast<long long>(a.id), a.flags, a.start_utc, s.distance_m, s.moving_s,
                   s.elapsed_s, s.ascent_m, a.utc_offset_s.value_or(-1));
-    text += buf + a.source + '|' + a.source_id + '|' + a.content_hash + '|' +
-            std::string(sport_name(a.sport)) + '|' + a.name + '\n';
+    text += buf + std::string(source_name(a.source)) + '|' + a.source_id + '|' + a.content_hash +
+            '|' + std::string(sport_name(a.sport)) + '|' + a.name + '\n';
   }
   return content_hash(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
 }

@@ -148,13 +148,13 @@ void check_trim_ends(double metres) {
   }
 }
 
-bool add_zone(PrivacyConfig& config, const ZoneSpec& spec) {
+bool add_zone(PrivacyConfig& config, const ZoneSpec& zone) {
   for (const PrivacyZone& z : config.settings.zones) {
-    if (z.lat == spec.lat && z.lon == spec.lon && z.radius_m == spec.radius_m) return false;
+    if (z.lat == zone.lat && z.lon == zone.lon && z.radius_m == zone.radius_m) return false;
   }
   std::random_device rd;
   const double u1 = random_unit(rd), u2 = random_unit(rd);
-  config.settings.zones.push_back(place_zone(spec.lat, spec.lon, spec.radius_m, u1, u2));
+  config.settings.zones.push_back(place_zone(zone.lat, zone.lon, zone.radius_m, u1, u2));
   return true;
 }
 

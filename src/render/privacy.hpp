@@ -107,9 +107,9 @@ struct PrepColumns {
   std::vector<float> altitude;       // metres or NaN
 };
 
-// Cuts the trimmed ends and the hidden circles out of `columns` (see above). Returns false and
-// leaves `columns` untouched when nothing is cut.
-bool cut_private(PrepColumns& columns, const PrivacySettings& privacy, double clock_jump_s);
+// Cuts the trimmed ends and the hidden circles out of `in` (see above). Returns false and
+// leaves `in` untouched when nothing is cut.
+bool cut_private(PrepColumns& in, const PrivacySettings& privacy, double clock_jump_s);
 
 // A bounding box of drawn tracks can still have a corner inside a hidden circle (a track that
 // leaves a zone westwards and another northwards). Grows `box` by the bounding box of every

@@ -167,7 +167,7 @@ void SiteServer::serve_static(const httplib::Request& req, httplib::Response& re
   try {
     const Bytes bytes = file.read();
     res.set_content(reinterpret_cast<const char*>(bytes.data()), bytes.size(),
-                    std::string(mime_type(file.path.filename().string())).c_str());
+                    std::string(mime_type(file.path.filename().string())));
   } catch (const IoError&) {
     plain_error(res, 500, "cannot read file\n");
   }

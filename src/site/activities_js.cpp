@@ -68,13 +68,13 @@ std::string activities_js(const std::vector<StoredActivity>& all, const DrawnBox
   std::vector<std::string> sources, sports;
   std::vector<std::size_t> source_of(list.size()), sport_of(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
-    source_of[i] = dictionary_index(sources, list[i]->source);
+    source_of[i] = dictionary_index(sources, source_name(list[i]->source));
     sport_of[i] = dictionary_index(sports, sport_name(list[i]->sport));
   }
 
   std::string out;
   out.reserve(64 + list.size() * 160);
-  out += "window.TRACKHEAT_ACTIVITIES = {\"version\":1,\"count\":";
+  out += R"(window.TRACKHEAT_ACTIVITIES = {"version":1,"count":)";
   append_int(out, static_cast<std::int64_t>(list.size()));
   out += ",\n\"flag_bits\":{\"indoor\":1,\"virtual\":2,\"summary_only\":4}";
   const auto string_list = [&out](std::string_view key, const std::vector<std::string>& names) {

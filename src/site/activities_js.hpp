@@ -51,7 +51,7 @@ struct ActivityBox {
 };
 using DrawnBoxes = std::unordered_map<std::int64_t, ActivityBox>;  // by store id
 
-std::string activities_js(const std::vector<StoredActivity>& activities,
+std::string activities_js(const std::vector<StoredActivity>& all,
                           const DrawnBoxes* drawn = nullptr);
 
 // Offers data/activities.js to `writer` (replaced only when its content changed).

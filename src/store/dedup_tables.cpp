@@ -38,17 +38,19 @@ std::vector<Decision> load_decisions(Store& store) {
     Decision d;
     d.id = q.get_int();
     const auto kind = decision_kind_from_name(q.get_text());
-    d.subject.source = q.get_text();
+    d.subject.source = q.get_parsed(parse_source);
     d.subject.source_id = q.get_text();
-    const std::string other_source = q.get_text();  // NULL reads as ""
+    const std::optional<Source> other_source = q.get_parsed([](const std::string& text) {
+      return text.empty() ? std::nullopt : std::optional(parse_source(text));  // NULL reads as ""
+    });
     const std::string other_id = q.get_text();
     d.created_utc = q.get_double();
     d.undone = q.get_int() != 0;
     if (!kind) continue;  // written by a newer build: not understood, left alone
     d.kind = *kind;
     if (is_pair_decision(d.kind)) {
-      if (other_source.empty()) continue;
-      d.other = ActivityKey{other_source, other_id};
+      if (!other_source) continue;
+      d.other = ActivityKey{*other_source, other_id};
     }
     out.push_back(std::move(d));
   }
@@ -65,10 +67,10 @@ std::int64_t add_decision(Store& store, const Decision& d) {
                    "other_id, created_utc) VALUES (?, ?, ?, ?, ?, ?)");
   sql::Query q(store.handle(), s, store.name(), "cannot store a dedup decision");
   q.bind_text(decision_kind_name(d.kind))
-      .bind_text(d.subject.source)
+      .bind_text(source_name(d.subject.source))
       .bind_text(d.subject.source_id);
   if (d.other) {
-    q.bind_text(d.other->source).bind_text(d.other->source_id);
+    q.bind_text(source_name(d.other->source)).bind_text(d.other->source_id);
   } else {
     q.bind_null().bind_null();
   }

@@ -24,7 +24,7 @@ class Store;
 namespace th::dedup {
 
 struct ActivityKey {
-  std::string source;
+  Source source = Source::File;
   std::string source_id;
   bool operator==(const ActivityKey&) const = default;
 };

@@ -21,6 +21,26 @@ void bind_text_or_null(sql::Query& q, const std::string& s) {
 
 }  // namespace
 
+std::string_view intervals_state_name(IntervalsState s) {
+  switch (s) {
+    case IntervalsState::Pending: return "pending";
+    case IntervalsState::Downloaded: return "downloaded";
+    case IntervalsState::Stub: return "stub";
+    case IntervalsState::Failed: return "failed";
+    case IntervalsState::Deleted: return "deleted";
+  }
+  return "pending";
+}
+
+IntervalsState parse_intervals_state(std::string_view text) {
+  for (const IntervalsState s :
+       {IntervalsState::Pending, IntervalsState::Downloaded, IntervalsState::Stub,
+        IntervalsState::Failed, IntervalsState::Deleted}) {
+    if (text == intervals_state_name(s)) return s;
+  }
+  throw ParseError("unknown intervals.icu row state '" + std::string(text.substr(0, 40)) + "'");
+}
+
 std::map<std::string, IntervalsEntry> load_intervals_index(const Store& store) {
   sqlite3* db = store.handle();
   sql::Statement s(db, store.name(),
@@ -38,7 +58,7 @@ std::map<std::string, IntervalsEntry> load_intervals_index(const Store& store) {
     } else {
       e.activity_id = q.get_int();
     }
-    e.state = q.get_text();
+    e.state = q.get_parsed(parse_intervals_state);
     e.strava_id = q.get_text();
     e.external_id = q.get_text();
     e.upstream_source = q.get_text();
@@ -80,7 +100,7 @@ void put_intervals_entry(Store& store, const IntervalsEntry& e) {
       "file_name = excluded.file_name, file_hash = excluded.file_hash, error = excluded.error, "
       "updated_utc = excluded.updated_utc");
   sql::Query q(db, s, store.name(), "cannot write the intervals.icu index");
-  q.bind_text(e.intervals_id).bind_text(e.state);
+  q.bind_text(e.intervals_id).bind_text(intervals_state_name(e.state));
   for (const std::string* t :
        {&e.strava_id, &e.external_id, &e.upstream_source, &e.type, &e.name, &e.start_local}) {
     bind_text_or_null(q, *t);

@@ -21,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -29,10 +30,17 @@
 
 namespace th {
 
+// The row states above; the text is the `state` column's.
+enum class IntervalsState : std::uint8_t { Pending, Downloaded, Stub, Failed, Deleted };
+// "pending", "downloaded", "stub", "failed", "deleted".
+std::string_view intervals_state_name(IntervalsState s);
+// The inverse of intervals_state_name(); throws ParseError on any other text.
+IntervalsState parse_intervals_state(std::string_view text);
+
 struct IntervalsEntry {
   std::string intervals_id;
   std::optional<std::int64_t> activity_id;
-  std::string state = "pending";
+  IntervalsState state = IntervalsState::Pending;
   std::string strava_id, external_id, upstream_source, type, name, start_local, timezone;
   double start_utc = kNaN;
   double distance_m = kNaN;

@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "core/bytes.hpp"
+#include "core/errors.hpp"
 
 namespace th::sql {
 
@@ -75,6 +76,17 @@ class Query {
   // Valid until the next step() or the end of the Query: decode in place, no copy.
   ByteView get_blob();
   void skip_column() { ++column_; }
+  // A text column read through `parse` (text → enum, throwing ParseError on text it does not
+  // know): the error is rethrown as "<db file>: <what>: <its message>".
+  template <class Parse>
+  auto get_parsed(Parse parse) {
+    const std::string text = get_text();
+    try {
+      return parse(text);
+    } catch (const ParseError& e) {
+      throw ParseError(db_name_ + ": " + what_ + ": " + e.what());
+    }
+  }
 
  private:
   void check_bind(int rc);

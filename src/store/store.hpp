@@ -83,8 +83,7 @@ class Store {
   UpsertOutcome upsert_activity(StoredActivity& a);
   // Ordered by start time (activities without one last), then id.
   std::vector<StoredActivity> activities() const;
-  std::optional<StoredActivity> find_activity(const std::string& source,
-                                              const std::string& source_id) const;
+  std::optional<StoredActivity> find_activity(Source source, const std::string& source_id) const;
   // Samples of an activity's parsed track: the newest parser version present; empty when the
   // parse cache has no entry for the hash. Throws ParseError when the stored blob is corrupt.
   std::vector<Sample> track(const std::string& content_hash) const;

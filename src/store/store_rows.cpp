@@ -83,7 +83,7 @@ std::vector<std::string> warnings_from_json(const std::string& text, const std::
 }
 
 void bind_activity(sql::Query& q, const StoredActivity& a) {
-  q.bind_text(a.source)
+  q.bind_text(source_name(a.source))
       .bind_text(a.source_id)
       .bind_text(sport_name(a.sport))
       .bind_text(a.name)
@@ -98,7 +98,7 @@ void bind_activity(sql::Query& q, const StoredActivity& a) {
 StoredActivity read_activity(sql::Query& q) {
   StoredActivity a;
   a.id = q.get_int();
-  a.source = q.get_text();
+  a.source = q.get_parsed(parse_source);
   a.source_id = q.get_text();
   a.sport = sport_from_name(q.get_text());
   a.name = q.get_text();
@@ -251,10 +251,10 @@ Bytes Store::track_blob(const std::string& content_hash) const {
 
 // --- activities -------------------------------------------------------------------------------
 
-std::optional<StoredActivity> Store::find_activity(const std::string& source,
+std::optional<StoredActivity> Store::find_activity(Source source,
                                                    const std::string& source_id) const {
   sql::Query q(db_, statements_->find_activity, name_, "cannot look up an activity");
-  q.bind_text(source).bind_text(source_id);
+  q.bind_text(source_name(source)).bind_text(source_id);
   if (!q.step()) return std::nullopt;
   return read_activity(q);
 }

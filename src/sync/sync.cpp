@@ -72,11 +72,11 @@ std::map<std::string, ListedActivity> list_history(IntervalsApi& api, const Sync
         ++report.requests_listing;
         page = api.list(date_of_day(oldest), date_of_day(upper), limit);
       } catch (const ParseError& e) {
-        report.errors.push_back(e.what());
+        report.errors.emplace_back(e.what());
         report.listing_complete = false;
         break;
       } catch (const HttpStatusError& e) {
-        report.errors.push_back(e.what());
+        report.errors.emplace_back(e.what());
         report.listing_complete = false;
         break;
       }
@@ -140,16 +140,17 @@ void reconcile(Store& store, std::map<std::string, IntervalsEntry>& index,
     copy_listing(a, e);
     if (a.strava_stub()) {
       ++report.stubs;
-      e.state = "stub";
+      e.state = IntervalsState::Stub;
     } else if (is_new) {
       ++report.added;
-      e.state = "pending";
-    } else if (e.state == "deleted") {
+      e.state = IntervalsState::Pending;
+    } else if (e.state == IntervalsState::Deleted) {
       ++report.restored;
-      e.state = (e.listing_hash == hash && !e.file_name.empty()) ? "downloaded" : "pending";
-    } else if (e.state == "stub" || e.listing_hash != hash) {
-      if (e.state == "downloaded") ++report.changed;
-      if (e.state != "failed") e.state = "pending";
+      e.state = (e.listing_hash == hash && !e.file_name.empty()) ? IntervalsState::Downloaded
+                                                                 : IntervalsState::Pending;
+    } else if (e.state == IntervalsState::Stub || e.listing_hash != hash) {
+      if (e.state == IntervalsState::Downloaded) ++report.changed;
+      if (e.state != IntervalsState::Failed) e.state = IntervalsState::Pending;
     }
     e.intervals_id = id;
     e.listing_hash = hash;
@@ -158,8 +159,8 @@ void reconcile(Store& store, std::map<std::string, IntervalsEntry>& index,
   }
   if (report.listing_complete) {
     for (auto& [id, e] : index) {
-      if (e.state == "deleted" || listed.contains(id)) continue;
-      e.state = "deleted";
+      if (e.state == IntervalsState::Deleted || listed.contains(id)) continue;
+      e.state = IntervalsState::Deleted;
       e.updated_utc = now;
       ++report.deleted;
       put_intervals_entry(store, e);
@@ -310,8 +311,9 @@ void download(Store& store, IntervalsApi& api, const SyncOptions& o,
   std::vector<const IntervalsEntry*> todo;
   for (const auto& [id, e] : index) {
     // A downloaded file that is no longer there (a cleaned cache folder) is fetched again.
-    const bool lost = e.state == "downloaded" && !on_disk.contains(e.file_name);
-    if (e.state == "pending" || e.state == "failed" || lost) todo.push_back(&e);
+    const bool lost = e.state == IntervalsState::Downloaded && !on_disk.contains(e.file_name);
+    if (e.state == IntervalsState::Pending || e.state == IntervalsState::Failed || lost)
+      todo.push_back(&e);
   }
   std::sort(todo.begin(), todo.end(), [](const IntervalsEntry* a, const IntervalsEntry* b) {
     const double ta = has(a->start_utc) ? a->start_utc : -1e300;
@@ -342,7 +344,7 @@ void download(Store& store, IntervalsApi& api, const SyncOptions& o,
       e.updated_utc = now;
       if (outcome->error.empty()) {
         const std::string old_file = e.file_name;
-        e.state = "downloaded";
+        e.state = IntervalsState::Downloaded;
         e.file_name = outcome->file_name;
         e.file_hash = outcome->file_hash;
         e.error.clear();
@@ -357,7 +359,7 @@ void download(Store& store, IntervalsApi& api, const SyncOptions& o,
                                     outcome->warning);
         }
       } else {
-        e.state = "failed";
+        e.state = IntervalsState::Failed;
         e.error = outcome->error;
         put_intervals_entry(store, e);
         ++report.failed;

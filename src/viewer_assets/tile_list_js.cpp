@@ -7,7 +7,8 @@
 
 namespace th {
 
-std::string tile_list_js(std::vector<LayerTileKey> keys, const std::vector<std::string>& layers) {
+std::string tile_list_js(const std::vector<LayerTileKey>& keys,
+                         const std::vector<std::string>& layers) {
   if (layers.size() > 31) throw std::invalid_argument("tile_list_js: more than 31 layers");
   struct Position {
     std::uint64_t key;
@@ -23,7 +24,7 @@ std::string tile_list_js(std::vector<LayerTileKey> keys, const std::vector<std::
   std::sort(positions.begin(), positions.end(),
             [](const Position& a, const Position& b) { return a.key < b.key; });
 
-  std::string out = "window.TRACKHEAT_TILES = {\"version\":1,\"layers\":[";
+  std::string out = R"(window.TRACKHEAT_TILES = {"version":1,"layers":[)";
   for (std::size_t i = 0; i < layers.size(); ++i) {
     if (i > 0) out += ',';
     json_text::append_string(out, layers[i]);

@@ -19,6 +19,7 @@ namespace th {
 // `keys` as TileWriter::tiles_put() returns them (layer bits index `layers`); any order.
 // std::invalid_argument when a key's layer is outside `layers` or there are more than 31
 // layers (the mask is a JavaScript number used as a bit set).
-std::string tile_list_js(std::vector<LayerTileKey> keys, const std::vector<std::string>& layers);
+std::string tile_list_js(const std::vector<LayerTileKey>& keys,
+                         const std::vector<std::string>& layers);
 
 }  // namespace th

@@ -34,18 +34,19 @@ struct Fixture {
     demo = test::demo_activities(10, 21);
     Store store(db());
     for (std::size_t i = 0; i < demo.size(); ++i) {
-      test::put_file_activity(store, "strava", demo[i].strava_id, write_fit(demo[i].activity));
+      test::put_file_activity(store, Source::Strava, demo[i].strava_id,
+                              write_fit(demo[i].activity));
       if (demo[i].activity.summary.points > 100) outdoor.push_back(i);
     }
     // intervals.icu copies of two outdoor ones: a clean copy and one with a 5 km GPS jump.
-    test::put_file_activity(store, "intervals", "i1",
+    test::put_file_activity(store, Source::Intervals, "i1",
                             test::view(write_gpx(demo[outdoor.at(0)].activity)));
     Activity broken = demo[outdoor.at(1)].activity;
     broken.samples[broken.samples.size() / 2].lat += 0.05;
-    test::put_file_activity(store, "intervals", "i2", test::view(write_gpx(broken)));
+    test::put_file_activity(store, Source::Intervals, "i2", test::view(write_gpx(broken)));
   }
   std::filesystem::path db() const { return dir.path() / "trackheat.db"; }
-  std::int64_t id(const std::string& source, const std::string& source_id) {
+  std::int64_t id(Source source, const std::string& source_id) {
     Store store(db());
     return store.find_activity(source, source_id).value().id;
   }
@@ -120,7 +121,7 @@ TEST(AdminApi, NamesComeBackAsTextNeverMarkup) {
   Fixture f;
   {
     Store store(f.db());
-    auto a = store.find_activity("strava", f.demo[0].strava_id).value();
+    auto a = store.find_activity(Source::Strava, f.demo[0].strava_id).value();
     a.name = "<img src=x onerror=alert(1)> \"Run\" & </script>\xff";
     store.upsert_activity(a);
   }
@@ -272,8 +273,8 @@ TEST(AdminApi, PairsListAmbiguousFirstWithBothTracks) {
 TEST(AdminApi, ActionsChangeTheOutcomeAndUndoRestoresIt) {
   Fixture f;
   AdminApi api(options(f));
-  const auto strava = f.id("strava", f.demo[f.outdoor[0]].strava_id);
-  const auto copy = f.id("intervals", "i1");
+  const auto strava = f.id(Source::Strava, f.demo[f.outdoor[0]].strava_id);
+  const auto copy = f.id(Source::Intervals, "i1");
   auto excluded = [&] {
     std::set<std::int64_t> out;
     const json list = ok(api, get("/api/activities", {{"excluded", "1"}}));
@@ -391,8 +392,8 @@ TEST(AdminApi, ARealRebuildFollowsTheChosenWinner) {
     return std::to_string(r.drawn) + " drawn";
   };
   AdminApi api(o);
-  const auto strava = f.id("strava", f.demo[f.outdoor[0]].strava_id);
-  const auto copy = f.id("intervals", "i1");
+  const auto strava = f.id(Source::Strava, f.demo[f.outdoor[0]].strava_id);
+  const auto copy = f.id(Source::Intervals, "i1");
   auto shown = [&] {
     std::set<std::int64_t> ids;
     const json js = test::read_activities_js(build.out_dir);

@@ -112,19 +112,19 @@ TEST(DedupBuild, EachOutingIsCountedAndDrawnOnceWithBothSources) {
   const auto shown = ids_in(js);
   Store store(both.cache_dir / "trackheat.db");
   for (const auto& [iid, sid] : copies) {
-    const auto a = store.find_activity("strava", sid)->id;
-    const auto b = store.find_activity("intervals", iid)->id;
+    const auto a = store.find_activity(Source::Strava, sid)->id;
+    const auto b = store.find_activity(Source::Intervals, iid)->id;
     EXPECT_EQ(shown.count(a) + shown.count(b), 1u) << iid;
   }
-  EXPECT_EQ(shown.count(store.find_activity("intervals", "only")->id), 1u);
+  EXPECT_EQ(shown.count(store.find_activity(Source::Intervals, "only")->id), 1u);
 
   // The user prefers intervals.icu's copy of the first one: rebuild shows it instead.
   const auto [iid, sid] = copies[0];
-  const auto strava_row = store.find_activity("strava", sid)->id;
-  const auto intervals_row = store.find_activity("intervals", iid)->id;
+  const auto strava_row = store.find_activity(Source::Strava, sid)->id;
+  const auto intervals_row = store.find_activity(Source::Intervals, iid)->id;
   const std::int64_t hidden = shown.count(strava_row) ? intervals_row : strava_row;
   const std::int64_t visible = hidden == strava_row ? intervals_row : strava_row;
-  const dedup::ActivityKey strava_key{"strava", sid}, intervals_key{"intervals", iid};
+  const dedup::ActivityKey strava_key{Source::Strava, sid}, intervals_key{Source::Intervals, iid};
   dedup::Decision d;
   d.kind = dedup::DecisionKind::Winner;
   d.subject = hidden == strava_row ? strava_key : intervals_key;

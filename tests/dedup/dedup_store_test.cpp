@@ -21,8 +21,8 @@ struct Fixture {
   // Strava's FIT copy and intervals.icu's GPX copy of outdoor demo activity `i`.
   void put_both(Store& store, std::size_t i) const {
     const Bytes fit = write_fit(demo[i].activity);
-    test::put_file_activity(store, "strava", demo[i].strava_id, fit);
-    test::put_file_activity(store, "intervals", "i" + demo[i].strava_id,
+    test::put_file_activity(store, Source::Strava, demo[i].strava_id, fit);
+    test::put_file_activity(store, Source::Intervals, "i" + demo[i].strava_id,
                             test::view(write_gpx(demo[i].activity)));
   }
   std::size_t outdoor() const {
@@ -34,7 +34,7 @@ struct Fixture {
   }
 };
 
-std::int64_t id_of(Store& store, const std::string& source, const std::string& source_id) {
+std::int64_t id_of(Store& store, Source source, const std::string& source_id) {
   return store.find_activity(source, source_id).value().id;
 }
 
@@ -48,8 +48,8 @@ TEST(DedupStore, ACopyInTheOtherSourceIsMatchedAndTheRicherWins) {
   EXPECT_EQ(r.pairs[0].kind, dedup::PairKind::Probable) << r.pairs[0].reason;
   EXPECT_TRUE(r.pairs[0].merged);
   // Both copies have GPS, heart rate and altitude and the same points: the lower id, Strava's.
-  const auto strava = id_of(store, "strava", f.demo[i].strava_id);
-  const auto intervals = id_of(store, "intervals", "i" + f.demo[i].strava_id);
+  const auto strava = id_of(store, Source::Strava, f.demo[i].strava_id);
+  const auto intervals = id_of(store, Source::Intervals, "i" + f.demo[i].strava_id);
   EXPECT_EQ(r.pairs[0].winner_id, strava);
   EXPECT_TRUE(r.is_excluded(intervals));
   EXPECT_FALSE(r.is_excluded(strava));
@@ -66,36 +66,38 @@ TEST(DedupStore, ChoicesSurviveAReimportWithNewRowIdsAndCanBeUndone) {
     f.put_both(store, i);
     dedup::Decision d;
     d.kind = dedup::DecisionKind::Winner;
-    d.subject = {"intervals", iid};
-    d.other = dedup::ActivityKey{"strava", f.demo[i].strava_id};
+    d.subject = {Source::Intervals, iid};
+    d.other = dedup::ActivityKey{Source::Strava, f.demo[i].strava_id};
     decision = dedup::add_decision(store, d);
     const DedupResult r = run_dedup(store);
-    EXPECT_TRUE(r.is_excluded(id_of(store, "strava", f.demo[i].strava_id)));
+    EXPECT_TRUE(r.is_excluded(id_of(store, Source::Strava, f.demo[i].strava_id)));
     ASSERT_TRUE(r.pairs.at(0).decision.has_value());
     EXPECT_EQ(r.pairs[0].decision->id, decision);
   }
   {
     // The sync drops and re-adds the intervals.icu record: a new row id, same (source, id).
     Store store(f.db());
-    const auto old_id = id_of(store, "intervals", iid);
+    const auto old_id = id_of(store, Source::Intervals, iid);
     sql::exec(store.handle(), store.name(), "DELETE FROM activities WHERE source = 'intervals'",
               "test");
     const Bytes fit = write_fit(f.demo[i].activity);
-    test::put_file_activity(store, "strava", f.demo[i].strava_id, fit);  // unchanged re-import
+    test::put_file_activity(store, Source::Strava, f.demo[i].strava_id,
+                            fit);  // unchanged re-import
     // Another new record first, so the re-added one cannot get its old row id back.
     const std::size_t other = (i + 1) % f.demo.size();
-    test::put_file_activity(store, "intervals", "i" + f.demo[other].strava_id,
+    test::put_file_activity(store, Source::Intervals, "i" + f.demo[other].strava_id,
                             test::view(write_gpx(f.demo[other].activity)));
-    test::put_file_activity(store, "intervals", iid, test::view(write_gpx(f.demo[i].activity)));
-    EXPECT_NE(id_of(store, "intervals", iid), old_id);
+    test::put_file_activity(store, Source::Intervals, iid,
+                            test::view(write_gpx(f.demo[i].activity)));
+    EXPECT_NE(id_of(store, Source::Intervals, iid), old_id);
     const DedupResult r = run_dedup(store);
-    EXPECT_TRUE(r.is_excluded(id_of(store, "strava", f.demo[i].strava_id)));
-    EXPECT_FALSE(r.is_excluded(id_of(store, "intervals", iid)));
+    EXPECT_TRUE(r.is_excluded(id_of(store, Source::Strava, f.demo[i].strava_id)));
+    EXPECT_FALSE(r.is_excluded(id_of(store, Source::Intervals, iid)));
 
     EXPECT_EQ(dedup::undo_decision(store, std::nullopt), decision);
     const DedupResult back = run_dedup(store);
-    EXPECT_FALSE(back.is_excluded(id_of(store, "strava", f.demo[i].strava_id)));
-    EXPECT_TRUE(back.is_excluded(id_of(store, "intervals", iid)));
+    EXPECT_FALSE(back.is_excluded(id_of(store, Source::Strava, f.demo[i].strava_id)));
+    EXPECT_TRUE(back.is_excluded(id_of(store, Source::Intervals, iid)));
     EXPECT_FALSE(back.pairs.at(0).decision.has_value());
     EXPECT_EQ(dedup::undo_decision(store, std::nullopt), std::nullopt);  // nothing left
   }
@@ -109,8 +111,8 @@ TEST(DedupStore, DistinctKeepsBothAndExcludeIncludeToggle) {
   const std::string iid = "i" + f.demo[i].strava_id;
   dedup::Decision d;
   d.kind = dedup::DecisionKind::Distinct;
-  d.subject = {"strava", f.demo[i].strava_id};
-  d.other = dedup::ActivityKey{"intervals", iid};
+  d.subject = {Source::Strava, f.demo[i].strava_id};
+  d.other = dedup::ActivityKey{Source::Intervals, iid};
   dedup::add_decision(store, d);
   DedupResult r = run_dedup(store);
   EXPECT_TRUE(r.excluded.empty());
@@ -118,10 +120,10 @@ TEST(DedupStore, DistinctKeepsBothAndExcludeIncludeToggle) {
 
   dedup::Decision ex;
   ex.kind = dedup::DecisionKind::Exclude;
-  ex.subject = {"strava", f.demo[i].strava_id};
+  ex.subject = {Source::Strava, f.demo[i].strava_id};
   dedup::add_decision(store, ex);
   r = run_dedup(store);
-  EXPECT_EQ(r.excluded.at(id_of(store, "strava", f.demo[i].strava_id)), "excluded by you");
+  EXPECT_EQ(r.excluded.at(id_of(store, Source::Strava, f.demo[i].strava_id)), "excluded by you");
 
   ex.kind = dedup::DecisionKind::Include;
   const auto include = dedup::add_decision(store, ex);
@@ -131,7 +133,7 @@ TEST(DedupStore, DistinctKeepsBothAndExcludeIncludeToggle) {
 
   dedup::Decision bad;
   bad.kind = dedup::DecisionKind::Winner;
-  bad.subject = {"strava", "1"};
+  bad.subject = {Source::Strava, "1"};
   EXPECT_THROW(dedup::add_decision(store, bad), UsageError);
 }
 
@@ -148,7 +150,7 @@ TEST(DedupStore, DeletedAndNonActivityRowsAreNeverMatched) {
   Store store(f.db());
   const std::size_t i = f.outdoor();
   f.put_both(store, i);
-  auto rec = store.find_activity("intervals", "i" + f.demo[i].strava_id).value();
+  auto rec = store.find_activity(Source::Intervals, "i" + f.demo[i].strava_id).value();
   rec.flags |= kFlagDeleted;
   store.upsert_activity(rec);
   const DedupResult r = run_dedup(store);

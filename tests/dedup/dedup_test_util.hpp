@@ -21,9 +21,8 @@ namespace th::test {
 
 // Parses `bytes` as the sync would after a download and stores it as (source, source_id).
 // `start_shift_s` moves the recorded start (a source that files local time as UTC).
-inline StoredActivity put_file_activity(Store& store, const std::string& source,
-                                        const std::string& source_id, ByteView bytes,
-                                        double start_shift_s = 0) {
+inline StoredActivity put_file_activity(Store& store, Source source, const std::string& source_id,
+                                        ByteView bytes, double start_shift_s = 0) {
   const Activity parsed = parse_activity(bytes);
   const std::string hash = content_hash(bytes);
   store.put_parsed(hash, kParserVersion, parsed);
@@ -31,7 +30,7 @@ inline StoredActivity put_file_activity(Store& store, const std::string& source,
   rec.source = source;
   rec.source_id = source_id;
   rec.sport = parsed.sport;
-  rec.name = parsed.name.empty() ? source + " " + source_id : parsed.name;
+  rec.name = parsed.name.empty() ? std::string(source_name(source)) + " " + source_id : parsed.name;
   rec.start_utc = parsed.start_time + start_shift_s;
   rec.utc_offset_s = parsed.utc_offset_s;
   rec.flags = parsed.flags;

@@ -98,7 +98,7 @@ std::string cell(const Row& r, const std::string& column, const std::string& fal
 MatchRecord record_of(const Row& r, std::int64_t id) {
   MatchRecord m;
   m.id = id;
-  m.source = cell(r, "source", "");
+  m.source = parse_source(cell(r, "source", ""));
   m.source_id = cell(r, "name", "");
   const std::string start = cell(r, "start", "?");
   m.start_utc = start == "?" ? kNaN : kT0 + 60 * std::stod(start);

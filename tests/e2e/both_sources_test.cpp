@@ -228,29 +228,29 @@ TEST(BothSources, EachSharedOutingIsCountedOnceInActivitiesJsAndInTheTiles) {
   {
     const Store store(both / "cache" / "trackheat.db");
     for (const Copy& c : copies) {
-      const auto strava_row = store.find_activity("strava", c.strava_id);
-      const auto intervals_row = store.find_activity("intervals", c.intervals_id);
+      const auto strava_row = store.find_activity(Source::Strava, c.strava_id);
+      const auto intervals_row = store.find_activity(Source::Intervals, c.intervals_id);
       ASSERT_TRUE(strava_row && intervals_row) << c.intervals_id;  // both kept in the store …
       EXPECT_EQ(shown.count(strava_row->id) + shown.count(intervals_row->id), 1u)
           << c.intervals_id;  // … one shown
     }
-    const auto only_row = store.find_activity("intervals", only_id);
+    const auto only_row = store.find_activity(Source::Intervals, only_id);
     ASSERT_TRUE(only_row);
     EXPECT_EQ(shown.count(only_row->id), 1u);
-    const auto stub_row = store.find_activity("strava", stubbed.strava_id);
+    const auto stub_row = store.find_activity(Source::Strava, stubbed.strava_id);
     ASSERT_TRUE(stub_row);
     EXPECT_EQ(shown.count(stub_row->id), 1u);
-    EXPECT_FALSE(store.find_activity("intervals", "i301"));
+    EXPECT_FALSE(store.find_activity(Source::Intervals, "i301"));
     // Every export outing is shown once, from one source or the other.
     for (const DemoActivity& d : acts) {
-      const auto row = store.find_activity("strava", d.strava_id);
+      const auto row = store.find_activity(Source::Strava, d.strava_id);
       ASSERT_TRUE(row) << d.strava_id;
       const auto copy = std::find_if(copies.begin(), copies.end(),
                                      [&](const Copy& c) { return c.strava_id == d.strava_id; });
       const std::size_t from_copy =
           copy == copies.end()
               ? 0
-              : shown.count(store.find_activity("intervals", copy->intervals_id)->id);
+              : shown.count(store.find_activity(Source::Intervals, copy->intervals_id)->id);
       EXPECT_EQ(shown.count(row->id) + from_copy, 1u) << d.strava_id;
     }
   }

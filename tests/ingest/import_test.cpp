@@ -47,7 +47,7 @@ TEST(Import, DemoExportColdThenWarm) {
   const auto activities = store.activities();
   ASSERT_EQ(activities.size(), 24u);
   for (const auto& a : activities) {
-    EXPECT_EQ(a.source, "strava");
+    EXPECT_EQ(a.source, Source::Strava);
     EXPECT_FALSE(a.content_hash.empty());
     EXPECT_FALSE(a.name.empty());
     EXPECT_TRUE(has(a.start_utc));
@@ -118,7 +118,7 @@ TEST(Import, BrokenFilesAreReportedAndTheBatchGoesOn) {
   }
   EXPECT_TRUE(saw_export);
   EXPECT_TRUE(saw_loose);
-  const auto broken = store.find_activity("strava", generated[2].strava_id);
+  const auto broken = store.find_activity(Source::Strava, generated[2].strava_id);
   ASSERT_TRUE(broken);
   EXPECT_TRUE(broken->flags & kFlagSummaryOnly);
   EXPECT_GT(broken->summary.distance_m, 0);  // from activities.csv
@@ -215,7 +215,7 @@ TEST(Import, RealStravaCsvWithItsFitGz) {
   const ImportReport r = run_import(store, strava_import(exp));
   EXPECT_EQ(r.added, 1);
   EXPECT_EQ(r.failed, 0);
-  const auto a = store.find_activity("strava", "12070555079");
+  const auto a = store.find_activity(Source::Strava, "12070555079");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->name, "Laufen Landal Park");
   EXPECT_EQ(a->sport, Sport::Run);

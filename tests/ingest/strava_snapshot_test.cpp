@@ -40,7 +40,7 @@ class StravaSnapshot : public ::testing::Test {
   // A copy of export A as another folder whose activities.csv keeps only the rows `keep` says.
   fs::path export_with(const std::string& name, const std::function<bool(const std::string&)>& keep,
                        const std::string& extra_rows = "") {
-    const fs::path out = dir_.path() / name;
+    fs::path out = dir_.path() / name;
     fs::copy(dir_.path() / "export_a", out, fs::copy_options::recursive);
     const Bytes csv = read_file(out / "activities.csv");
     std::istringstream in(std::string(csv.begin(), csv.end()));
@@ -55,7 +55,7 @@ class StravaSnapshot : public ::testing::Test {
   }
 
   std::uint32_t flags_of(const std::string& id) const {
-    const auto a = store_.find_activity("strava", id);
+    const auto a = store_.find_activity(Source::Strava, id);
     EXPECT_TRUE(a) << id;
     return a ? a->flags : 0;
   }
@@ -117,7 +117,7 @@ TEST_F(StravaSnapshot, TheUserCanIncludeAHiddenActivityAndUndoThat) {
 
   dedup::Decision include;
   include.kind = dedup::DecisionKind::Include;
-  include.subject = {"strava", gone};
+  include.subject = {Source::Strava, gone};
   include.created_utc = kNow;
   dedup::add_decision(store_, include);
   const ImportReport r = import(b);
@@ -197,12 +197,12 @@ TEST_F(StravaSnapshot, LooseFilesAreNeverHiddenForBeingAbsent) {
   const fs::path loose = dir_.path() / "export_a" / "activities";
   import(dir_.path() / "export_a", {loose});
   std::size_t files = 0;
-  for (const auto& a : store_.activities()) files += a.source == "file" ? 1 : 0;
+  for (const auto& a : store_.activities()) files += a.source == Source::File ? 1 : 0;
   ASSERT_EQ(files, 3u);
   const fs::path b = export_with("export_b", [&](const std::string& id) { return id != ids_[2]; });
   EXPECT_EQ(import(b).gone_from_export, 1);  // without the loose files this time
   for (const auto& a : store_.activities()) {
-    if (a.source == "file") {
+    if (a.source == Source::File) {
       EXPECT_EQ(a.flags & kFlagDeleted, 0u) << a.source_id;
     }
   }

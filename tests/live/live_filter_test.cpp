@@ -8,13 +8,13 @@
 namespace th::live {
 namespace {
 
-LiveFilter parse(QueryParams q, const std::vector<std::string_view>& other = {}) {
+LiveFilter parse(const QueryParams& q, const std::vector<std::string_view>& other = {}) {
   return parse_live_filter(q, other);
 }
 
-std::string reason(QueryParams q) {
+std::string reason(const QueryParams& q) {
   try {
-    parse(std::move(q));
+    parse(q);
   } catch (const BadRequest& e) {
     return e.what();
   }

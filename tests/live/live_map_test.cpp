@@ -550,7 +550,8 @@ TEST_F(LiveMapTest, WhatPassedHereIsExactlyWhatIsDrawnThroughThePixel) {
       for (std::size_t i = 0; i < all.pixels.size();
            i += std::max<std::size_t>(1, all.pixels.size() / 5)) {
         const std::uint16_t p = all.pixels[i];
-        const double px = tile.x * 256.0 + (p % 256) + 0.5, py = tile.y * 256.0 + (p / 256) + 0.5;
+        const int column = p % 256, row = p / 256;
+        const double px = tile.x * 256.0 + column + 0.5, py = tile.y * 256.0 + row + 0.5;
         const double n = std::ldexp(256.0, z);
         const double lon = px / n * 360 - 180;
         const double lat = std::atan(std::sinh(M_PI * (1 - 2 * py / n))) * 180 / M_PI;

@@ -330,7 +330,7 @@ TEST(GpxReader, TruncatedFileKeepsThePointsBeforeTheCut) {
 
 TEST(GpxReader, DeeplyNestedExtensionsAreWalkedOnlyAFewLevels) {
   // 200 000 nested elements: the walk stops at a few levels and nothing recurses that deep.
-  std::string doc = "<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"2\"><extensions>";
+  std::string doc = R"(<gpx><trk><trkseg><trkpt lat="1" lon="2"><extensions>)";
   const int depth = 200000;
   for (int i = 0; i < depth; ++i) doc += "<x>";
   doc += "<hr>150</hr>";

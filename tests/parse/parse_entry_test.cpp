@@ -177,7 +177,7 @@ TEST(Sniff, RecognisesFormatsByContentNotName) {
 }
 
 TEST(Sniff, Utf16XmlWithBom) {
-  const std::string ascii = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><gpx></gpx>";
+  const std::string ascii = R"(<?xml version="1.0" encoding="UTF-16"?><gpx></gpx>)";
   std::string le = "\xFF\xFE";
   for (char c : ascii) {
     le += c;

@@ -27,7 +27,8 @@ struct Graded {
 
 // A path with the given altitude profile; every sample has a position, so vertex i is
 // sample i.
-Graded graded_path(test::PathSpec spec, const std::function<void(std::vector<Sample>&)>& edit = {},
+Graded graded_path(const test::PathSpec& spec,
+                   const std::function<void(std::vector<Sample>&)>& edit = {},
                    const PrepOptions& options = {}) {
   Graded g;
   std::vector<Sample> samples = test::make_path(spec, &g.along);

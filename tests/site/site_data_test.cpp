@@ -157,7 +157,7 @@ TEST(Manifest, JsonRoundTripsWithStableKeysAndZoomObjects) {
   EXPECT_EQ(j["tiles_url"], "tiles/{layer}/{z}/{x}/{y}.png");
   EXPECT_EQ(j["activity_count"], 1234);
   // Bounds rounded outwards to 6 decimals.
-  EXPECT_EQ(j["bounds"], nlohmann::json::parse("[11.345678, 48.012345, 11.7, 48.200001]"));
+  EXPECT_EQ(j["bounds"], nlohmann::ordered_json::parse("[11.345678, 48.012345, 11.7, 48.200001]"));
   EXPECT_NE(text.find("[11.345678,48.012345,11.7,48.200001]"), std::string::npos) << text;
   ASSERT_EQ(j["layers"].size(), 2u);
   const auto& f = j["layers"][0];
@@ -245,7 +245,7 @@ TEST(Manifest, BuildTimeIsKeptWhenNothingElseChanged) {
 StoredActivity activity(std::int64_t id, std::string name) {
   StoredActivity a;
   a.id = id;
-  a.source = "strava";
+  a.source = Source::Strava;
   a.source_id = std::to_string(1000 + id);
   a.sport = Sport::Run;
   a.name = std::move(name);
@@ -266,7 +266,7 @@ TEST(ActivitiesJs, ColumnsRoundTrip) {
   std::vector<StoredActivity> list;
   list.push_back(activity(1, "Morning Run"));
   StoredActivity ride = activity(2, "Zwift ride");
-  ride.source = "intervals";
+  ride.source = Source::Intervals;
   ride.sport = Sport::VirtualRide;
   ride.flags = kFlagVirtual | kFlagIndoor;
   ride.summary.min_lon = kNaN;  // no track: no bbox

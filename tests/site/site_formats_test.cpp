@@ -58,7 +58,7 @@ TEST(TileIndexFormat, EveryTruncationAndBitFlipIsRejected) {
 // valid checksum: unsorted keys, keys outside their zoom, layer numbers beyond the table, a
 // bad layer id, a count that does not match the bytes.
 TEST(TileIndexFormat, WellFormedLiesAreRejected) {
-  const auto rejects = [](TileIndex index) {
+  const auto rejects = [](const TileIndex& index) {
     return !decode_tile_index(encode_tile_index(index)).has_value();
   };
   TileIndex unsorted = sample_index();

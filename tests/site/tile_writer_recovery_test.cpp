@@ -209,8 +209,8 @@ TEST(TileWriterRecovery, AHostileJournalCannotDeleteOutsideTheTiles) {
                            "tiles/./pace", "tiles//pace", ".trackheat/tile-index"}) {
     SCOPED_TRACE(path);
     SiteJournal hostile;
-    hostile.remove_tiles.push_back(path);
-    hostile.remove_trees.push_back(path);
+    hostile.remove_tiles.emplace_back(path);
+    hostile.remove_trees.emplace_back(path);
     std::filesystem::create_directories(site / ".trackheat/staging");
     write_file_atomic(site / ".trackheat/staging/journal", encode_site_journal(hostile));
     TileWriter writer(site, a.options);

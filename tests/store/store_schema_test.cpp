@@ -231,7 +231,7 @@ TEST(StoreSchema, HandMadeVersionOneDatabaseOpens) {
   }
   Store store(file);
   EXPECT_EQ(store.schema_version(), schema::latest_version());
-  const auto hike = store.find_activity("strava", "7");
+  const auto hike = store.find_activity(Source::Strava, "7");
   ASSERT_TRUE(hike.has_value());
   EXPECT_EQ(hike->sport, Sport::Hike);
   EXPECT_EQ(hike->name, "Old hike");

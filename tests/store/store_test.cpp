@@ -102,7 +102,7 @@ void expect_same_samples(const std::vector<Sample>& got, const std::vector<Sampl
 
 StoredActivity stored(const std::string& source_id, double start) {
   StoredActivity a;
-  a.source = "strava";
+  a.source = Source::Strava;
   a.source_id = source_id;
   a.sport = Sport::Ride;
   a.name = "Ride " + source_id;
@@ -277,7 +277,7 @@ TEST(StoreActivities, UpsertReportsAddedUnchangedUpdated) {
   EXPECT_EQ(store.upsert_activity(again), UpsertOutcome::Updated);
   EXPECT_EQ(store.upsert_activity(again), UpsertOutcome::Unchanged);
 
-  const auto found = store.find_activity("strava", "111");
+  const auto found = store.find_activity(Source::Strava, "111");
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->id, id);
   EXPECT_EQ(found->name, "Morning Ride (renamed)");
@@ -287,11 +287,11 @@ TEST(StoreActivities, UpsertReportsAddedUnchangedUpdated) {
   EXPECT_TRUE(std::isnan(found->summary.min_lat));
   EXPECT_EQ(found->sport, Sport::Ride);
   EXPECT_EQ(found->file_path, "activities/111.fit.gz");
-  EXPECT_FALSE(store.find_activity("strava", "222").has_value());
+  EXPECT_FALSE(store.find_activity(Source::Strava, "222").has_value());
 
   // Same source_id from another source is another activity.
   StoredActivity other = stored("111", 1.6e9);
-  other.source = "intervals";
+  other.source = Source::Intervals;
   EXPECT_EQ(store.upsert_activity(other), UpsertOutcome::Added);
   EXPECT_NE(other.id, id);
   EXPECT_EQ(store.activities().size(), 2u);
@@ -350,9 +350,9 @@ TEST(StoreTransaction, RollsBackWhenNotCommitted) {
     throw std::runtime_error("import failed half-way");
   } catch (const std::runtime_error&) {
   }
-  EXPECT_FALSE(store.find_activity("strava", "lost").has_value());
+  EXPECT_FALSE(store.find_activity(Source::Strava, "lost").has_value());
   EXPECT_FALSE(store.has_parsed("lost-hash", 1));
-  EXPECT_EQ(store.find_activity("strava", "kept")->name, "Ride kept");
+  EXPECT_EQ(store.find_activity(Source::Strava, "kept")->name, "Ride kept");
 
   {
     Store::Transaction tx(store);
@@ -360,7 +360,7 @@ TEST(StoreTransaction, RollsBackWhenNotCommitted) {
     store.upsert_activity(added);
     tx.commit();
   }
-  EXPECT_TRUE(store.find_activity("strava", "added").has_value());
+  EXPECT_TRUE(store.find_activity(Source::Strava, "added").has_value());
 }
 
 TEST(StoreTransaction, NestingIsAnError) {

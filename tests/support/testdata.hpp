@@ -53,4 +53,4 @@ inline ScratchDir::~ScratchDir() {
     GTEST_SKIP() << "real test data not found at " TRACKHEAT_REAL_TESTDATA          \
                     " (clone with ../shared beside the checkout to run this test)"; \
   }                                                                                 \
-  const std::filesystem::path var = *var##_opt
+  const std::filesystem::path& var = *var##_opt  // NOLINT(bugprone-macro-parentheses): a name

@@ -155,7 +155,7 @@ TEST(SyncCli, AdminRebuildSyncsLikeBuild) {
     said += line;
     std::cmatch m;
     if (std::regex_search(line, m, std::regex("^pid ([0-9]+)"))) pid = std::stoi(m[1].str());
-    if (std::regex_search(line, m, std::regex("serve: http://127\\.0\\.0\\.1:([0-9]+)/"))) {
+    if (std::regex_search(line, m, std::regex(R"(serve: http://127\.0\.0\.1:([0-9]+)/)"))) {
       port = std::stoi(m[1].str());
     }
   }

@@ -121,11 +121,11 @@ TEST_F(SyncTest, ServerErrorsAreRetriedAndAPersistentOneFailsOnlyThatActivity) {
   EXPECT_EQ(r.downloaded, 4);
   EXPECT_EQ(r.failed, 1);
   const IntervalsEntry bad = index().at("i1003");
-  EXPECT_EQ(bad.state, "failed");
+  EXPECT_EQ(bad.state, IntervalsState::Failed);
   EXPECT_NE(bad.error.find("HTTP 500"), std::string::npos) << bad.error;
   // Meanwhile the listing's totals keep the stats right: a summary-only activity.
   import_cache();
-  const auto a = store_->find_activity("intervals", "i1003");
+  const auto a = store_->find_activity(Source::Intervals, "i1003");
   ASSERT_TRUE(a);
   EXPECT_NE(a->flags & kFlagSummaryOnly, 0u);
   EXPECT_DOUBLE_EQ(a->summary.distance_m, 5000);
@@ -135,7 +135,7 @@ TEST_F(SyncTest, ServerErrorsAreRetriedAndAPersistentOneFailsOnlyThatActivity) {
   EXPECT_EQ(again.downloaded, 1);
   expect_each_downloaded_once(ids);
   import_cache();
-  EXPECT_EQ(store_->find_activity("intervals", "i1003")->flags & kFlagSummaryOnly, 0u);
+  EXPECT_EQ(store_->find_activity(Source::Intervals, "i1003")->flags & kFlagSummaryOnly, 0u);
 }
 
 TEST_F(SyncTest, AStalledResponseTimesOutAndIsRetried) {
@@ -182,14 +182,14 @@ TEST_F(SyncTest, AFileThatEndsEarlyAtItsSourceIsKeptImportedAndNotDownloadedAgai
   const ImportReport imp = import_cache();
   EXPECT_EQ(imp.failed, 0) << (imp.failures.empty() ? "" : imp.failures.front().reason);
   for (const char* id : {"i1000", "i1001", "i1002"}) {
-    const auto a = store_->find_activity("intervals", id);
+    const auto a = store_->find_activity(Source::Intervals, id);
     ASSERT_TRUE(a) << id;
     EXPECT_EQ(a->flags & kFlagSummaryOnly, 0u) << id;
     EXPECT_GT(a->summary.points, 20u) << id;
     EXPECT_LT(a->summary.points, 120u) << id;
     EXPECT_FALSE(store_->track(a->content_hash).empty()) << id;
   }
-  EXPECT_EQ(store_->find_activity("intervals", "i1003")->summary.points, 120u);
+  EXPECT_EQ(store_->find_activity(Source::Intervals, "i1003")->summary.points, 120u);
 
   // The next sync neither downloads them again nor warns again.
   const SyncReport again = sync();
@@ -227,7 +227,7 @@ TEST_F(SyncTest, ATransferCutShortAgainstContentLengthIsRetriedAndNeverCached) {
     EXPECT_NE(std::string(err.what()).find("gave up after 5 tries"), std::string::npos)
         << err.what();
   }
-  EXPECT_NE(index().at("i2000").state, "downloaded");
+  EXPECT_NE(index().at("i2000").state, IntervalsState::Downloaded);
   EXPECT_EQ(cached_files().size(), 3u);  // nothing half-written that looks like a file
   server_.set_cut_transfers("i2000", 0);
   EXPECT_EQ(sync(o).downloaded, 1);
@@ -274,11 +274,11 @@ TEST_F(SyncTest, MalformedJsonLosesThatWindowOnlyAndDeletesNothing) {
   EXPECT_NE(r.errors.front().find("malformed JSON"), std::string::npos) << r.errors.front();
   EXPECT_EQ(r.listed, 4);   // i1002's window was lost …
   EXPECT_EQ(r.deleted, 0);  // … but it is not "gone"
-  EXPECT_EQ(index().at("i1002").state, "downloaded");
+  EXPECT_EQ(index().at("i1002").state, IntervalsState::Downloaded);
   EXPECT_EQ(r.downloaded, 1);
-  for (const auto& [id, e] : index()) EXPECT_NE(e.state, "deleted") << id;
+  for (const auto& [id, e] : index()) EXPECT_NE(e.state, IntervalsState::Deleted) << id;
   auto all = ids;
-  all.push_back("i3000");
+  all.emplace_back("i3000");
   expect_each_downloaded_once(all);
 }
 
@@ -290,7 +290,7 @@ TEST_F(SyncTest, ADroppedConnectionStopsTheSyncAndTheNextOneResumes) {
   EXPECT_THROW(sync(o), NetworkError);
   const auto rows = index();
   int downloaded = 0;
-  for (const auto& [id, e] : rows) downloaded += e.state == "downloaded";
+  for (const auto& [id, e] : rows) downloaded += e.state == IntervalsState::Downloaded;
   EXPECT_EQ(downloaded, 3);
   EXPECT_EQ(cached_files().size(), 3u);
   server_.drop_files_after = -1;
@@ -320,7 +320,7 @@ TEST_F(SyncTest, AFileWrittenJustBeforeAKillIsAdoptedNotDownloadedAgain) {
   // disk, the row still pending; plus a temporary file of a write that was cut short.
   {
     IntervalsEntry e = index().at("i1001");
-    e.state = "pending";
+    e.state = IntervalsState::Pending;
     e.file_name.clear();
     put_intervals_entry(*store_, e);
   }
@@ -328,7 +328,7 @@ TEST_F(SyncTest, AFileWrittenJustBeforeAKillIsAdoptedNotDownloadedAgain) {
   const SyncReport r = sync();
   EXPECT_EQ(r.adopted, 1);
   EXPECT_EQ(r.downloaded, 0);
-  EXPECT_EQ(index().at("i1001").state, "downloaded");
+  EXPECT_EQ(index().at("i1001").state, IntervalsState::Downloaded);
   EXPECT_EQ(cached_files().size(), 3u);  // the temporary is gone
   expect_each_downloaded_once(ids);
 }
@@ -354,13 +354,13 @@ TEST_F(SyncTest, KilledWithSigkillMidSyncTheNextSyncCompletesTheCache) {
   ASSERT_TRUE(WIFSIGNALED(status));
   store_ = std::make_unique<Store>(cache() / "trackheat.db");
   int done = 0;
-  for (const auto& [id, e] : index()) done += e.state == "downloaded";
+  for (const auto& [id, e] : index()) done += e.state == IntervalsState::Downloaded;
   EXPECT_EQ(done, 3);
   const SyncReport r = sync();
   EXPECT_EQ(done + r.downloaded + r.adopted, 8);
   // At most the one file in flight when the process died was served twice.
   EXPECT_LE(server_.served_total(), 9);
-  for (const auto& id : ids) EXPECT_EQ(index().at(id).state, "downloaded") << id;
+  for (const auto& id : ids) EXPECT_EQ(index().at(id).state, IntervalsState::Downloaded) << id;
   EXPECT_EQ(cached_files().size(), 8u);
 }
 

@@ -151,7 +151,7 @@ class SyncTest : public ::testing::Test {
       EXPECT_EQ(server_.served(id), 1) << id;
       const auto it = rows.find(id);
       ASSERT_NE(it, rows.end()) << id;
-      EXPECT_EQ(it->second.state, "downloaded") << id << ": " << it->second.error;
+      EXPECT_EQ(it->second.state, IntervalsState::Downloaded) << id << ": " << it->second.error;
       ASSERT_FALSE(it->second.file_name.empty()) << id;
       EXPECT_TRUE(std::filesystem::is_regular_file(files_dir() / it->second.file_name)) << id;
     }

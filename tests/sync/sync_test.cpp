@@ -33,7 +33,7 @@ TEST_F(SyncTest, FirstSyncFetchesAMultiYearHistoryInWindowsNewestFirst) {
   EXPECT_EQ(imp.added, 16);
   EXPECT_EQ(imp.failed, 0);
   for (const auto& id : ids) {
-    const auto a = store_->find_activity("intervals", id);
+    const auto a = store_->find_activity(Source::Intervals, id);
     ASSERT_TRUE(a) << id;
     EXPECT_EQ(a->name, "Morning run " + id);
     EXPECT_EQ(a->sport, Sport::Run);
@@ -43,7 +43,7 @@ TEST_F(SyncTest, FirstSyncFetchesAMultiYearHistoryInWindowsNewestFirst) {
   // The index rows now point at their activities (dedup reads these).
   for (const auto& [id, e] : index()) {
     ASSERT_TRUE(e.activity_id) << id;
-    EXPECT_EQ(*e.activity_id, store_->find_activity("intervals", id)->id);
+    EXPECT_EQ(*e.activity_id, store_->find_activity(Source::Intervals, id)->id);
   }
 }
 
@@ -80,7 +80,7 @@ TEST_F(SyncTest, IncrementalSyncListsAgainAndDownloadsOnlyWhatIsNew) {
   EXPECT_EQ(third.downloaded, 1);
   EXPECT_EQ(server_.file_requests(), files_before + 1);
   auto all = ids;
-  all.push_back("i2000");
+  all.emplace_back("i2000");
   expect_each_downloaded_once(all);
 }
 
@@ -108,7 +108,7 @@ TEST_F(SyncTest, AnEditedNameIsMetadataButAChangedRecordingIsFetchedAgain) {
   EXPECT_EQ(r1.downloaded, 0);  // a rename costs no download
   EXPECT_EQ(server_.served("i1001"), 1);
   import_cache();
-  auto a = store_->find_activity("intervals", "i1001");
+  auto a = store_->find_activity(Source::Intervals, "i1001");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->name, "Renamed on intervals.icu");
   EXPECT_EQ(a->sport, Sport::TrailRun);
@@ -128,7 +128,7 @@ TEST_F(SyncTest, AnEditedNameIsMetadataButAChangedRecordingIsFetchedAgain) {
   EXPECT_FALSE(cached_files().contains(old_file));  // the old version is gone
   EXPECT_TRUE(cached_files().contains(new_file));
   import_cache();
-  a = store_->find_activity("intervals", "i1002");
+  a = store_->find_activity(Source::Intervals, "i1002");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->summary.points, 60u);
 }
@@ -137,25 +137,25 @@ TEST_F(SyncTest, DeletedUpstreamIsFlaggedAndKeptAndComesBackWhenListedAgain) {
   const auto ids = put_history(4, "2025-06-01", 15);
   sync();
   import_cache();
-  const std::int64_t row_id = store_->find_activity("intervals", "i1002")->id;
+  const std::int64_t row_id = store_->find_activity(Source::Intervals, "i1002")->id;
 
   server_.remove("i1002");
   const SyncReport r = sync();
   EXPECT_EQ(r.deleted, 1);
-  EXPECT_EQ(index().at("i1002").state, "deleted");
+  EXPECT_EQ(index().at("i1002").state, IntervalsState::Deleted);
   import_cache();
-  const auto gone = store_->find_activity("intervals", "i1002");
+  const auto gone = store_->find_activity(Source::Intervals, "i1002");
   ASSERT_TRUE(gone);  // kept: decisions about it stay valid
   EXPECT_EQ(gone->id, row_id);
   EXPECT_NE(gone->flags & kFlagDeleted, 0u);
-  EXPECT_EQ(store_->find_activity("intervals", "i1001")->flags & kFlagDeleted, 0u);
+  EXPECT_EQ(store_->find_activity(Source::Intervals, "i1001")->flags & kFlagDeleted, 0u);
 
   server_.put(fake_activity("i1002", "2025-07-01", Wrap::Gpx));  // same as before
   const SyncReport back = sync();
   EXPECT_EQ(back.restored, 1);
   EXPECT_EQ(back.downloaded, 0);  // its file is still cached
   import_cache();
-  EXPECT_EQ(store_->find_activity("intervals", "i1002")->flags & kFlagDeleted, 0u);
+  EXPECT_EQ(store_->find_activity(Source::Intervals, "i1002")->flags & kFlagDeleted, 0u);
   expect_each_downloaded_once(ids);
 }
 
@@ -174,11 +174,11 @@ TEST_F(SyncTest, StravaEntriesAreRecordedAsStubsAndNeverFetched) {
   EXPECT_EQ(server_.served("13579"), 0);
   EXPECT_EQ(server_.file_requests(), 2);  // never even asked
   const IntervalsEntry e = index().at("13579");
-  EXPECT_EQ(e.state, "stub");
+  EXPECT_EQ(e.state, IntervalsState::Stub);
   EXPECT_EQ(e.strava_id, "13579");
   EXPECT_EQ(e.upstream_source, "STRAVA");
   import_cache();
-  EXPECT_FALSE(store_->find_activity("intervals", "13579"));  // the Strava export has it
+  EXPECT_FALSE(store_->find_activity(Source::Intervals, "13579"));  // the Strava export has it
   EXPECT_FALSE(index().at("13579").activity_id);
 }
 
@@ -207,7 +207,7 @@ TEST_F(SyncTest, ZipGzipTcxAndMissingOriginalsAreAllReadable) {
   const ImportReport imp = import_cache();
   EXPECT_EQ(imp.failed, 0);
   for (const char* id : {"i1", "i2", "i3", "i4"}) {
-    EXPECT_EQ(store_->find_activity("intervals", id)->summary.points, 120u) << id;
+    EXPECT_EQ(store_->find_activity(Source::Intervals, id)->summary.points, 120u) << id;
   }
 }
 

@@ -4,14 +4,14 @@
 (function (TH) {
   'use strict';
 
-  var OSM = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
-  var ESRI_CANVAS = 'Tiles &copy; Esri &mdash; Esri, HERE, Garmin, ' + OSM;
-  var ESRI_IMAGERY = 'Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, ' +
+  const OSM = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
+  const ESRI_CANVAS = 'Tiles &copy; Esri &mdash; Esri, HERE, Garmin, ' + OSM;
+  const ESRI_IMAGERY = 'Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, ' +
       'and the GIS User Community';
 
   // id: stable name used in the URL hash. maxNative: the provider's deepest zoom; Leaflet
   // scales its tiles beyond that.
-  var KEYLESS = [
+  const KEYLESS = [
     { id: 'dark', label: 'Dark', theme: 'dark', maxNative: 16, attribution: ESRI_CANVAS,
       url: 'https://server.arcgisonline.com/ArcGIS/rest/services/Canvas/World_Dark_Gray_Base/MapServer/tile/{z}/{y}/{x}' },
     { id: 'light', label: 'Light', theme: 'light', maxNative: 16, attribution: ESRI_CANVAS,
@@ -25,7 +25,7 @@
       url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }
   ];
 
-  var KEYED = [
+  const KEYED = [
     { id: 'stadia-dark', key: 'stadia', label: 'Dark (Stadia Alidade)', theme: 'dark', maxNative: 20,
       attribution: '&copy; <a href="https://stadiamaps.com/">Stadia Maps</a> &copy; <a href="https://openmaptiles.org/">OpenMapTiles</a> ' + OSM,
       url: 'https://tiles.stadiamaps.com/tiles/alidade_smooth_dark/{z}/{x}/{y}{r}.png?api_key={key}' },
@@ -34,13 +34,13 @@
       url: 'https://{s}.tile.thunderforest.com/outdoors/{z}/{x}/{y}{r}.png?apikey={key}', subdomains: 'abc' }
   ];
 
-  var NONE = { id: 'none', label: 'None', theme: 'dark', url: null, attribution: '' };
+  const NONE = { id: 'none', label: 'None', theme: 'dark', url: null, attribution: '' };
 
   // The base maps this page offers, in picker order; `keys` maps provider names to keys.
   function available(keys) {
-    var list = KEYLESS.slice();
-    KEYED.forEach(function (b) {
-      var key = keys && keys[b.key];
+    const list = KEYLESS.slice();
+    KEYED.forEach((b) => {
+      const key = keys && keys[b.key];
       if (typeof key === 'string' && /^[A-Za-z0-9_.-]{4,200}$/.test(key)) {
         list.push(Object.assign({}, b, { url: b.url.replace('{key}', encodeURIComponent(key)) }));
       }

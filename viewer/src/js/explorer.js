@@ -8,15 +8,15 @@
 (function (TH) {
   'use strict';
 
-  var ZOOMS = ['14', '17'];
-  var STATS = ['visited', 'max_square', 'max_cluster', 'new'];
+  const ZOOMS = ['14', '17'];
+  const STATS = ['visited', 'max_square', 'max_cluster', 'new'];
 
   // The site manifest's stats with "new" filled in: all of history is the date range.
   function fromSite(explorer) {
     if (!explorer) return null;
-    var out = {};
-    ZOOMS.forEach(function (z) {
-      var s = explorer[z];
+    const out = {};
+    ZOOMS.forEach((z) => {
+      const s = explorer[z];
       if (s) out[z] = { visited: s.visited, max_square: s.max_square, max_cluster: s.max_cluster, new: s.visited };
     });
     return out;
@@ -24,12 +24,12 @@
 
   // Fills the table: `stats` per zoom (null: unknown, shown as `empty`, e.g. "–" or "…").
   function render(table, stats, empty) {
-    ZOOMS.forEach(function (z) {
-      var row = table.querySelector('tr[data-zoom="' + z + '"]');
+    ZOOMS.forEach((z) => {
+      const row = table.querySelector('tr[data-zoom="' + z + '"]');
       if (!row) return;
-      STATS.forEach(function (name) {
-        var cell = row.querySelector('td[data-stat="' + name + '"]');
-        var v = stats && stats[z] ? stats[z][name] : undefined;
+      STATS.forEach((name) => {
+        const cell = row.querySelector('td[data-stat="' + name + '"]');
+        const v = stats && stats[z] ? stats[z][name] : undefined;
         if (typeof v === 'number' && isFinite(v)) {
           cell.textContent = v.toLocaleString('en-US');
           cell.dataset.value = String(v);
@@ -43,7 +43,7 @@
 
   // The cell zoom of an explorer layer ("explorer-14" → 14), null for other layers.
   function cellZoom(layer) {
-    var m = layer && layer.family === 'explorer' ? /-(\d+)$/.exec(layer.id) : null;
+    const m = layer && layer.family === 'explorer' ? /-(\d+)$/.exec(layer.id) : null;
     return m ? Number(m[1]) : null;
   }
 
@@ -51,9 +51,9 @@
   // tracks, and Leaflet asks for no tile outside a layer's bounds.
   function cellBounds(bounds, zoom) {
     if (!bounds) return bounds;
-    var crs = L.CRS.EPSG3857;
-    var nw = crs.latLngToPoint(bounds.getNorthWest(), zoom).divideBy(256).floor().multiplyBy(256);
-    var se = crs.latLngToPoint(bounds.getSouthEast(), zoom).divideBy(256).ceil().multiplyBy(256);
+    const crs = L.CRS.EPSG3857;
+    const nw = crs.latLngToPoint(bounds.getNorthWest(), zoom).divideBy(256).floor().multiplyBy(256);
+    const se = crs.latLngToPoint(bounds.getSouthEast(), zoom).divideBy(256).ceil().multiplyBy(256);
     return L.latLngBounds(crs.pointToLatLng(nw, zoom), crs.pointToLatLng(se, zoom));
   }
 

@@ -4,8 +4,8 @@
 (function (TH) {
   'use strict';
 
-  var $ = function (id) { return document.getElementById(id); };
-  var fmt = TH.format;
+  const $ = (id) => document.getElementById(id);
+  const fmt = TH.format;
 
   // One two-handled slider bound to two typed inputs. `toText` / `fromText` convert slider
   // values to the typed inputs' text and back (fromText returns null for unusable text).
@@ -14,8 +14,8 @@
     this.from = $(ids[2]); this.to = $(ids[3]);
     this.extent = extent;
     this.toText = toText;
-    var self = this;
-    [this.lo, this.hi].forEach(function (el) {
+    const self = this;
+    [this.lo, this.hi].forEach((el) => {
       el.min = String(extent[0]); el.max = String(extent[1]); el.step = String(step);
     });
     if (this.from.type === 'date') {
@@ -24,16 +24,16 @@
     } else {
       this.from.max = this.to.max = String(extent[1]);
     }
-    var fromSlider = function (moved) {
-      var lo = +self.lo.value, hi = +self.hi.value;
+    const fromSlider = function (moved) {
+      let lo = +self.lo.value, hi = +self.hi.value;
       if (lo > hi) { if (moved === self.lo) lo = hi; else hi = lo; }
       self.set(lo, hi);
       onInput();
     };
-    this.lo.addEventListener('input', function () { fromSlider(self.lo); });
-    this.hi.addEventListener('input', function () { fromSlider(self.hi); });
-    var fromTyped = function (moved) {
-      var lo = fromText(self.from.value), hi = fromText(self.to.value);
+    this.lo.addEventListener('input', () => { fromSlider(self.lo); });
+    this.hi.addEventListener('input', () => { fromSlider(self.hi); });
+    const fromTyped = function (moved) {
+      let lo = fromText(self.from.value), hi = fromText(self.to.value);
       if (lo === null || hi === null) return;  // half-typed: wait for more
       lo = fmt.clamp(lo, extent[0], extent[1]);
       hi = fmt.clamp(hi, extent[0], extent[1]);
@@ -41,8 +41,8 @@
       self.set(lo, hi, moved);
       onInput();
     };
-    this.from.addEventListener('change', function () { fromTyped(self.from); });
-    this.to.addEventListener('change', function () { fromTyped(self.to); });
+    this.from.addEventListener('change', () => { fromTyped(self.from); });
+    this.to.addEventListener('change', () => { fromTyped(self.to); });
     this.set(extent[0], extent[1]);
   }
 
@@ -52,8 +52,8 @@
     this.lo.value = String(lo); this.hi.value = String(hi);
     if (typing !== this.from) this.from.value = this.toText(lo);
     if (typing !== this.to) this.to.value = this.toText(hi);
-    var span = this.extent[1] - this.extent[0] || 1;
-    var track = this.lo.parentNode;
+    const span = this.extent[1] - this.extent[0] || 1;
+    const track = this.lo.parentNode;
     track.style.setProperty('--lo', ((lo - this.extent[0]) / span * 100).toFixed(2) + '%');
     track.style.setProperty('--hi', ((hi - this.extent[0]) / span * 100).toFixed(2) + '%');
   };
@@ -65,62 +65,62 @@
   }
 
   function FilterPanel(activities, onChange) {
-    var self = this;
+    const self = this;
     this.activities = activities;
-    var changed = function () { onChange(self.filter()); };
+    const changed = function () { onChange(self.filter()); };
     this.date = new DualRange(['date-lo', 'date-hi', 'date-from', 'date-to'],
                               [activities.minDay, activities.maxDay], 1,
                               fmt.isoFromDay, fmt.dayFromIso, changed);
     this.distance = new DualRange(['km-lo', 'km-hi', 'km-from', 'km-to'],
                                   [0, activities.kmExtent], 0.1, kmText, kmFromText, changed);
-    var counts = activities.sports.map(function () { return 0; });
-    for (var i = 0; i < activities.count; i++) counts[activities.sport[i]] += 1;
-    var order = activities.sports.map(function (_, k) { return k; })
-        .sort(function (a, b) { return counts[b] - counts[a] || activities.sports[a].localeCompare(activities.sports[b]); });
-    var list = $('sport-list');
+    const counts = activities.sports.map(() => { return 0; });
+    for (let i = 0; i < activities.count; i++) counts[activities.sport[i]] += 1;
+    const order = activities.sports.map((_, k) => { return k; })
+        .sort((a, b) => { return counts[b] - counts[a] || activities.sports[a].localeCompare(activities.sports[b]); });
+    const list = $('sport-list');
     this.boxes = {};
-    order.forEach(function (k) {
-      var name = activities.sports[k];
-      var label = document.createElement('label');
+    order.forEach((k) => {
+      const name = activities.sports[k];
+      const label = document.createElement('label');
       label.className = 'sport';
-      var box = document.createElement('input');
+      const box = document.createElement('input');
       box.type = 'checkbox';
       box.checked = true;
       box.value = name;
       box.addEventListener('change', changed);
       label.appendChild(box);
       label.appendChild(document.createTextNode(' ' + name + ' '));
-      var n = document.createElement('span');
+      const n = document.createElement('span');
       n.className = 'count';
       n.textContent = String(counts[k]);
       label.appendChild(n);
       list.appendChild(label);
       self.boxes[name] = box;
     });
-    $('filter-reset').addEventListener('click', function () {
+    $('filter-reset').addEventListener('click', () => {
       self.apply(activities.fullFilter());
       changed();
     });
   }
 
   FilterPanel.prototype.filter = function () {
-    var self = this;
+    const self = this;
     return {
       dayLo: this.date.value[0], dayHi: this.date.value[1],
       kmLo: this.distance.value[0], kmHi: this.distance.value[1],
-      sports: this.activities.sports.filter(function (s) { return self.boxes[s].checked; })
+      sports: this.activities.sports.filter((s) => { return self.boxes[s].checked; })
     };
   };
 
   // Shows a filter (from the URL hash or reset), clamped to the data.
   FilterPanel.prototype.apply = function (f) {
-    var a = this.activities;
-    var dLo = fmt.clamp(f.dayLo, a.minDay, a.maxDay), dHi = fmt.clamp(f.dayHi, a.minDay, a.maxDay);
+    const a = this.activities;
+    const dLo = fmt.clamp(f.dayLo, a.minDay, a.maxDay), dHi = fmt.clamp(f.dayHi, a.minDay, a.maxDay);
     this.date.set(Math.min(dLo, dHi), Math.max(dLo, dHi));
-    var kLo = fmt.clamp(f.kmLo, 0, a.kmExtent), kHi = fmt.clamp(f.kmHi, 0, a.kmExtent);
+    const kLo = fmt.clamp(f.kmLo, 0, a.kmExtent), kHi = fmt.clamp(f.kmHi, 0, a.kmExtent);
     this.distance.set(Math.min(kLo, kHi), Math.max(kLo, kHi));
-    var self = this;
-    Object.keys(this.boxes).forEach(function (name) {
+    const self = this;
+    Object.keys(this.boxes).forEach((name) => {
       self.boxes[name].checked = f.sports.indexOf(name) >= 0;
     });
   };

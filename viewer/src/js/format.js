@@ -4,13 +4,13 @@
 (function (TH) {
   'use strict';
 
-  var DAY_S = 86400;
+  const DAY_S = 86400;
 
   // Whole days since 1970-01-01 of a "YYYY-MM-DD" text, or null when it is not a date.
   function dayFromIso(text) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || '');
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || '');
     if (!m) return null;
-    var ms = Date.UTC(+m[1], +m[2] - 1, +m[3]);
+    const ms = Date.UTC(+m[1], +m[2] - 1, +m[3]);
     return isFinite(ms) ? Math.floor(ms / 1000 / DAY_S) : null;
   }
 
@@ -23,14 +23,14 @@
   }
 
   function km(metres) {
-    var v = metres / 1000;
+    const v = metres / 1000;
     return groupThousands(v.toFixed(v >= 100 ? 0 : 1)) + ' km';
   }
 
   function duration(seconds) {
-    var minutes = Math.round(seconds / 60);
-    var h = Math.floor(minutes / 60);
-    var m = minutes % 60;
+    const minutes = Math.round(seconds / 60);
+    const h = Math.floor(minutes / 60);
+    const m = minutes % 60;
     return groupThousands(String(h)) + ' h ' + (m < 10 ? '0' : '') + m + ' min';
   }
 
@@ -41,8 +41,8 @@
   // A value for a legend tick: few digits, never "-0".
   function tick(v) {
     if (!isFinite(v)) return '–';
-    var a = Math.abs(v);
-    var text = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(0) : a >= 1 ? v.toFixed(1) : v.toFixed(2);
+    const a = Math.abs(v);
+    let text = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(0) : a >= 1 ? v.toFixed(1) : v.toFixed(2);
     text = text.replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');
     return text === '-0' ? '0' : text;
   }

@@ -6,21 +6,21 @@
 (function (TH) {
   'use strict';
 
-  var $ = function (id) { return document.getElementById(id); };
-  var RADIUS_PX = 3;
-  var BRIEF_MS = 2500;     // how long "Nothing passed here" stays
-  var DBLCLICK_MS = 250;   // a click waits this long: the first click of a double click zooms only
+  const $ = (id) => document.getElementById(id);
+  const RADIUS_PX = 3;
+  const BRIEF_MS = 2500;     // how long "Nothing passed here" stays
+  const DBLCLICK_MS = 250;   // a click waits this long: the first click of a double click zooms only
 
   function finite(v) { return typeof v === 'number' && isFinite(v); }
 
   // The runs of a track answer as Leaflet lat/lon arrays, dropping malformed points.
   function cleanRuns(runs) {
     if (!Array.isArray(runs)) return [];
-    return runs.map(function (run) {
-      return (Array.isArray(run) ? run : []).filter(function (p) {
+    return runs.map((run) => {
+      return (Array.isArray(run) ? run : []).filter((p) => {
         return Array.isArray(p) && finite(p[0]) && finite(p[1]) && Math.abs(p[0]) <= 90 && Math.abs(p[1]) <= 540;
-      }).map(function (p) { return [p[0], p[1]]; });
-    }).filter(function (run) { return run.length > 0; });
+      }).map((p) => { return [p[0], p[1]]; });
+    }).filter((run) => { return run.length > 0; });
   }
 
   // opts: served (the live routes answer), zoomRange [min, max] of the site, filterQuery() the
@@ -37,27 +37,27 @@
     this.clickTimer = null;
     this.point = null;      // the marker of the spot asked about
     this.track = null;      // the highlighted track (casing + line)
-    var self = this;
-    $('here-close').addEventListener('click', function () { self.close(true); });
-    map.on('click', function (e) {
+    const self = this;
+    $('here-close').addEventListener('click', () => { self.close(true); });
+    map.on('click', (e) => {
       clearTimeout(self.clickTimer);
-      self.clickTimer = setTimeout(function () { self.ask(e.latlng, false); }, DBLCLICK_MS);
+      self.clickTimer = setTimeout(() => { self.ask(e.latlng, false); }, DBLCLICK_MS);
     });
-    map.on('dblclick', function () { clearTimeout(self.clickTimer); });
-    var container = map.getContainer();
-    container.addEventListener('keydown', function (e) {
+    map.on('dblclick', () => { clearTimeout(self.clickTimer); });
+    const container = map.getContainer();
+    container.addEventListener('keydown', (e) => {
       if (e.target !== container) return;
       if (e.key === 'Enter') { e.preventDefault(); self.ask(map.getCenter(), true); }
     });
-    document.addEventListener('keydown', function (e) {
+    document.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape' || self.root.hidden || $('panel').contains(e.target)) return;
-      var inside = self.root.contains(e.target);
+      const inside = self.root.contains(e.target);
       self.close(inside);
     });
-    this.root.addEventListener('keydown', function (e) {
+    this.root.addEventListener('keydown', (e) => {
       if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-      var rows = Array.prototype.slice.call(self.list.querySelectorAll('button'));
-      var i = rows.indexOf(document.activeElement);
+      const rows = Array.prototype.slice.call(self.list.querySelectorAll('button'));
+      const i = rows.indexOf(document.activeElement);
       if (i < 0) return;
       e.preventDefault();
       rows[Math.max(0, Math.min(rows.length - 1, i + (e.key === 'ArrowDown' ? 1 : -1)))].focus();
@@ -65,7 +65,7 @@
   }
 
   HerePanel.prototype.zoom = function () {
-    var r = this.opts.zoomRange;
+    const r = this.opts.zoomRange;
     return TH.format.clamp(Math.round(this.map.getZoom()), r[0], r[1]);
   };
 
@@ -82,8 +82,8 @@
   // Shows a line for a moment, then closes.
   HerePanel.prototype.brief = function (text, state) {
     this.show(text, state);
-    var self = this;
-    this.hideTimer = setTimeout(function () { self.close(false); }, BRIEF_MS);
+    const self = this;
+    this.hideTimer = setTimeout(() => { self.close(false); }, BRIEF_MS);
   };
 
   HerePanel.prototype.clearTrack = function () {
@@ -112,74 +112,74 @@
       this.brief('Run trackheat serve to see which activities passed here.', 'unserved');
       return;
     }
-    var seq = this.seq, self = this;
+    const seq = this.seq, self = this;
     this.point = L.circleMarker(latlng, { radius: 7, weight: 2, color: '#ffffff', fill: false,
                                           interactive: false, className: 'here-point' }).addTo(this.map);
-    var lon = ((latlng.lng + 180) % 360 + 360) % 360 - 180;  // a world copy's longitude
-    var q = this.opts.filterQuery();
-    var url = 'api/here?lat=' + latlng.lat.toFixed(6) + '&lon=' + lon.toFixed(6) + '&z=' + this.zoom() +
-              '&r=' + RADIUS_PX + (q ? '&' + q : '');
+    const lon = ((latlng.lng + 180) % 360 + 360) % 360 - 180;  // a world copy's longitude
+    const q = this.opts.filterQuery();
+    const url = 'api/here?lat=' + latlng.lat.toFixed(6) + '&lon=' + lon.toFixed(6) + '&z=' + this.zoom() +
+                '&r=' + RADIUS_PX + (q ? '&' + q : '');
     this.show('Looking…', 'loading');
-    TH.live.getJson(url, function () { return self.seq === seq; }, function (err, answer) {
+    TH.live.getJson(url, () => { return self.seq === seq; }, (err, answer) => {
       if (err) { self.show('Could not ask the server: ' + err, 'error'); return; }
       self.showList(answer, byKeyboard);
     });
   };
 
   HerePanel.prototype.showList = function (answer, byKeyboard) {
-    var rows = answer && Array.isArray(answer.activities) ? answer.activities : [];
-    var count = answer && finite(answer.count) ? answer.count : rows.length;
+    const rows = answer && Array.isArray(answer.activities) ? answer.activities : [];
+    const count = answer && finite(answer.count) ? answer.count : rows.length;
     if (!count || !rows.length) {
       this.brief('Nothing passed here', 'empty');
       if (this.point) this.map.removeLayer(this.point);
       this.point = null;
       return;
     }
-    var text = count + (count === 1 ? ' activity passed here' : ' activities passed here');
+    let text = count + (count === 1 ? ' activity passed here' : ' activities passed here');
     if (count > rows.length) text += ', showing the newest ' + rows.length;
     this.show(text, 'list');
-    var self = this;
-    rows.forEach(function (a) {
+    const self = this;
+    rows.forEach((a) => {
       if (!a || (typeof a.id !== 'number' && typeof a.id !== 'string')) return;
-      var li = document.createElement('li');
-      var button = document.createElement('button');
+      const li = document.createElement('li');
+      const button = document.createElement('button');
       button.type = 'button';
       button.className = 'here-row';
       button.dataset.id = String(a.id);
-      var date = document.createElement('span');
+      const date = document.createElement('span');
       date.className = 'here-date';
       date.textContent = typeof a.date === 'string' ? a.date : '–';
-      var name = document.createElement('span');
+      const name = document.createElement('span');
       name.className = 'here-name';
       name.textContent = typeof a.name === 'string' && a.name ? a.name : '(no name)';
-      var meta = document.createElement('span');
+      const meta = document.createElement('span');
       meta.className = 'here-meta';
-      var bits = [typeof a.sport === 'string' ? a.sport : ''];
+      const bits = [typeof a.sport === 'string' ? a.sport : ''];
       if (finite(a.distance_m)) bits.push(TH.format.km(a.distance_m));
       if (finite(a.moving_s)) bits.push(TH.format.duration(a.moving_s));
       meta.textContent = bits.filter(Boolean).join(' · ');
       button.appendChild(date);
       button.appendChild(name);
       button.appendChild(meta);
-      button.addEventListener('click', function () { self.choose(button); });
+      button.addEventListener('click', () => { self.choose(button); });
       li.appendChild(button);
       self.list.appendChild(li);
     });
-    var first = this.list.querySelector('button');
+    const first = this.list.querySelector('button');
     if (first) first.focus({ preventScroll: !byKeyboard });
   };
 
   // Marks a row and draws its track at the zoom on screen.
   HerePanel.prototype.choose = function (button) {
-    Array.prototype.forEach.call(this.list.querySelectorAll('button'), function (b) {
+    Array.prototype.forEach.call(this.list.querySelectorAll('button'), (b) => {
       b.removeAttribute('aria-current');
     });
     button.setAttribute('aria-current', 'true');
     this.clearTrack();
-    var seq = ++this.seq, self = this;
-    var url = 'api/track/' + encodeURIComponent(button.dataset.id) + '?z=' + this.zoom();
-    TH.live.getJson(url, function () { return self.seq === seq; }, function (err, track) {
-      var runs = err ? [] : cleanRuns(track && track.runs);
+    const seq = ++this.seq, self = this;
+    const url = 'api/track/' + encodeURIComponent(button.dataset.id) + '?z=' + this.zoom();
+    TH.live.getJson(url, () => { return self.seq === seq; }, (err, track) => {
+      const runs = err ? [] : cleanRuns(track && track.runs);
       if (!runs.length) {
         self.announce.textContent = 'This track could not be shown' + (err ? ': ' + err : '');
         return;
@@ -190,8 +190,8 @@
         L.polyline(runs, { color: '#3ee8ff', weight: 3.5, opacity: 1, interactive: false,
                            className: 'here-track' })
       ]).addTo(self.map);
-      var b = track.bbox;
-      var bounds = Array.isArray(b) && b.length === 4 && b.every(finite)
+      const b = track.bbox;
+      const bounds = Array.isArray(b) && b.length === 4 && b.every(finite)
           ? L.latLngBounds([[b[1], b[0]], [b[3], b[2]]]) : self.track.getLayers()[1].getBounds();
       self.map.fitBounds(bounds, self.opts.padding());
       self.announce.textContent = 'Showing ' + (typeof track.name === 'string' ? track.name : 'the track') + ' on the map';

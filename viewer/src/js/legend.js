@@ -5,24 +5,24 @@
 (function (TH) {
   'use strict';
 
-  var TICKS = [0, 0.5, 1];
+  const TICKS = [0, 0.5, 1];
   // Log scales work on the stored unit: seconds for "min" layers, counts otherwise.
-  var STORAGE_PER_USER_UNIT = { min: 60 };
+  const STORAGE_PER_USER_UNIT = { min: 60 };
 
   // The manifest zoom whose scale the tiles on screen use: over-zoomed tiles are the deepest
   // native ones.
   function scaleZoom(layer, zoom, manifest) {
-    var z = TH.format.clamp(Math.round(zoom), manifest.min_zoom, manifest.max_zoom);
+    let z = TH.format.clamp(Math.round(zoom), manifest.min_zoom, manifest.max_zoom);
     while (z > manifest.min_zoom && !layer.zooms[String(z)]) z -= 1;
     return layer.zooms[String(z)] ? z : null;
   }
 
   function valueAt(layer, scale, t) {
-    var lo = scale.lo, hi = scale.hi;
+    const lo = scale.lo, hi = scale.hi;
     switch (layer.scale) {
       case 'log': {
-        var f = STORAGE_PER_USER_UNIT[layer.units] || 1;
-        var span = (hi - lo) * f;
+        const f = STORAGE_PER_USER_UNIT[layer.units] || 1;
+        const span = (hi - lo) * f;
         return lo + Math.expm1(t * Math.log1p(Math.max(0, span))) / f;
       }
       case 'diverging': return (2 * t - 1) * hi;
@@ -40,10 +40,10 @@
   }
 
   function gradient(layer) {
-    var stops = layer.legend.map(function (s) {
-      var c = s.color;
-      var r = parseInt(c.slice(1, 3), 16), g = parseInt(c.slice(3, 5), 16), b = parseInt(c.slice(5, 7), 16);
-      var a = Math.max(0.15, s.opacity);
+    const stops = layer.legend.map((s) => {
+      const c = s.color;
+      const r = parseInt(c.slice(1, 3), 16), g = parseInt(c.slice(3, 5), 16), b = parseInt(c.slice(5, 7), 16);
+      const a = Math.max(0.15, s.opacity);
       return 'rgba(' + r + ',' + g + ',' + b + ',' + a.toFixed(3) + ') ' + (s.t * 100).toFixed(1) + '%';
     });
     return 'linear-gradient(to right, ' + stops.join(', ') + ')';
@@ -51,17 +51,17 @@
 
   // A layer of categories (the explorer layers): one swatch per legend stop, its label under it.
   function renderCategories(elements, layer, zoom) {
-    var n = layer.legend.length;
-    elements.bar.style.background = 'linear-gradient(to right, ' + layer.legend.map(function (s, i) {
-      var c = s.color;
-      var rgba = 'rgba(' + parseInt(c.slice(1, 3), 16) + ',' + parseInt(c.slice(3, 5), 16) + ',' +
+    const n = layer.legend.length;
+    elements.bar.style.background = 'linear-gradient(to right, ' + layer.legend.map((s, i) => {
+      const c = s.color;
+      const rgba = 'rgba(' + parseInt(c.slice(1, 3), 16) + ',' + parseInt(c.slice(3, 5), 16) + ',' +
                  parseInt(c.slice(5, 7), 16) + ',' + Math.max(0.15, s.opacity).toFixed(3) + ')';
       return rgba + ' ' + (i / n * 100).toFixed(1) + '%, ' + rgba + ' ' + ((i + 1) / n * 100).toFixed(1) + '%';
     }).join(', ') + ')';
-    var ticks = elements.ticks;
+    const ticks = elements.ticks;
     ticks.textContent = '';
-    var texts = layer.legend.map(function (s) {
-      var span = document.createElement('span');
+    const texts = layer.legend.map((s) => {
+      const span = document.createElement('span');
       span.textContent = s.label;
       ticks.appendChild(span);
       return s.label;
@@ -76,22 +76,22 @@
   function render(elements, layer, zoom, manifest) {
     if (layer.scale === 'categorical') return renderCategories(elements, layer, zoom);
     elements.bar.style.background = gradient(layer);
-    var z = scaleZoom(layer, zoom, manifest);
-    var ticks = elements.ticks;
+    const z = scaleZoom(layer, zoom, manifest);
+    const ticks = elements.ticks;
     ticks.textContent = '';
-    var texts = [];
+    const texts = [];
     if (z === null) {
       elements.caption.textContent = layer.label + ': no data at this zoom';
       return texts;
     }
-    var scale = layer.zooms[String(z)];
-    TICKS.forEach(function (t) {
-      var span = document.createElement('span');
+    const scale = layer.zooms[String(z)];
+    TICKS.forEach((t) => {
+      const span = document.createElement('span');
       span.textContent = tickText(layer, valueAt(layer, scale, t));
       texts.push(span.textContent);
       ticks.appendChild(span);
     });
-    var units = layer.units === 'date' ? 'month of the latest visit' : layer.units;
+    const units = layer.units === 'date' ? 'month of the latest visit' : layer.units;
     elements.caption.textContent = units + ' · scale of zoom ' + z + (layer.scale === 'log' ? ' · log' : '');
     elements.root.dataset.zoom = String(z);
     elements.root.dataset.layer = layer.id;

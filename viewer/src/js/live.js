@@ -12,11 +12,11 @@
 (function (TH) {
   'use strict';
 
-  var RETRIES = 60;  // 503 answers (index loading) retried this many times, Retry-After apart
+  const RETRIES = 60;  // 503 answers (index loading) retried this many times, Retry-After apart
 
   // The query string of a filter ("" when it selects everything), without a leading "?".
   function query(f, activities) {
-    var parts = [];
+    const parts = [];
     if (f.dayLo > activities.minDay || f.dayHi < activities.maxDay) {
       parts.push('after=' + TH.format.isoFromDay(f.dayLo), 'before=' + TH.format.isoFromDay(f.dayHi));
     }
@@ -33,24 +33,24 @@
   // nobody wants any more calls nothing.
   function getJson(url, stillWanted, done, attempt) {
     attempt = attempt || 0;
-    fetch(url, { credentials: 'same-origin' }).then(function (res) {
+    fetch(url, { credentials: 'same-origin' }).then((res) => {
       if (!stillWanted()) return null;
       if (res.status === 503 && attempt < RETRIES) {
-        var wait = Number(res.headers.get('Retry-After'));
-        setTimeout(function () {
+        const wait = Number(res.headers.get('Retry-After'));
+        setTimeout(() => {
           if (stillWanted()) getJson(url, stillWanted, done, attempt + 1);
         }, (isFinite(wait) && wait > 0 ? Math.min(wait, 10) : 1) * 1000);
         return null;
       }
       if (res.status !== 200) {
-        return res.text().then(function (text) {
+        return res.text().then((text) => {
           if (stillWanted()) done(String(text || res.statusText).split('\n')[0].slice(0, 200) || 'HTTP ' + res.status);
         });
       }
-      return res.json().then(function (value) {
+      return res.json().then((value) => {
         if (stillWanted()) done(null, value);
       });
-    }).catch(function (e) {
+    }).catch((e) => {
       if (stillWanted()) done(String(e && e.message || e));
     });
   }
@@ -58,24 +58,24 @@
   // Calls done(true) when the page is served by a `trackheat serve` with live routes.
   function detect(done) {
     if (!/^https?:$/.test(location.protocol) || !window.fetch) { done(false); return; }
-    fetch('live/manifest.json', { credentials: 'same-origin' }).then(function (res) {
+    fetch('live/manifest.json', { credentials: 'same-origin' }).then((res) => {
       done(res.status === 200 || res.status === 503);
-    }).catch(function () { done(false); });
+    }).catch(() => { done(false); });
   }
 
   // A copy of the site manifest whose layers carry the live manifest's per-zoom scales (a layer
   // or zoom the live manifest leaves out has nothing of the filter drawn). Labels, legends,
   // scales and units stay the site's.
   function mergeManifest(site, live) {
-    var zooms = {};
-    (live && Array.isArray(live.layers) ? live.layers : []).forEach(function (l) {
+    const zooms = {};
+    (live && Array.isArray(live.layers) ? live.layers : []).forEach((l) => {
       if (l && typeof l.id === 'string' && l.zooms && typeof l.zooms === 'object') zooms[l.id] = l.zooms;
     });
-    var out = {};
-    Object.keys(site).forEach(function (k) { out[k] = site[k]; });
-    out.layers = site.layers.map(function (layer) {
-      var copy = {};
-      Object.keys(layer).forEach(function (k) { copy[k] = layer[k]; });
+    const out = {};
+    Object.keys(site).forEach((k) => { out[k] = site[k]; });
+    out.layers = site.layers.map((layer) => {
+      const copy = {};
+      Object.keys(layer).forEach((k) => { copy[k] = layer[k]; });
       copy.zooms = zooms[layer.id] || {};
       return copy;
     });
@@ -84,7 +84,7 @@
 
   // A Leaflet tile layer of live tiles. A 204 (nothing drawn) or failed tile is an <img> that
   // did not decode: it is marked `heat-empty` and hidden, never a broken-image icon.
-  var LiveLayer = null;
+  let LiveLayer = null;
   function liveLayer(layerId, filterQuery, options) {
     LiveLayer = LiveLayer || L.TileLayer.extend({
       _tileOnError: function (done, tile, e) {
@@ -92,7 +92,7 @@
         done(e, tile);
       }
     });
-    var url = 'live/' + encodeURIComponent(layerId) + '/{z}/{x}/{y}.png' + (filterQuery ? '?' + filterQuery : '');
+    const url = 'live/' + encodeURIComponent(layerId) + '/{z}/{x}/{y}.png' + (filterQuery ? '?' + filterQuery : '');
     return new LiveLayer(url, options);
   }
 

@@ -6,34 +6,34 @@
 (function (TH) {
   'use strict';
 
-  var $ = function (id) { return document.getElementById(id); };
-  var FAMILIES = [['frequency', 'Frequency'], ['pace', 'Pace'], ['heart-rate', 'Heart rate'],
-                  ['elevation', 'Elevation'], ['time', 'Time'], ['explorer', 'Explorer']];
-  var MAX_ZOOM = 20;  // street level and a little beyond; heat tiles over-zoom past max_zoom
+  const $ = (id) => document.getElementById(id);
+  const FAMILIES = [['frequency', 'Frequency'], ['pace', 'Pace'], ['heart-rate', 'Heart rate'],
+                    ['elevation', 'Elevation'], ['time', 'Time'], ['explorer', 'Explorer']];
+  const MAX_ZOOM = 20;  // street level and a little beyond; heat tiles over-zoom past max_zoom
 
   function fillLayerSelect(select, layers) {
-    var known = {};
-    FAMILIES.forEach(function (fam) {
-      var group = document.createElement('optgroup');
+    const known = {};
+    FAMILIES.forEach((fam) => {
+      const group = document.createElement('optgroup');
       group.label = fam[1];
-      layers.forEach(function (layer) {
+      layers.forEach((layer) => {
         if (layer.family !== fam[0]) return;
         known[layer.id] = true;
         group.appendChild(new Option(layer.label, layer.id));
       });
       if (group.children.length) select.appendChild(group);
     });
-    var other = layers.filter(function (l) { return !known[l.id]; });
+    const other = layers.filter((l) => { return !known[l.id]; });
     if (other.length) {
-      var group = document.createElement('optgroup');
+      const group = document.createElement('optgroup');
       group.label = 'Other';
-      other.forEach(function (l) { group.appendChild(new Option(l.label, l.id)); });
+      other.forEach((l) => { group.appendChild(new Option(l.label, l.id)); });
       select.appendChild(group);
     }
   }
 
   function showUpdating() {
-    var note = document.createElement('p');
+    const note = document.createElement('p');
     note.className = 'site-notice';
     note.setAttribute('role', 'alert');
     note.textContent = 'This map is being updated (or an update was interrupted): reload in a ' +
@@ -48,8 +48,8 @@
   // only while data/manifest.js is the "updating" marker, so the same manifest before and after
   // them means they all belong to its build. done(false): a build was published meanwhile.
   function sameManifestAgain(first, done) {
-    var firstText = JSON.stringify(first);
-    var script = document.createElement('script');
+    const firstText = JSON.stringify(first);
+    const script = document.createElement('script');
     function finish(same) {
       window.TRACKHEAT_MANIFEST = first;
       window.TRACKHEAT_SITE_UPDATING = undefined;
@@ -67,7 +67,7 @@
   }
 
   function start() {
-    var manifest = window.TRACKHEAT_MANIFEST;
+    const manifest = window.TRACKHEAT_MANIFEST;
     if (window.TRACKHEAT_SITE_UPDATING) {
       showUpdating();
       return;
@@ -77,35 +77,38 @@
       return;
     }
     // Both checks run at once; the map starts when both have answered.
-    var same = null, served = null;
+    let same = null, served = null;
     function both() {
       if (same === null || served === null) return;
       if (same) showMap(manifest, served); else showUpdating();
     }
-    sameManifestAgain(manifest, function (s) { same = s; both(); });
-    TH.live.detect(function (s) { served = s; both(); });
+    sameManifestAgain(manifest, (s) => { same = s; both(); });
+    TH.live.detect((s) => { served = s; both(); });
   }
 
   // served: `trackheat serve` answers the live routes (live.js), so the heatmap follows the
   // filter and a click lists what passed there.
   function showMap(manifest, served) {
-    var activities = new TH.Activities(window.TRACKHEAT_ACTIVITIES);
-    var tileList = new TH.TileList(window.TRACKHEAT_TILES);
-    var basemaps = TH.basemaps.available(window.TRACKHEAT_BASEMAP_KEYS);
-    var layersById = {};
-    manifest.layers.forEach(function (l) { layersById[l.id] = l; });
-    var initial = TH.urlState.parse(location.hash);
+    const activities = new TH.Activities(window.TRACKHEAT_ACTIVITIES);
+    const tileList = new TH.TileList(window.TRACKHEAT_TILES);
+    const basemaps = TH.basemaps.available(window.TRACKHEAT_BASEMAP_KEYS);
+    const layersById = {};
+    manifest.layers.forEach((l) => { layersById[l.id] = l; });
+    // saveHash()'s state, declared first: the filter panel saves the hash as soon as it is set.
+    let hashTimer = null;
+    let writtenHash = null;  // what saveHash() last wrote: hashchange events for it are ours
+    const initial = TH.urlState.parse(location.hash);
 
-    var map = L.map('map', { minZoom: manifest.min_zoom, maxZoom: MAX_ZOOM, zoomSnap: 1,
-                             worldCopyJump: true, keyboard: true, zoomControl: false });
+    const map = L.map('map', { minZoom: manifest.min_zoom, maxZoom: MAX_ZOOM, zoomSnap: 1,
+                               worldCopyJump: true, keyboard: true, zoomControl: false });
     L.control.zoom({ position: 'topright' }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-    var b = manifest.bounds;
+    const b = manifest.bounds;
     if (initial.view) {
       map.setView([initial.view.lat, initial.view.lon], TH.format.clamp(initial.view.zoom, manifest.min_zoom, MAX_ZOOM));
     } else if (b && b.length === 4) {
       // On wide screens the panel covers the left 320 px: fit the data into the rest.
-      var wide = !window.matchMedia('(max-width: 640px)').matches;
+      const wide = !window.matchMedia('(max-width: 640px)').matches;
       map.fitBounds([[b[1], b[0]], [b[3], b[2]]],
                     { paddingTopLeft: [wide ? 330 : 24, 24], paddingBottomRight: [24, 24] });
     } else {
@@ -114,15 +117,15 @@
     map.createPane('heat');
     map.getPane('heat').style.zIndex = 350;
 
-    var state = { basemap: null, layer: null };
-    var baseLayer = null;
+    const state = { basemap: null, layer: null };
+    let baseLayer = null;
 
     // Base maps --------------------------------------------------------------------------
-    var baseSelect = $('basemap-select');
-    basemaps.forEach(function (bm) { baseSelect.appendChild(new Option(bm.label, bm.id)); });
+    const baseSelect = $('basemap-select');
+    basemaps.forEach((bm) => { baseSelect.appendChild(new Option(bm.label, bm.id)); });
     function chooseBasemap(id) {
-      var bm = basemaps.filter(function (x) { return x.id === id; })[0] ||
-               basemaps.filter(function (x) { return x.id === TH.basemaps.defaultId; })[0];
+      const bm = basemaps.filter((x) => { return x.id === id; })[0] ||
+               basemaps.filter((x) => { return x.id === TH.basemaps.defaultId; })[0];
       if (baseLayer) map.removeLayer(baseLayer);
       baseLayer = TH.basemaps.makeLayer(bm, MAX_ZOOM);
       if (baseLayer) baseLayer.addTo(map);
@@ -133,15 +136,15 @@
     }
 
     // Heat layers and legend ---------------------------------------------------------------
-    var layerSelect = $('layer-select');
+    const layerSelect = $('layer-select');
     fillLayerSelect(layerSelect, manifest.layers);
-    var legendEls = { root: $('legend'), bar: $('legend-bar'), ticks: $('legend-ticks'),
-                      caption: $('legend-caption') };
+    const legendEls = { root: $('legend'), bar: $('legend-bar'), ticks: $('legend-ticks'),
+                        caption: $('legend-caption') };
     // The manifest the legend reads: the site's, or for a filtered live heatmap a copy with the
     // live manifest's scales.
-    var legendManifest = manifest;
+    let legendManifest = manifest;
     function updateLegend() {
-      var layer = legendManifest.layers.filter(function (l) { return l.id === state.layer; })[0];
+      const layer = legendManifest.layers.filter((l) => { return l.id === state.layer; })[0];
       TH.legend.render(legendEls, layer, map.getZoom(), legendManifest);
     }
     // What the heatmap shows: heat.query is the live filter query of the tiles on screen ("":
@@ -149,10 +152,10 @@
     // layer is added over the one on screen, which is removed once the new one has loaded (no
     // flash to empty); another layer (`at once`) replaces the old one at once, as its colours
     // mean something else.
-    var heat = { query: null, shown: null, pending: null, onLoad: null };
-    var prerendered = {};
-    var heatBounds = b && b.length === 4 ? L.latLngBounds([[b[1], b[0]], [b[3], b[2]]]).pad(0.01) : undefined;
-    var heatOptions = {
+    const heat = { query: null, shown: null, pending: null, onLoad: null };
+    const prerendered = {};
+    const heatBounds = b && b.length === 4 ? L.latLngBounds([[b[1], b[0]], [b[3], b[2]]]).pad(0.01) : undefined;
+    const heatOptions = {
       pane: 'heat', minZoom: manifest.min_zoom, maxZoom: MAX_ZOOM,
       maxNativeZoom: manifest.max_zoom, minNativeZoom: manifest.min_zoom, bounds: heatBounds,
       tileSize: manifest.tile_size || 256, className: 'heat-tiles', keepBuffer: 2
@@ -165,16 +168,16 @@
     }
     // An explorer layer's tiles reach to the edges of the cells around the tracks.
     function layerOptions(id) {
-      var cz = TH.explorer.cellZoom(layersById[id]);
+      const cz = TH.explorer.cellZoom(layersById[id]);
       if (cz === null) return heatOptions;
-      var o = {};
-      Object.keys(heatOptions).forEach(function (k) { o[k] = heatOptions[k]; });
+      const o = {};
+      Object.keys(heatOptions).forEach((k) => { o[k] = heatOptions[k]; });
       o.bounds = TH.explorer.cellBounds(heatBounds, cz);
       return o;
     }
     function showHeat(query, atOnce) {
       heat.query = query;
-      var next;
+      let next;
       if (query) {
         next = TH.live.liveLayer(state.layer, query, layerOptions(state.layer));
       } else {
@@ -190,11 +193,11 @@
       heat.pending = next;
       heat.onLoad = function () {
         next.off('load', heat.onLoad);
-        var old = heat.shown;
+        const old = heat.shown;
         heat.shown = next;
         heat.pending = heat.onLoad = null;
         // After the new tiles' fade-in (0.2 s), unless the old layer is wanted again by then.
-        setTimeout(function () {
+        setTimeout(() => {
           if (old !== heat.shown && old !== heat.pending) map.removeLayer(old);
         }, 300);
       };
@@ -203,7 +206,7 @@
       if (!next.isLoading()) heat.onLoad();  // no tile to load in this view
     }
     function chooseLayer(id) {
-      var layer = layersById[id] || manifest.layers[0];
+      const layer = layersById[id] || manifest.layers[0];
       state.layer = layer.id;
       layerSelect.value = layer.id;
       $('layer-description').textContent = layer.description || '';
@@ -214,15 +217,15 @@
     // The heatmap follows the filter (served only): ~250 ms after the last change the live
     // manifest of the new filter is fetched; only the latest answer is applied, then the legend
     // and the tiles change together.
-    var liveNote = $('live-note');
-    var liveSeq = 0, liveTimer = null;
+    const liveNote = $('live-note');
+    let liveSeq = 0, liveTimer = null;
     function filterQuery() { return served ? TH.live.query(state.filter, activities) : ''; }
     function followFilter(now) {
       if (!served) return;
       clearTimeout(liveTimer);
-      liveTimer = setTimeout(function () {
-        var query = filterQuery();
-        var seq = ++liveSeq;
+      liveTimer = setTimeout(() => {
+        const query = filterQuery();
+        const seq = ++liveSeq;
         if (!query) {
           liveNote.hidden = true;
           legendManifest = manifest;
@@ -231,8 +234,8 @@
           return;
         }
         if (query === heat.query) return;
-        TH.live.getJson('live/manifest.json?' + query, function () { return seq === liveSeq; },
-                        function (err, live) {
+        TH.live.getJson('live/manifest.json?' + query, () => { return seq === liveSeq; },
+                        (err, live) => {
           if (err) {
             liveExplorer = { query: query, stats: null };
             showExplorer();
@@ -252,24 +255,24 @@
     }
 
     // Filter and stats ---------------------------------------------------------------------
-    var statEls = { count: $('stat-count'), distance: $('stat-distance'), moving: $('stat-moving'),
-                    ascent: $('stat-ascent') };
+    const statEls = { count: $('stat-count'), distance: $('stat-distance'), moving: $('stat-moving'),
+                      ascent: $('stat-ascent') };
     // Explorer stats: the site's while the filter selects everything, else the live manifest's
     // of the filter (served; "…" until it arrives), else none (file://).
-    var explorerTable = $('explorer-stats'), explorerNote = $('explorer-note');
-    var liveExplorer = { query: null, stats: null };
-    function showExplorer() {
-      var query = TH.live.query(state.filter, activities);
+    const explorerTable = $('explorer-stats'), explorerNote = $('explorer-note');
+    let liveExplorer = { query: null, stats: null };
+    const showExplorer = () => {
+      const query = TH.live.query(state.filter, activities);
       explorerNote.hidden = !query || served;
       if (!query) TH.explorer.render(explorerTable, TH.explorer.fromSite(manifest.explorer), '–');
       else if (!served) TH.explorer.render(explorerTable, null, '–');
       else if (liveExplorer.query === query) TH.explorer.render(explorerTable, liveExplorer.stats, '–');
       else TH.explorer.render(explorerTable, null, '…');
-    }
-    var pendingStats = false;
+    };
+    let pendingStats = false;
     function showStats() {
       pendingStats = false;
-      var t = activities.totals(state.filter);
+      const t = activities.totals(state.filter);
       statEls.count.textContent = String(t.count);
       statEls.count.dataset.value = String(t.count);
       statEls.distance.textContent = TH.format.km(t.distance_m);
@@ -280,7 +283,7 @@
       statEls.ascent.dataset.value = String(t.ascent_m);
       showExplorer();
     }
-    var panel = new TH.FilterPanel(activities, function (f) {
+    const panel = new TH.FilterPanel(activities, (f) => {
       state.filter = f;
       if (!pendingStats) { pendingStats = true; requestAnimationFrame(showStats); }
       followFilter(false);
@@ -288,11 +291,11 @@
     });
     // The filter a parsed hash asks for; parts it leaves out select everything.
     function filterFrom(parsed) {
-      var f = activities.fullFilter();
+      const f = activities.fullFilter();
       if (parsed.days) { f.dayLo = parsed.days[0]; f.dayHi = parsed.days[1]; }
       if (parsed.km) { f.kmLo = parsed.km[0]; f.kmHi = parsed.km[1]; }
       if (parsed.sports) {
-        f.sports = parsed.sports.filter(function (s) { return activities.sports.indexOf(s) >= 0; });
+        f.sports = parsed.sports.filter((s) => { return activities.sports.indexOf(s) >= 0; });
       }
       return f;
     }
@@ -301,15 +304,13 @@
     showStats();
 
     // URL hash: written at most every 250 ms, replacing the history entry.
-    var hashTimer = null;
-    var writtenHash = null;  // what saveHash() last wrote: hashchange events for it are ours
     function saveHash() {
       if (hashTimer) return;
-      hashTimer = setTimeout(function () {
+      hashTimer = setTimeout(() => {
         hashTimer = null;
-        var hash = TH.urlState.serialise({ basemap: state.basemap, layer: state.layer,
-                                           zoom: map.getZoom(), center: map.getCenter(),
-                                           filter: state.filter }, activities);
+        const hash = TH.urlState.serialise({ basemap: state.basemap, layer: state.layer,
+                                             zoom: map.getZoom(), center: map.getCenter(),
+                                             filter: state.filter }, activities);
         if (hash !== location.hash) history.replaceState(null, '', hash);
         writtenHash = location.hash;
       }, 250);
@@ -320,15 +321,15 @@
     chooseLayer(initial.layer || (layersById['frequency-log'] ? 'frequency-log' : manifest.layers[0].id));
     // A filtered link opens on the live heatmap of its filter, without the full one first.
     if (filterQuery()) followFilter(true); else showHeat('');
-    baseSelect.addEventListener('change', function () { chooseBasemap(baseSelect.value); saveHash(); });
-    layerSelect.addEventListener('change', function () { chooseLayer(layerSelect.value); saveHash(); });
+    baseSelect.addEventListener('change', () => { chooseBasemap(baseSelect.value); saveHash(); });
+    layerSelect.addEventListener('change', () => { chooseLayer(layerSelect.value); saveHash(); });
     map.on('zoomend', updateLegend);
     map.on('moveend', saveHash);
     saveHash();
     // A link pasted into this tab (or edited by hand) changes only the hash: show its state.
-    window.addEventListener('hashchange', function () {
+    window.addEventListener('hashchange', () => {
       if (location.hash === writtenHash) return;
-      var parsed = TH.urlState.parse(location.hash);
+      const parsed = TH.urlState.parse(location.hash);
       if (parsed.basemap) chooseBasemap(parsed.basemap);
       if (parsed.layer) chooseLayer(parsed.layer);
       if (parsed.view) {
@@ -346,37 +347,37 @@
     if (!served) $('file-note').hidden = false;
     $('build-info').textContent = manifest.activity_count + ' activities · built ' +
         String(manifest.build_time || '').slice(0, 10);
-    var panelEl = $('panel'), toggle = $('panel-toggle');
+    const panelEl = $('panel'), toggle = $('panel-toggle');
     function showPanel(open) {
       panelEl.classList.toggle('closed', !open);
       toggle.setAttribute('aria-expanded', String(open));
       toggle.hidden = open;
       if (open) $('panel-close').focus(); else toggle.focus();
     }
-    toggle.addEventListener('click', function () { showPanel(true); });
-    $('panel-close').addEventListener('click', function () { showPanel(false); });
-    panelEl.addEventListener('keydown', function (e) { if (e.key === 'Escape') showPanel(false); });
+    toggle.addEventListener('click', () => { showPanel(true); });
+    $('panel-close').addEventListener('click', () => { showPanel(false); });
+    panelEl.addEventListener('keydown', (e) => { if (e.key === 'Escape') showPanel(false); });
     if (window.matchMedia('(max-width: 640px)').matches) {
       panelEl.classList.add('closed');
       toggle.setAttribute('aria-expanded', 'false');
     } else {
       toggle.hidden = true;
     }
-    var zoomRange = [manifest.min_zoom, manifest.max_zoom];
-    var here = new TH.HerePanel(map, { served: served, zoomRange: zoomRange, filterQuery: filterQuery,
-                                       padding: function () {
-      var wide = !window.matchMedia('(max-width: 640px)').matches;
-      var hereBox = $('here').getBoundingClientRect();
-      var left = wide && !panelEl.classList.contains('closed') ? 330 : 24;
+    const zoomRange = [manifest.min_zoom, manifest.max_zoom];
+    const here = new TH.HerePanel(map, { served: served, zoomRange: zoomRange, filterQuery: filterQuery,
+                                         padding: function () {
+      const wide = !window.matchMedia('(max-width: 640px)').matches;
+      const hereBox = $('here').getBoundingClientRect();
+      const left = wide && !panelEl.classList.contains('closed') ? 330 : 24;
       return wide ? { paddingTopLeft: [left, 24], paddingBottomRight: [hereBox.width + 34, 24] }
                   : { paddingTopLeft: [24, hereBox.bottom + 12], paddingBottomRight: [24, 24] };
     } });
-    var saveImage = new TH.SaveImage(map, {
+    const saveImage = new TH.SaveImage(map, {
       served: served, zoomRange: zoomRange, activities: activities, filterQuery: filterQuery,
       layer: function () { return layersById[state.layer]; },
       filter: function () { return state.filter; },
       background: function () {
-        var bm = basemaps.filter(function (x) { return x.id === state.basemap; })[0];
+        const bm = basemaps.filter((x) => { return x.id === state.basemap; })[0];
         return bm && bm.theme === 'light' ? 'light' : 'dark';
       }
     });

@@ -6,14 +6,14 @@
 (function (TH) {
   'use strict';
 
-  var $ = function (id) { return document.getElementById(id); };
-  var MAX_SIDE = 8192;             // the server's caps (poster/poster_route.hpp)
-  var MAX_PIXELS = 36 * 1024 * 1024;
+  const $ = function (id) { return document.getElementById(id); };
+  const MAX_SIDE = 8192;             // the server's caps (poster/poster_route.hpp)
+  const MAX_PIXELS = 36 * 1024 * 1024;
 
   // "Frequency (log) · 2024-01-01 to 2024-12-31 · Ride, Run · 5–20 km" (only the narrowed parts;
   // "all activities" when nothing is).
   function titleFor(label, f, activities) {
-    var parts = [];
+    const parts = [];
     if (f.dayLo > activities.minDay || f.dayHi < activities.maxDay) {
       parts.push(TH.format.isoFromDay(f.dayLo) + ' to ' + TH.format.isoFromDay(f.dayHi));
     }
@@ -28,18 +28,18 @@
   // The poster's query for the map on screen: zoom one deeper at twice the pixels (the same
   // zoom at the same pixels when twice would pass the server's caps).
   function posterQuery(map, o) {
-    var size = map.getSize();
-    var scale = 2;
+    const size = map.getSize();
+    let scale = 2;
     if (size.x * 2 > MAX_SIDE || size.y * 2 > MAX_SIDE || size.x * size.y * 4 > MAX_PIXELS) scale = 1;
-    var z = TH.format.clamp(Math.round(map.getZoom()) + (scale === 2 ? 1 : 0), o.zoomRange[0], o.zoomRange[1]);
-    var c = map.getCenter();
-    var lon = ((c.lng + 180) % 360 + 360) % 360 - 180;  // a world copy's longitude
-    var layer = o.layer();
-    var parts = ['layer=' + encodeURIComponent(layer.id), 'size=' + size.x * scale + 'x' + size.y * scale,
+    const z = TH.format.clamp(Math.round(map.getZoom()) + (scale === 2 ? 1 : 0), o.zoomRange[0], o.zoomRange[1]);
+    const c = map.getCenter();
+    const lon = ((c.lng + 180) % 360 + 360) % 360 - 180;  // a world copy's longitude
+    const layer = o.layer();
+    const parts = ['layer=' + encodeURIComponent(layer.id), 'size=' + size.x * scale + 'x' + size.y * scale,
                  'center=' + c.lat.toFixed(6) + ',' + lon.toFixed(6), 'z=' + z,
                  'background=' + o.background(), 'legend=1',
                  'title=' + encodeURIComponent(titleFor(layer.label, o.filter(), o.activities))];
-    var filter = o.filterQuery();
+    const filter = o.filterQuery();
     if (filter) parts.push(filter);
     return { query: parts.join('&'), layer: layer.id, zoom: z };
   }
@@ -53,8 +53,8 @@
     this.button = $('save-image');
     this.note = $('save-note');
     this.busy = false;
-    var self = this;
-    this.button.addEventListener('click', function () { self.save(); });
+    const self = this;
+    this.button.addEventListener('click', () => { self.save(); });
   }
 
   SaveImage.prototype.say = function (text) {
@@ -68,29 +68,29 @@
       return;
     }
     if (this.busy) return;
-    var self = this, p = posterQuery(this.map, this.opts);
+    const self = this, p = posterQuery(this.map, this.opts);
     this.busy = true;
     this.button.disabled = true;
     this.say('Drawing the image…');
-    fetch('api/poster.png?' + p.query, { credentials: 'same-origin' }).then(function (res) {
+    fetch('api/poster.png?' + p.query, { credentials: 'same-origin' }).then((res) => {
       if (res.status !== 200) {
-        return res.text().then(function (text) {
+        return res.text().then((text) => {
           throw new Error(String(text || res.statusText).split('\n')[0].slice(0, 200) || 'HTTP ' + res.status);
         });
       }
       return res.blob();
-    }).then(function (blob) {
-      var a = document.createElement('a');
+    }).then((blob) => {
+      const a = document.createElement('a');
       a.href = URL.createObjectURL(blob);
       a.download = 'trackheat-' + p.layer + '-z' + p.zoom + '.png';
       document.body.appendChild(a);
       a.click();
       a.remove();
-      setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+      setTimeout(() => { URL.revokeObjectURL(a.href); }, 10000);
       self.say('');
-    }).catch(function (e) {
+    }).catch((e) => {
       self.say('Could not save the image: ' + String(e && e.message || e));
-    }).then(function () {
+    }).then(() => {
       self.busy = false;
       self.button.disabled = false;
     });

@@ -11,10 +11,10 @@
 (function (TH) {
   'use strict';
 
-  var NULL_DAY = -1e9;
+  const NULL_DAY = -1e9;
 
   function Activities(data) {
-    var n = data && data.count ? data.count : 0;
+    const n = data && data.count ? data.count : 0;
     this.count = n;
     this.sports = (data && data.sports) || [];
     this.sport = new Uint16Array(n);
@@ -24,18 +24,18 @@
     this.moving = new Float64Array(n);
     this.ascent = new Float64Array(n);
     this.minDay = Infinity; this.maxDay = -Infinity; this.maxKm = 0;
-    for (var i = 0; i < n; i++) {
+    for (let i = 0; i < n; i++) {
       this.sport[i] = data.sport[i];
-      var start = data.start[i];
+      const start = data.start[i];
       if (start === null) {
         this.day[i] = NULL_DAY;
       } else {
-        var d = Math.floor((start + (data.utc_offset_s[i] || 0)) / TH.format.DAY_S);
+        const d = Math.floor((start + (data.utc_offset_s[i] || 0)) / TH.format.DAY_S);
         this.day[i] = d;
         if (d < this.minDay) this.minDay = d;
         if (d > this.maxDay) this.maxDay = d;
       }
-      var dist = data.distance_m[i];
+      const dist = data.distance_m[i];
       this.km[i] = dist === null ? NaN : dist / 1000;
       this.distance[i] = dist === null ? 0 : dist;
       if (dist !== null && dist / 1000 > this.maxKm) this.maxKm = dist / 1000;
@@ -55,20 +55,20 @@
 
   // Totals of the activities the filter selects.
   Activities.prototype.totals = function (f) {
-    var chosen = new Uint8Array(this.sports.length);
-    var self = this;
-    f.sports.forEach(function (name) {
-      var k = self.sports.indexOf(name);
+    const chosen = new Uint8Array(this.sports.length);
+    const self = this;
+    f.sports.forEach((name) => {
+      const k = self.sports.indexOf(name);
       if (k >= 0) chosen[k] = 1;
     });
-    var dateNarrowed = f.dayLo > this.minDay || f.dayHi < this.maxDay;
-    var kmNarrowed = f.kmLo > 0 || f.kmHi < this.kmExtent;
-    var count = 0, distance = 0, moving = 0, ascent = 0;
-    for (var i = 0; i < this.count; i++) {
+    const dateNarrowed = f.dayLo > this.minDay || f.dayHi < this.maxDay;
+    const kmNarrowed = f.kmLo > 0 || f.kmHi < this.kmExtent;
+    let count = 0, distance = 0, moving = 0, ascent = 0;
+    for (let i = 0; i < this.count; i++) {
       if (!chosen[this.sport[i]]) continue;
-      var d = this.day[i];
+      const d = this.day[i];
       if (d === NULL_DAY ? dateNarrowed : (d < f.dayLo || d > f.dayHi)) continue;
-      var k = this.km[i];
+      const k = this.km[i];
       if (k !== k ? kmNarrowed : (k < f.kmLo || k > f.kmHi)) continue;
       count += 1;
       distance += this.distance[i];

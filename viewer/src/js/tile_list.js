@@ -14,12 +14,12 @@
     this.bitOf = {};
     this.masks = {};  // "z/x/y" -> mask
     if (!this.known) return;
-    var self = this;
-    data.layers.forEach(function (id, i) { self.bitOf[id] = i; });
-    Object.keys(data.zooms).forEach(function (z) {
-      var list = data.zooms[z];
-      var x = 0, y = 0;
-      for (var i = 0; i + 2 < list.length; i += 3) {
+    const self = this;
+    data.layers.forEach((id, i) => { self.bitOf[id] = i; });
+    Object.keys(data.zooms).forEach((z) => {
+      const list = data.zooms[z];
+      let x = 0, y = 0;
+      for (let i = 0; i + 2 < list.length; i += 3) {
         if (list[i] !== 0) { x += list[i]; y = list[i + 1]; } else { y += list[i + 1]; }
         self.masks[z + '/' + x + '/' + y] = list[i + 2];
       }
@@ -29,20 +29,20 @@
   // Whether the build wrote this tile; true for everything when the site has no tile list.
   TileList.prototype.has = function (layer, z, x, y) {
     if (!this.known) return true;
-    var bit = this.bitOf[layer];
-    var mask = this.masks[z + '/' + x + '/' + y];
+    const bit = this.bitOf[layer];
+    const mask = this.masks[z + '/' + x + '/' + y];
     return bit !== undefined && mask !== undefined && Math.floor(mask / Math.pow(2, bit)) % 2 === 1;
   };
 
   // A Leaflet tile layer of one heat layer that leaves missing tiles blank without a request.
   function heatLayer(tileList, layerId, urlTemplate, options) {
-    var HeatLayer = L.TileLayer.extend({
+    const HeatLayer = L.TileLayer.extend({
       createTile: function (coords, done) {
         if (tileList.has(layerId, coords.z, coords.x, coords.y)) {
           return L.TileLayer.prototype.createTile.call(this, coords, done);
         }
-        var blank = document.createElement('div');
-        setTimeout(function () { done(null, blank); }, 0);
+        const blank = document.createElement('div');
+        setTimeout(() => { done(null, blank); }, 0);
         return blank;
       }
     });

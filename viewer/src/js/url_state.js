@@ -6,33 +6,33 @@
   'use strict';
 
   function parse(hash) {
-    var out = {};
-    var params = new URLSearchParams((hash || '').replace(/^#/, ''));
+    const out = {};
+    const params = new URLSearchParams((hash || '').replace(/^#/, ''));
     if (params.get('b')) out.basemap = params.get('b');
     if (params.get('l')) out.layer = params.get('l');
-    var v = /^(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(params.get('v') || '');
+    const v = /^(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(params.get('v') || '');
     if (v && Math.abs(+v[2]) <= 90 && Math.abs(+v[3]) <= 540) out.view = { zoom: +v[1], lat: +v[2], lon: +v[3] };
-    var d = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(params.get('d') || '');
+    const d = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(params.get('d') || '');
     if (d && TH.format.dayFromIso(d[1]) !== null && TH.format.dayFromIso(d[2]) !== null) {
       out.days = [TH.format.dayFromIso(d[1]), TH.format.dayFromIso(d[2])];
     }
-    var km = /^(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)$/.exec(params.get('km') || '');
+    const km = /^(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)$/.exec(params.get('km') || '');
     if (km) out.km = [+km[1], +km[2]];
     if (params.has('s')) {
-      var s = params.get('s');
+      const s = params.get('s');
       out.sports = s === '-' || s === '' ? [] : s.split(',');
     }
     return out;
   }
 
   function serialise(state, activities) {
-    var parts = [];
-    var add = function (k, v) { parts.push(k + '=' + encodeURIComponent(v).replace(/%2F/g, '/').replace(/%2C/g, ',')); };
+    const parts = [];
+    const add = function (k, v) { parts.push(k + '=' + encodeURIComponent(v).replace(/%2F/g, '/').replace(/%2C/g, ',')); };
     add('b', state.basemap);
     add('l', state.layer);
-    var c = state.center;
+    const c = state.center;
     add('v', state.zoom + '/' + c.lat.toFixed(5) + '/' + c.lng.toFixed(5));
-    var f = state.filter;
+    const f = state.filter;
     if (f.dayLo > activities.minDay || f.dayHi < activities.maxDay) {
       add('d', TH.format.isoFromDay(f.dayLo) + '..' + TH.format.isoFromDay(f.dayHi));
     }
