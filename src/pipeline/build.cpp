@@ -294,17 +294,42 @@ RenderedZooms render_zooms(const RenderInputs& inputs, const Selection& sel, con
 }
 
 // The explorer layers' cells of every drawn activity, their stats and tiles (all zooms).
+// What besides the cells decides the explorer tiles: their look, the zooms, the privacy zones.
+std::string explorer_drawn_with(const BuildOptions& o, const PrivacyConfig& privacy) {
+  return "explorer " + std::to_string(kExplorerVersion) + " z" + std::to_string(o.min_zoom) + "-" +
+         std::to_string(o.max_zoom) + " privacy " + privacy_digest(privacy);
+}
+
+// The explorer maps the live site's tiles were drawn from, when the cache says so.
+std::optional<ExplorerMaps> live_explorer_maps(const BuildOptions& o, const Selection& sel,
+                                               const std::string& drawn_with) {
+  if (o.force || sel.live.empty()) return std::nullopt;
+  const std::optional<ExplorerCache> cache = load_explorer_cache(o.cache_dir);
+  if (!cache || cache->site_fingerprint != sel.live || cache->drawn_with != drawn_with ||
+      cache->maps.size() != kExplorerCellZoomCount) {
+    return std::nullopt;
+  }
+  ExplorerMaps maps;
+  for (std::size_t k = 0; k < maps.size(); ++k) {
+    if (cache->maps[k].zoom != kExplorerCellZooms[k]) return std::nullopt;
+    maps[k] = cache->maps[k];
+  }
+  return maps;
+}
+
 ExplorerMaps render_explorer(const DrawnInputs& prepared, const BuildOptions& o,
-                             const PrivacySettings& privacy, unsigned jobs, TileWriter& writer,
-                             BuildReport& report) {
+                             const PrivacySettings& privacy,
+                             const std::optional<ExplorerMaps>& live, unsigned jobs,
+                             TileWriter& writer, BuildReport& report) {
   const auto t0 = Clock::now();
   ExplorerMaps maps =
       explorer_maps(activity_cells(prepared, jobs), all_indices(prepared.tracks.size()));
-  const ExplorerWriteStats written =
-      write_explorer_tiles(maps, privacy, o.min_zoom, o.max_zoom, jobs, writer);
+  const ExplorerWriteStats written = write_explorer_tiles(maps, privacy, o.min_zoom, o.max_zoom,
+                                                          jobs, writer, live ? &*live : nullptr);
   for (std::size_t k = 0; k < maps.size(); ++k) report.explorer[k] = maps[k].stats();
-  report.explorer_tiles = written.tiles;
-  report.tiles_encoded += written.tiles;  // offered: none is kept unencoded
+  report.explorer_tiles = written.tiles + written.kept;
+  report.explorer_kept = written.kept;
+  report.tiles_encoded += written.tiles;
   report.times.explorer_s = seconds_since(t0);
   return maps;
 }
@@ -347,9 +372,11 @@ void commit_site(TileWriter& writer, BuildReport& report) {
 // After the commit, never before: a cache ahead of the live site would keep tiles that were
 // never published. A build killed before this leaves caches naming an older site: full render.
 void save_render_caches(const std::filesystem::path& cache_dir,
-                        const std::vector<ZoomCache>& caches, const DrawnRecords& drawn) {
+                        const std::vector<ZoomCache>& caches, const DrawnRecords& drawn,
+                        const ExplorerCache& explorer) {
   for (const ZoomCache& cache : caches) save_zoom_cache(cache_dir, cache);
   save_drawn_records(cache_dir, drawn);
+  save_explorer_cache(cache_dir, explorer);
 }
 
 // What the live site drew, when the render cache describes it (else no activity can leave
@@ -398,15 +425,18 @@ BuildReport run_build(const BuildOptions& options) {
   report.times.prepare_s += seconds_since(t0);
   const RenderedZooms zooms =
       render_zooms(inputs, selection, options, privacy.settings, jobs, writer, report);
+  const std::string explorer_with = explorer_drawn_with(options, privacy);
   const ExplorerMaps explorer =
-      render_explorer(prepared, options, privacy.settings, jobs, writer, report);
+      render_explorer(prepared, options, privacy.settings,
+                      live_explorer_maps(options, selection, explorer_with), jobs, writer, report);
 
   t0 = Clock::now();
   write_site_data(writer, selection, layout, zooms, explorer, options, now);
   commit_site(writer, report);
   report.times.write_s = seconds_since(t0);
   save_render_caches(options.cache_dir, zooms.caches,
-                     drawn_records(prepared, layout.keys, selection.fingerprint));
+                     drawn_records(prepared, layout.keys, selection.fingerprint),
+                     {selection.fingerprint, explorer_with, {explorer.begin(), explorer.end()}});
   return report;
 }
 

@@ -115,7 +115,8 @@ struct BuildReport {
   std::uint64_t bytes_written = 0;
   // The explorer layers' stats, per cell zoom (kExplorerCellZooms order), and their tiles.
   std::array<ExplorerStats, kExplorerCellZooms.size()> explorer{};
-  std::uint64_t explorer_tiles = 0;
+  std::uint64_t explorer_tiles = 0;  // with anything drawn, both layers, all zooms
+  std::uint64_t explorer_kept = 0;   // of those, kept as the live site has them (no cell changed)
   StageTimes times;
 };
 

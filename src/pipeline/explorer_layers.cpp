@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <iterator>
 
 #include "core/parallel.hpp"
 #include "encode/png_writer.hpp"
@@ -155,29 +156,92 @@ Bytes explorer_tile_png(const ExplorerCells& cells, const TileKey& tile,
   return tile_png(categories, encoded);
 }
 
+namespace {
+
+// Cells whose look may differ between `before` and `now`: visited or in the max cluster in one
+// only, and every cell of either max square when it moved. Sorted, unique.
+std::vector<CellKey> changed_cells(const ExplorerCells& before, const ExplorerCells& now) {
+  std::vector<CellKey> out;
+  const auto add_difference = [&out](const std::vector<CellKey>& a, const std::vector<CellKey>& b) {
+    std::set_symmetric_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  };
+  add_difference(before.visited, now.visited);
+  add_difference(before.max_cluster, now.max_cluster);
+  const ExplorerSquare& a = before.square;
+  const ExplorerSquare& b = now.square;
+  if (a.x != b.x || a.y != b.y || a.size != b.size) {
+    for (const ExplorerSquare* sq : {&a, &b}) {
+      for (std::uint32_t dy = 0; dy < sq->size; ++dy) {
+        for (std::uint32_t dx = 0; dx < sq->size; ++dx) {
+          out.push_back(cell_key(sq->x + dx, sq->y + dy));
+        }
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Whether tile (z, x, y) covers any of `changed` (cells of zoom c): its pixels depend only on
+// the cells under it (render/explorer_tiles.hpp).
+bool covers_changed(const std::vector<CellKey>& changed, int c, const TileKey& tile) {
+  if (changed.empty()) return false;
+  if (static_cast<int>(tile.z) >= c) {
+    const int down = static_cast<int>(tile.z) - c;
+    return std::binary_search(changed.begin(), changed.end(),
+                              cell_key(tile.x >> down, tile.y >> down));
+  }
+  const int up = c - static_cast<int>(tile.z);
+  const std::uint64_t x0 = std::uint64_t{tile.x} << up, x1 = (std::uint64_t{tile.x} + 1) << up;
+  const std::uint64_t y0 = std::uint64_t{tile.y} << up, y1 = (std::uint64_t{tile.y} + 1) << up;
+  // Cells are ordered by (y, x): look up each row of the tile's cells.
+  for (std::uint64_t y = y0; y < y1; ++y) {
+    const auto lo =
+        std::lower_bound(changed.begin(), changed.end(),
+                         cell_key(static_cast<std::uint32_t>(x0), static_cast<std::uint32_t>(y)));
+    if (lo != changed.end() && cell_y(*lo) == y && cell_x(*lo) < x1) return true;
+    if (lo == changed.end()) return false;
+    if (cell_y(*lo) > y) y = cell_y(*lo) - 1;  // skip rows with no changed cell
+  }
+  return false;
+}
+
+}  // namespace
+
 ExplorerWriteStats write_explorer_tiles(const ExplorerMaps& maps, const PrivacySettings& privacy,
                                         int min_zoom, int max_zoom, unsigned jobs,
-                                        TileWriter& writer) {
-  std::atomic<std::uint64_t> tiles{0}, encoded{0};
+                                        TileWriter& writer, const ExplorerMaps* live) {
+  std::atomic<std::uint64_t> tiles{0}, encoded{0}, kept{0};
   std::vector<std::vector<std::uint8_t>> scratch(std::max(1u, jobs),
                                                  std::vector<std::uint8_t>(kTilePixels));
-  for (const ExplorerCells& cells : maps) {
+  for (std::size_t k = 0; k < maps.size(); ++k) {
+    const ExplorerCells& cells = maps[k];
     const std::string layer = explorer_layer_id(cells.zoom);
+    const std::vector<CellKey> changed =
+        live != nullptr ? changed_cells((*live)[k], cells) : std::vector<CellKey>{};
     for (int z = min_zoom; z <= max_zoom; ++z) {
       const std::vector<TileKey> keys = explorer_tiles(cells, z);
       parallel_for(keys.size(), jobs, [&](unsigned worker, std::size_t i) {
         const TileKey& key = keys[i];
+        const int x = static_cast<int>(key.x), y = static_cast<int>(key.y);
+        // Drawn from the same cells as the live tile: the live PNG stays (when it is there).
+        if (live != nullptr && !covers_changed(changed, cells.zoom, key) &&
+            writer.keep(layer, key.z, x, y)) {
+          ++kept;
+          return;
+        }
         std::vector<std::uint8_t>& categories = scratch[worker];
         if (!draw_explorer_tile(cells, key, categories, &privacy)) return;
         bool fresh = false;
         const Bytes png = tile_png(categories, fresh);
-        writer.put(layer, key.z, static_cast<int>(key.x), static_cast<int>(key.y), png);
+        writer.put(layer, key.z, x, y, png);
         ++tiles;
         if (fresh) ++encoded;
       });
     }
   }
-  return {tiles, encoded};
+  return {tiles, encoded, kept};
 }
 
 }  // namespace th

@@ -8,8 +8,9 @@
 //   ─► explorer_maps(): union over the chosen activities, max square, max cluster
 //   ─► explorer_tile_png(): one tile, palette PNG (nothing drawn: empty)
 //
-// The cell sets are recomputed every build (a few hundred ms for the 5,000-activity demo);
-// every tile is offered to the TileWriter, which writes only those whose bytes changed.
+// The cell sets are recomputed every build (a few hundred ms for the 5,000-activity demo).
+// Against the maps of the live site (kept in the render cache, render_cache.hpp), only tiles
+// over cells whose look changed are drawn; the others keep their live PNGs.
 // Tiles of one colour (a zoom finer than the cells) are encoded once per colour.
 #include <array>
 #include <cstdint>
@@ -65,13 +66,17 @@ Bytes explorer_tile_png(const ExplorerCells& cells, const TileKey& tile,
                         const PrivacySettings& privacy);
 
 struct ExplorerWriteStats {
-  std::uint64_t tiles = 0;    // tiles offered to the writer, over both layers and all zooms
+  std::uint64_t tiles = 0;    // tiles drawn and offered to the writer, both layers, all zooms
   std::uint64_t encoded = 0;  // of those, PNGs encoded (one-colour tiles reuse one PNG)
+  std::uint64_t kept = 0;     // tiles whose live PNG stays (keep()), unchanged since `live`
 };
 
 // Offers every tile of both layers at zooms min_zoom..max_zoom to `writer` (on `jobs` threads).
+// With `live`, the maps the live site's explorer tiles were drawn from (same zooms, same privacy
+// settings), a tile that covers no cell whose look changed keeps its live PNG instead: a tile's
+// pixels depend only on the cells under it.
 ExplorerWriteStats write_explorer_tiles(const ExplorerMaps& maps, const PrivacySettings& privacy,
                                         int min_zoom, int max_zoom, unsigned jobs,
-                                        TileWriter& writer);
+                                        TileWriter& writer, const ExplorerMaps* live = nullptr);
 
 }  // namespace th

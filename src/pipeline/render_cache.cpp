@@ -17,6 +17,36 @@ constexpr std::size_t kMaxCacheBytes = std::size_t{1} << 30;
 constexpr std::size_t kMaxFingerprint = 256;
 constexpr char kDrawnMagic[8] = {'T', 'H', 'D', 'R', 'A', 'W', 'N', '1'};
 constexpr std::size_t kMaxContentHash = 256;
+constexpr char kExplorerMagic[8] = {'T', 'H', 'E', 'X', 'P', 'L', 'R', '1'};
+
+void write_text(ByteWriter& w, const std::string& text) {
+  w.le(text.size(), 4);
+  w.raw(text.data(), text.size());
+}
+
+std::optional<std::string> read_text(ByteReader& in, std::size_t cap) {
+  const std::size_t n = in.le(4);
+  if (n > cap) return std::nullopt;
+  const ByteView bytes = in.take(n);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+void write_cells(ByteWriter& w, const std::vector<CellKey>& cells) {
+  w.le(cells.size(), 4);
+  for (const CellKey c : cells) w.le(c, 8);
+}
+
+// Sorted, unique cells, or nullopt.
+std::optional<std::vector<CellKey>> read_cells(ByteReader& in) {
+  const std::size_t n = in.le(4);
+  if (in.remaining() / 8 < n) return std::nullopt;
+  std::vector<CellKey> cells(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    cells[i] = in.le(8);
+    if (i > 0 && cells[i] <= cells[i - 1]) return std::nullopt;
+  }
+  return cells;
+}
 
 void write_cache_file(const std::filesystem::path& path, const Bytes& bytes) {
   std::error_code ec;
@@ -202,6 +232,64 @@ std::optional<DrawnRecords> decode_drawn_records(ByteView bytes) {
   }
   if (in.failed() || in.remaining() != 0) return std::nullopt;
   return drawn;
+}
+
+Bytes encode_explorer_cache(const ExplorerCache& cache) {
+  Bytes out;
+  ByteWriter w(out);
+  w.raw(kExplorerMagic, sizeof kExplorerMagic);
+  write_text(w, cache.site_fingerprint);
+  write_text(w, cache.drawn_with);
+  w.le(cache.maps.size(), 4);
+  for (const ExplorerCells& m : cache.maps) {
+    w.le(static_cast<std::uint32_t>(m.zoom), 4);
+    write_cells(w, m.visited);
+    write_cells(w, m.max_cluster);
+    w.le(m.square.x, 4);
+    w.le(m.square.y, 4);
+    w.le(m.square.size, 4);
+  }
+  w.le(tile_content_hash(ByteView(out)), 8);
+  return out;
+}
+
+std::optional<ExplorerCache> decode_explorer_cache(ByteView bytes) {
+  const std::optional<ByteView> body = checked_body(bytes, kExplorerMagic);
+  if (!body) return std::nullopt;
+  ByteReader in(*body);
+  ExplorerCache cache;
+  auto fingerprint = read_text(in, kMaxFingerprint);
+  auto drawn_with = read_text(in, kMaxFingerprint);
+  if (!fingerprint || !drawn_with) return std::nullopt;
+  cache.site_fingerprint = std::move(*fingerprint);
+  cache.drawn_with = std::move(*drawn_with);
+  const std::size_t count = in.le(4);
+  if (count > 16) return std::nullopt;
+  for (std::size_t k = 0; k < count; ++k) {
+    ExplorerCells m;
+    m.zoom = static_cast<int>(in.le(4));
+    auto visited = read_cells(in);
+    auto cluster = read_cells(in);
+    if (!visited || !cluster || m.zoom < 0 || m.zoom > 30) return std::nullopt;
+    m.visited = std::move(*visited);
+    m.max_cluster = std::move(*cluster);
+    m.square.x = static_cast<std::uint32_t>(in.le(4));
+    m.square.y = static_cast<std::uint32_t>(in.le(4));
+    m.square.size = static_cast<std::uint32_t>(in.le(4));
+    cache.maps.push_back(std::move(m));
+  }
+  if (in.failed() || in.remaining() != 0) return std::nullopt;
+  return cache;
+}
+
+std::optional<ExplorerCache> load_explorer_cache(const std::filesystem::path& cache_dir) {
+  const std::optional<Bytes> bytes = read_cache_file(cache_dir / "render" / "explorer.bin");
+  if (!bytes) return std::nullopt;
+  return decode_explorer_cache(ByteView(*bytes));
+}
+
+void save_explorer_cache(const std::filesystem::path& cache_dir, const ExplorerCache& cache) {
+  write_cache_file(cache_dir / "render" / "explorer.bin", encode_explorer_cache(cache));
 }
 
 std::optional<DrawnRecords> load_drawn_records(const std::filesystem::path& cache_dir) {

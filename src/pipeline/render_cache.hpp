@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "render/explorer_cells.hpp"
 #include "render/zoom_renderer.hpp"
 
 namespace th {
@@ -82,5 +83,22 @@ std::optional<DrawnRecords> decode_drawn_records(ByteView bytes);
 std::optional<DrawnRecords> load_drawn_records(const std::filesystem::path& cache_dir);
 // Written atomically, without fsync; throws IoError when it cannot be.
 void save_drawn_records(const std::filesystem::path& cache_dir, const DrawnRecords& drawn);
+
+// The explorer maps the live site's explorer tiles were drawn from, and what else decides
+// those tiles, so the next build redraws only tiles over changed cells
+// (pipeline/explorer_layers.hpp). File <cache>/render/explorer.bin, little-endian:
+//   "THEXPLR1", u32 n + n bytes site fingerprint, u32 n + n bytes `drawn_with` (explorer
+//   version, zoom range, privacy digest), u32 map count, per map: u32 cell zoom, u32 n + n × u64
+//   visited, u32 n + n × u64 max cluster, u32 × 3 square (x, y, size); u64 check.
+struct ExplorerCache {
+  std::string site_fingerprint;
+  std::string drawn_with;
+  std::vector<ExplorerCells> maps;
+};
+
+Bytes encode_explorer_cache(const ExplorerCache& cache);
+std::optional<ExplorerCache> decode_explorer_cache(ByteView bytes);
+std::optional<ExplorerCache> load_explorer_cache(const std::filesystem::path& cache_dir);
+void save_explorer_cache(const std::filesystem::path& cache_dir, const ExplorerCache& cache);
 
 }  // namespace th

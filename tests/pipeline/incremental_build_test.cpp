@@ -31,6 +31,9 @@ TEST(IncrementalBuild, AddingAnActivityDrawsOnlyItsTilesAndMatchesAFullBuild) {
   EXPECT_EQ(added.zooms_incremental, 14);
   EXPECT_LT(added.tiles_drawn, added.tiles_in_zooms / 2) << "most tiles should be kept";
   EXPECT_LT(added.tiles_encoded, added.tiles_unchanged);
+  // Explorer tiles over cells the activity did not change keep their live PNGs.
+  EXPECT_EQ(first.explorer_kept, 0u);
+  EXPECT_GT(added.explorer_kept, added.explorer_tiles / 2);
 
   run_build(f.options("full", true, 13));
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");

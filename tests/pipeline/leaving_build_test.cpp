@@ -27,7 +27,7 @@ Store open_store(const BuildOptions& o) {
 
 StoredActivity loose_activity(const BuildOptions& o) {
   for (const StoredActivity& a : open_store(o).activities()) {
-    if (a.source == "file") return a;
+    if (a.source == Source::File) return a;
   }
   ADD_FAILURE() << "no loose file's activity in " << o.cache_dir;
   return {};
@@ -61,6 +61,7 @@ void expect_subtracted(const BuildReport& r, int leaving) {
   EXPECT_EQ(r.leaving, leaving);
   EXPECT_EQ(r.zooms_incremental, kZooms);
   EXPECT_LT(r.tiles_drawn, r.tiles_in_zooms / 2) << "most tiles should be kept";
+  EXPECT_GT(r.explorer_kept, r.explorer_tiles / 2) << "most explorer tiles should be kept";
 }
 
 TEST(LeavingBuild, AnExclusionAndItsUndoAreDrawnIncrementally) {
@@ -96,7 +97,7 @@ TEST(LeavingBuild, ADecisionThatSwapsTheDrawnCopyIsDrawnIncrementally) {
   // A copy of an export activity's file as a loose file: dedup draws one of the two.
   std::filesystem::path original;
   for (const StoredActivity& a : open_store(inc).activities()) {
-    if (drawable(a) && a.source == "strava" && !a.file_path.empty()) {
+    if (drawable(a) && a.source == Source::Strava && !a.file_path.empty()) {
       original = a.file_path;
       break;
     }
@@ -112,7 +113,7 @@ TEST(LeavingBuild, ADecisionThatSwapsTheDrawnCopyIsDrawnIncrementally) {
     Store store = open_store(inc);
     const DedupResult dedup = run_dedup(store);
     for (const StoredActivity& a : store.activities()) {
-      if (a.source == "file" || a.file_path == original.string()) pair.push_back(a);
+      if (a.source == Source::File || a.file_path == original.string()) pair.push_back(a);
     }
     ASSERT_EQ(pair.size(), 2u);
     ASSERT_NE(dedup.is_excluded(pair[0].id), dedup.is_excluded(pair[1].id))
@@ -198,6 +199,34 @@ TEST(LeavingBuild, WithoutTheDrawnRecordsALeavingActivityRendersInFull) {
   EXPECT_EQ(r.zooms_incremental, 0);
   full_build(f, inc, {exclusion(loose_activity(inc))});
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
+}
+
+TEST(LeavingBuild, ExplorerCacheRoundTripsAndRejectsDamage) {
+  ExplorerCache c;
+  c.site_fingerprint = "site";
+  c.drawn_with = "explorer 1 z0-17";
+  ExplorerCells m;
+  m.zoom = 14;
+  m.visited = {cell_key(1, 1), cell_key(2, 1), cell_key(1, 2)};
+  m.max_cluster = {cell_key(2, 1)};
+  m.square = {1, 1, 1};
+  c.maps = {m, ExplorerCells{17, {}, {}, {}}};
+  const Bytes bytes = encode_explorer_cache(c);
+  const auto back = decode_explorer_cache(bytes);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->site_fingerprint, "site");
+  EXPECT_EQ(back->drawn_with, c.drawn_with);
+  ASSERT_EQ(back->maps.size(), 2u);
+  EXPECT_EQ(back->maps[0].visited, m.visited);
+  EXPECT_EQ(back->maps[0].max_cluster, m.max_cluster);
+  EXPECT_EQ(back->maps[0].square.size, 1u);
+  EXPECT_EQ(back->maps[1].zoom, 17);
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(decode_explorer_cache(ByteView(bytes).first(n)).has_value()) << n;
+  }
+  ExplorerCache unsorted = c;
+  std::swap(unsorted.maps[0].visited[0], unsorted.maps[0].visited[1]);
+  EXPECT_FALSE(decode_explorer_cache(encode_explorer_cache(unsorted)).has_value());
 }
 
 TEST(LeavingBuild, DrawnRecordsRoundTripAndRejectDamage) {
