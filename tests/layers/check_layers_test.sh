@@ -7,7 +7,7 @@ root="$1"
 script="$root/scripts/check_layers.sh"
 
 out=$(bash "$script" "$root")
-[[ "$out" == "check_layers: 17 stages, includes and links in order" ]] || {
+[[ "$out" == "check_layers: 18 stages, includes and links in order" ]] || {
   echo "FAIL: the repository does not pass: $out"
   exit 1
 }
@@ -15,7 +15,7 @@ out=$(bash "$script" "$root")
 tree=$(mktemp -d)
 trap 'rm -rf "$tree"' EXIT
 stages=(core sources parse demo store sync ingest dedup render encode site viewer_assets
-        pipeline live admin serve cli)
+        pipeline live poster admin serve cli)
 for s in "${stages[@]}"; do
   mkdir -p "$tree/src/$s"
   echo "trackheat_library(th_$s SOURCES a.cpp PUBLIC_DEPS th_core)" > "$tree/src/$s/CMakeLists.txt"
