@@ -1,7 +1,8 @@
 #pragma once
 // Progress report for long work: a redrawn bar on a terminal, a plain line every few seconds
 // otherwise (logs, CI). Hand-written: no Debian library does both for a plain C++ program.
-// Thread-safe: workers call advance() from any thread.
+// Thread-safe: workers call advance() from any thread. With a known total, a line also says
+// about how long is left (the rate so far, once a few seconds have passed).
 
 #include <atomic>
 #include <chrono>
@@ -11,6 +12,11 @@
 #include <string>
 
 namespace th {
+
+// ", about 12 s left" (or minutes, hours) for `done` of `total` steps after `secs` seconds, at
+// the rate so far; empty while no estimate makes sense (nothing done yet, all done, or the
+// first couple of seconds, whose rate says little).
+std::string time_left_text(std::uint64_t done, std::uint64_t total, double secs);
 
 class Progress {
  public:
@@ -23,6 +29,9 @@ class Progress {
 
   void advance(std::uint64_t n = 1);
   void set_total(std::uint64_t total);
+  // Whether lines add an estimate of the time left (on by default): from the rate so far, so
+  // only for steps of about equal cost.
+  void set_estimate(bool estimate) { estimate_ = estimate; }
   // Ends the bar with a final line; called by the destructor if not called before.
   void finish();
 
@@ -36,6 +45,7 @@ class Progress {
   bool quiet_;
   bool tty_;
   bool finished_ = false;
+  bool estimate_ = true;
   std::uint64_t last_drawn_done_ = ~std::uint64_t{0};  // plain mode: skip repeating a line
   std::mutex draw_mutex_;
   std::chrono::steady_clock::time_point start_;

@@ -252,6 +252,9 @@ RenderedZooms render_zooms(const RenderInputs& inputs, const Selection& sel, con
   const double now_day = day_number(sel.render_now);
   Progress progress("render", static_cast<std::uint64_t>(o.max_zoom - o.min_zoom + 1), stderr,
                     o.quiet);
+  // Zooms differ in cost by orders of magnitude (the finest, drawn first, takes the most): a
+  // rate per zoom would promise too much time left.
+  progress.set_estimate(false);
   // Finest zoom first: each zoom's geometry is decimated from the one above it.
   std::unique_ptr<ZoomGeometry> finer;
   for (int z = o.max_zoom; z >= o.min_zoom; --z) {
