@@ -1,8 +1,8 @@
 # trackheat — the two commands a new user needs:
 #   make run    installs what is missing, builds, and runs the main job (demo data if you have none)
 #   make test   installs what is missing, builds, and runs every test
-# Others: make build | bench | fuzz | format | check-format | check-layers | check-lint | tidy |
-#         check-tidy | clean
+# Others: make build | bench | fuzz | format | check-format | check-layers | check-lint |
+#         check-duplicates | tidy | check-tidy | clean
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -20,7 +20,8 @@ WERROR     := $(if $(CI),ON,OFF)
 CMAKE_ARGS ?=
 
 .PHONY: all setup setup-test build configure run test test-unit test-asan test-fuzz fuzz \
-        fuzz-build bench format clean check-layers check-format check-lint tidy check-tidy
+        fuzz-build bench format clean check-layers check-format check-lint check-duplicates tidy \
+        check-tidy
 
 all: build
 
@@ -46,7 +47,7 @@ setup-if-needed: setup-test
 run: build
 	@bash scripts/run.sh "$(BUILD)/trackheat" "$(STRAVA)" "$(DEMO)" "$(CACHE)"
 
-test: setup-test check-layers check-format check-lint configure
+test: setup-test check-layers check-format check-lint check-duplicates configure
 	cmake --build $(BUILD) -j $(JOBS)
 	$(MAKE) --no-print-directory check-tidy
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
@@ -65,6 +66,11 @@ check-format:
 # a devDependency of viewer/ that setup.sh --test installs; never embedded in the binary).
 check-lint:
 	@bash scripts/check_lint.sh
+
+# No block of code repeated in src/ or the page's scripts (jscpd from npm, tests/duplicates,
+# installed by setup.sh --test): one shape for each idea.
+check-duplicates:
+	@bash scripts/check_duplicates.sh
 
 # clang-tidy as .clang-tidy says: check-tidy (in make test) on the C++ files changed since the
 # merge base with main (or, when that is empty, in the last commit); tidy on every file (slow).

@@ -42,14 +42,15 @@ fi
 # npm packages (exact versions from each package-lock.json): the viewer's Leaflet, and with
 # --test the viewer's devDependency ESLint (make check-lint), the browser tests' playwright-core
 # (it drives Debian's chromium; it downloads no browser) and Garmin's FIT JavaScript SDK, which
-# writes the FIT fixtures of tests/fitsdk.
+# writes the FIT fixtures of tests/fitsdk, and jscpd, the copy/paste detector of
+# make check-duplicates.
 # Installed only when node_modules is missing or older than the lockfile (or, with --test,
 # lacks ESLint), so the build itself needs no network.
 npm_dirs=(viewer)
 viewer_args=(--omit=dev)
 viewer_needs=""
 if [[ "${1:-}" == "--test" ]]; then
-  npm_dirs+=(tests/browser tests/fitsdk)
+  npm_dirs+=(tests/browser tests/fitsdk tests/duplicates)
   viewer_args=()
   viewer_needs=node_modules/eslint/package.json
 fi
