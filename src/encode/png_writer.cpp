@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "encode/run_deflate.hpp"
 
 namespace th {
 namespace {
@@ -82,33 +83,35 @@ void encode(spng_ctx* ctx, const void* image, std::size_t size) {
   check(spng_encode_image(ctx, image, size, SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), "image");
 }
 
-// Marks every index that occurs. Tiles are mostly 0, so runs of eight zero bytes are skipped
-// with one 64-bit test; entry 0 is marked by the caller regardless.
-void mark_used(std::span<const std::uint8_t> indices, std::array<bool, 256>& used) {
-  std::size_t i = 0;
-  for (; i + 8 <= indices.size(); i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, indices.data() + i, sizeof word);
-    if (word == 0) continue;
-    for (std::size_t j = i; j < i + 8; ++j) used[indices[j]] = true;
-  }
-  for (; i < indices.size(); ++i) used[indices[i]] = true;
+constexpr std::uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+void append_be32(Bytes& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
 }
 
-// Renumbers indices through `to_new`, which maps 0 to 0 (so zero runs are copied as they are).
-void renumber(std::span<const std::uint8_t> indices, const std::array<std::uint8_t, 256>& to_new,
-              std::uint8_t* out) {
-  std::size_t i = 0;
-  for (; i + 8 <= indices.size(); i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, indices.data() + i, sizeof word);
-    if (word == 0) {
-      std::memcpy(out + i, &word, sizeof word);
-      continue;
-    }
-    for (std::size_t j = i; j < i + 8; ++j) out[j] = to_new[indices[j]];
+// A chunk is its data's length, its type, the data and a CRC-32 of type and data (PNG §5.3).
+// begin_chunk returns where the chunk starts; end_chunk fills in the length and appends the CRC
+// once the data has been appended.
+std::size_t begin_chunk(Bytes& out, const char (&type)[5]) {
+  const std::size_t start = out.size();
+  append_be32(out, 0);
+  out.insert(out.end(), type, type + 4);
+  return start;
+}
+
+void end_chunk(Bytes& out, std::size_t start) {
+  const std::size_t length = out.size() - start - 8;
+  for (int k = 0; k < 4; ++k) {
+    out[start + k] = static_cast<std::uint8_t>(length >> (24 - 8 * k));
   }
-  for (; i < indices.size(); ++i) out[i] = to_new[indices[i]];
+  const uLong crc = crc32_z(0, out.data() + start + 4, length + 4);
+  append_be32(out, static_cast<std::uint32_t>(crc));
+}
+
+void append_chunk(Bytes& out, const char (&type)[5], std::span<const std::uint8_t> data) {
+  const std::size_t start = begin_chunk(out, type);
+  out.insert(out.end(), data.begin(), data.end());
+  end_chunk(out, start);
 }
 
 }  // namespace
@@ -117,45 +120,62 @@ Bytes encode_palette_png(std::span<const std::uint8_t> indices, int width, int h
                          const Palette& palette, const PngOptions& options) {
   check_dimensions(indices.size(), width, height, "encode_palette_png");
 
-  // Which palette entries to write, in palette order: old index -> new index.
+  // The scanlines: each row is filter byte 0 (None) and the row's indices.
+  const std::size_t row_bytes = static_cast<std::size_t>(width) + 1;
+  thread_local std::vector<std::uint8_t> scanlines;
+  scanlines.resize(row_bytes * static_cast<std::size_t>(height));
+  for (int y = 0; y < height; ++y) {
+    std::uint8_t* row = scanlines.data() + static_cast<std::size_t>(y) * row_bytes;
+    row[0] = 0;
+    std::memcpy(row + 1, indices.data() + static_cast<std::size_t>(y) * width,
+                static_cast<std::size_t>(width));
+  }
+  RunDeflate deflate(scanlines);
+
+  // Which palette entries to write, in palette order: old index -> new index. The runs are
+  // found before renumbering (renumbering keeps equal neighbours equal), so the used entries
+  // come from the literals, not from a pass over every pixel.
   std::array<bool, 256> used{};
   if (options.trim_palette) {
-    mark_used(indices, used);
+    used = deflate.byte_values();
     used[0] = true;
   } else {
     used.fill(true);
   }
   std::array<std::uint8_t, 256> to_new{};
-  spng_plte plte{};
-  spng_trns trns{};
-  std::uint32_t last_translucent = 0;  // one past the last entry with alpha < 255
+  Bytes plte;
+  Bytes trns;
+  std::size_t trns_size = 0;  // one past the last entry with alpha < 255
   bool identity = true;
+  int entries = 0;
   for (int old_index = 0; old_index < 256; ++old_index) {
     if (!used[old_index]) continue;
-    const std::uint32_t n = plte.n_entries++;
+    const int n = entries++;
     to_new[old_index] = static_cast<std::uint8_t>(n);
-    identity = identity && n == static_cast<std::uint32_t>(old_index);
+    identity = identity && n == old_index;
     const Rgba& c = palette[old_index];
-    plte.entries[n] = {c.r, c.g, c.b, 255};
-    trns.type3_alpha[n] = c.a;
-    if (c.a != 255) last_translucent = n + 1;
+    plte.insert(plte.end(), {c.r, c.g, c.b});
+    trns.push_back(c.a);
+    if (c.a != 255) trns_size = trns.size();
   }
-  trns.n_type3_entries = last_translucent;
-
-  std::vector<std::uint8_t> renumbered;
-  std::span<const std::uint8_t> image = indices;
-  if (!identity) {
-    renumbered.resize(indices.size());
-    renumber(indices, to_new, renumbered.data());
-    image = renumbered;
-  }
+  trns.resize(trns_size);
+  if (!identity) deflate.rename(to_new);
 
   Bytes out;
-  out.reserve(4096);
-  SpngCtx ctx = make_encoder(out, width, height, SPNG_COLOR_TYPE_INDEXED, options);
-  check(spng_set_plte(ctx.get(), &plte), "palette");
-  if (trns.n_type3_entries > 0) check(spng_set_trns(ctx.get(), &trns), "transparency");
-  encode(ctx.get(), image.data(), image.size());
+  out.reserve(1024);
+  out.insert(out.end(), std::begin(kPngSignature), std::end(kPngSignature));
+  Bytes ihdr;
+  append_be32(ihdr, static_cast<std::uint32_t>(width));
+  append_be32(ihdr, static_cast<std::uint32_t>(height));
+  // Bit depth 8, colour type 3 (indexed), compression 0, filter method 0, no interlacing.
+  ihdr.insert(ihdr.end(), {8, 3, 0, 0, 0});
+  append_chunk(out, "IHDR", ihdr);
+  append_chunk(out, "PLTE", plte);
+  if (!trns.empty()) append_chunk(out, "tRNS", trns);
+  const std::size_t idat = begin_chunk(out, "IDAT");
+  deflate.append_zlib(out);
+  end_chunk(out, idat);
+  append_chunk(out, "IEND", {});
   return out;
 }
 

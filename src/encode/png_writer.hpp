@@ -1,11 +1,13 @@
 #pragma once
-// PNG encoding of heatmap tiles (through libspng + zlib) and decoding for tests and goldens.
+// PNG encoding of heatmap tiles and decoding for tests and goldens.
 //
 // Palette tiles are written as colour type 3 (indexed), bit depth 8, with a tRNS chunk, no
 // interlacing and filter type None on every row: palette indices are not a signal that the PNG
 // prediction filters help (they predict a neighbour's *value*, and neighbouring palette indices
 // are unrelated numbers at ramp edges), and skipping the filter search is a large part of why
-// encoding is cheap. Compression is zlib with the run-length strategy (see PngOptions).
+// encoding is cheap. Palette PNGs are framed here and compressed by RunDeflate
+// (encode/run_deflate.hpp: runs only, like zlib's RLE strategy, several times faster); RGBA PNGs
+// go through libspng + zlib with the run-length strategy (see PngOptions).
 //
 // Palette trimming: by default only the palette entries a tile actually uses are written, and
 // the pixel indices are renumbered to match, keeping their order (entry 0 is always kept, so 0
@@ -32,20 +34,20 @@ namespace th {
 // the cap bounds what a hostile PNG can make the decoder allocate: 4096² RGBA = 64 MiB).
 inline constexpr int kMaxPngDimension = 4096;
 
-// Encoder tuning. The defaults were chosen with bench/png_bench.cpp on typical tiles (figures
-// in the benchmark's header): RLE is both faster and smaller than zlib's default matching on
-// mostly-empty rows of indices; with RLE the level (> 0) makes no difference.
+// Encoder tuning. zlib's RLE strategy was chosen with bench/png_bench.cpp: on mostly-empty rows
+// it is both faster and smaller than zlib's default matching, and the level (> 0) makes no
+// difference. The zlib settings apply to RGBA PNGs; palette PNGs always code runs (RunDeflate).
 struct PngOptions {
-  int compression_level = 1;  // zlib level, 0..9
-  int strategy = 3;           // zlib strategy: 0 default, 1 filtered, 2 huffman only, 3 RLE
-  bool trim_palette = true;   // write only the palette entries in use (see above)
+  int compression_level = 1;  // zlib level, 0..9 (RGBA)
+  int strategy = 3;           // zlib strategy (RGBA): 0 default, 1 filtered, 2 huffman only, 3 RLE
+  bool trim_palette = true;   // palette PNGs: write only the palette entries in use (see above)
 };
 
 // Encodes `indices` (width * height palette indices, row-major, top row first) as an indexed
 // PNG with `palette` (RGB into PLTE, alpha into tRNS).
 // Preconditions (checked; std::invalid_argument otherwise): 1 <= width, height <=
 // kMaxPngDimension and indices.size() == width * height.
-// Throws IoError if libspng fails (out of memory).
+// Throws std::bad_alloc when out of memory.
 Bytes encode_palette_png(std::span<const std::uint8_t> indices, int width, int height,
                          const Palette& palette, const PngOptions& options = {});
 

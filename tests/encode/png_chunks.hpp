@@ -64,6 +64,18 @@ inline Bytes make_chunk(const std::string& type, const Bytes& data) {
   return out;
 }
 
+// A zlib stream inflated by zlib, which must give at most `expected_size` bytes (one spare byte
+// in the buffer proves there is nothing beyond them).
+inline Bytes inflate_zlib(const Bytes& compressed, std::size_t expected_size) {
+  Bytes raw(expected_size + 1);
+  uLongf raw_size = static_cast<uLongf>(raw.size());
+  const int status =
+      uncompress(raw.data(), &raw_size, compressed.data(), static_cast<uLong>(compressed.size()));
+  if (status != Z_OK) throw std::runtime_error("does not inflate: " + std::to_string(status));
+  raw.resize(raw_size);
+  return raw;
+}
+
 // The concatenated IDAT payload inflated with zlib: the filtered scanlines, each one filter-type
 // byte followed by the row's bytes.
 inline Bytes inflate_idat(const std::vector<PngChunk>& chunks, std::size_t expected_size) {
@@ -72,13 +84,7 @@ inline Bytes inflate_idat(const std::vector<PngChunk>& chunks, std::size_t expec
     if (chunk.type == "IDAT")
       compressed.insert(compressed.end(), chunk.data.begin(), chunk.data.end());
   }
-  Bytes raw(expected_size + 1);  // one spare byte proves there is nothing beyond the image
-  uLongf raw_size = static_cast<uLongf>(raw.size());
-  const int status =
-      uncompress(raw.data(), &raw_size, compressed.data(), static_cast<uLong>(compressed.size()));
-  if (status != Z_OK) throw std::runtime_error("IDAT does not inflate: " + std::to_string(status));
-  raw.resize(raw_size);
-  return raw;
+  return inflate_zlib(compressed, expected_size);
 }
 
 }  // namespace th::test
