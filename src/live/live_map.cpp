@@ -37,10 +37,6 @@ constexpr std::size_t kFilterStates = 32;
 constexpr std::size_t kTableCacheBytes = std::size_t{16} << 20;
 constexpr int kMaxHereRadius = 16;
 constexpr int kDefaultHereRadius = 3;
-// Segments from which a tile is drawn on two threads when it can be: a few milliseconds of
-// drawing, well above the cost of starting a thread (tens of microseconds).
-constexpr std::uint64_t kSplitSegments = 50'000;
-
 // A filter's selection and its per-zoom scales, computed once by the first request that needs
 // them (others wait for that one).
 struct FilterState {
@@ -351,7 +347,7 @@ struct LiveMap::State {
         Scratch renderer(*this);
         // A busy tile is drawn in two halves at once when another renderer (a core) is free.
         std::optional<Scratch> second;
-        if (g.tile_segments(*k, &fs.keep) >= kSplitSegments) second.emplace(*this, false);
+        if (g.tile_segments(*k, &fs.keep) >= kSplitTileSegments) second.emplace(*this, false);
         *out = second && *second ? render_tile_split(g, *k, &fs.keep, *renderer, **second)
                                  : render_tile(g, *k, &fs.keep, *renderer);
       }

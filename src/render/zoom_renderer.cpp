@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <stdexcept>
 
 #include "core/parallel.hpp"
@@ -204,6 +205,9 @@ class TileRasterizer {
   }
 
   const ZoomHistograms& histograms() const { return histograms_; }
+  void clear_histograms() {
+    for (auto& h : histograms_) std::fill(h.begin(), h.end(), 0);
+  }
 
  private:
   // One segment (from vertex a to e) into `window`, whose first row and column are row
@@ -480,13 +484,83 @@ unsigned threads_for(unsigned jobs, std::size_t tiles) {
                   std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, tiles))));
 }
 
-void add_histograms(ZoomHistograms& into, const std::vector<TileRasterizer>& rasterizers) {
+// Rasterisers are about 10 MB each (a tile of sums, the zoom's code histograms): zoom after zoom
+// takes them from here rather than having the kernel clear fresh pages for each one.
+using Rasterizers = std::vector<std::unique_ptr<TileRasterizer>>;
+
+class RasterizerPool {
+ public:
+  Rasterizers take(std::size_t n) {
+    Rasterizers out;
+    {
+      const std::lock_guard lock(mutex_);
+      while (out.size() < n && !free_.empty()) {
+        out.push_back(std::move(free_.back()));
+        free_.pop_back();
+      }
+    }
+    while (out.size() < n) out.push_back(std::make_unique<TileRasterizer>());
+    return out;
+  }
+  // Precondition: every tile finished. Clears the histograms before keeping them.
+  void give(Rasterizers& rasterizers) {
+    for (auto& r : rasterizers) r->clear_histograms();
+    const std::lock_guard lock(mutex_);
+    for (auto& r : rasterizers) free_.push_back(std::move(r));
+    rasterizers.clear();
+  }
+
+ private:
+  std::mutex mutex_;
+  Rasterizers free_;
+};
+
+RasterizerPool& rasterizer_pool() {
+  static RasterizerPool pool;
+  return pool;
+}
+
+void add_histograms(ZoomHistograms& into, const Rasterizers& rasterizers) {
   for (std::size_t l = 0; l < kLayerCount; ++l) {
     for (const auto& r : rasterizers) {
-      const auto& h = r.histograms()[l];
+      const auto& h = r->histograms()[l];
       for (std::size_t c = 0; c < h.size(); ++c) into[l][c] += h[c];
     }
   }
+}
+
+// One tile from its two halves (RowSample{kTile, kTile / 2, 0 or kTile / 2}), merged by pixel
+// number: the halves are columns in some tiles, so their pixels interleave.
+TileCodes merge_halves(const TileCodes& first, const TileCodes& second) {
+  TileCodes out;
+  out.tile = first.tile;
+  out.pixels.reserve(first.pixels.size() + second.pixels.size());
+  out.codes.reserve(first.codes.size() + second.codes.size());
+  std::size_t i = 0, j = 0;
+  const auto take = [&out](const TileCodes& from, std::size_t& at) {
+    out.pixels.push_back(from.pixels[at]);
+    out.codes.insert(out.codes.end(),
+                     from.codes.begin() + static_cast<std::ptrdiff_t>(at * kLayerCount),
+                     from.codes.begin() + static_cast<std::ptrdiff_t>((at + 1) * kLayerCount));
+    ++at;
+  };
+  while (i < first.pixels.size() || j < second.pixels.size()) {
+    if (j == second.pixels.size() ||
+        (i < first.pixels.size() && first.pixels[i] < second.pixels[j])) {
+      take(first, i);
+    } else {
+      take(second, j);
+    }
+  }
+  return out;
+}
+
+// Half h (0 or 1) of a tile: rows, or in tiles with x + y odd columns (RowSample).
+RowSample tile_half(int half) {
+  return RowSample{kTile, kTile / 2, half * kTile / 2};
+}
+bool halves_are_columns(const TileKey& tile) {
+  return (tile.x + tile.y) % 2 == 1;
 }
 
 }  // namespace
@@ -496,9 +570,9 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std
                                     const std::vector<bool>* keep) {
   jobs = threads_for(jobs, which.size());
   std::vector<TileCodes> out(which.size());
-  std::vector<TileRasterizer> rasterizers(jobs);
+  Rasterizers rasterizers = rasterizer_pool().take(jobs);
   parallel_for(which.size(), jobs, [&](unsigned t, std::size_t i) {
-    TileRasterizer& r = rasterizers[t];
+    TileRasterizer& r = *rasterizers[t];
     const std::size_t k = which[i];
     const TileKey tile = g.tile(k);
     const PixelWindow window = window_of(tile);
@@ -511,6 +585,7 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std
     out[i] = r.finish(tile, g.hidden_pixels_of(tile));
   });
   add_histograms(histograms, rasterizers);
+  rasterizer_pool().give(rasterizers);
   return out;
 }
 
@@ -524,13 +599,45 @@ std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
     throw std::invalid_argument(
         "render_changed_tiles: `before` and `after` must list inputs for every tile");
   }
-  jobs = threads_for(jobs, which.size());
-  std::vector<TileCodes> out(which.size());
-  std::vector<TileRasterizer> now(jobs), then(jobs);
-  parallel_for(which.size(), jobs, [&](unsigned t, std::size_t i) {
+  // Work in parts, the busiest tiles first: a tile of kSplitTileSegments or more is drawn in two
+  // halves on two threads (a town centre at a middle zoom can hold most of a zoom's segments,
+  // which would leave the other cores idle).
+  struct Part {
+    std::size_t i;  // index into `which`
+    int half;       // 0 or 1; -1: the whole tile
+  };
+  std::vector<std::pair<std::uint64_t, std::size_t>> by_cost(which.size());
+  for (std::size_t i = 0; i < which.size(); ++i)
+    by_cost[i] = {g.tile_segments(which[i], nullptr), i};
+  std::stable_sort(by_cost.begin(), by_cost.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<Part> parts;
+  for (const auto& [segments, i] : by_cost) {
+    if (jobs > 1 && segments >= kSplitTileSegments) {
+      parts.push_back({i, 0});
+      parts.push_back({i, 1});
+    } else {
+      parts.push_back({i, -1});
+    }
+  }
+  jobs = threads_for(jobs, parts.size());
+  std::vector<TileCodes> drawn(parts.size());
+  Rasterizers now = rasterizer_pool().take(jobs), then = rasterizer_pool().take(jobs);
+  parallel_for(parts.size(), jobs, [&](unsigned t, std::size_t p) {
+    const std::size_t i = parts[p].i;
     const std::size_t k = which[i];
     const TileKey tile = g.tile(k);
     const PixelWindow window = window_of(tile);
+    const auto draw = [&](TileRasterizer& r, const TileBucket& bucket) {
+      const auto& v = g.vertices(bucket.input);
+      const DrawnActivity& activity = (*g.inputs_)[bucket.input].activity;
+      if (parts[p].half < 0) {
+        r.draw(v, g.grades(bucket.input), bucket, activity, g.zoom_, window);
+      } else {
+        r.draw_bands(v, g.grades(bucket.input), bucket, activity, g.zoom_, tile,
+                     tile_half(parts[p].half), halves_are_columns(tile));
+      }
+    };
     // Both lists ascending, like the tile's buckets: walk each alongside them.
     const auto member = [](const std::vector<std::uint32_t>& list, std::size_t& next,
                            std::uint32_t input) {
@@ -552,30 +659,31 @@ std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
         next_after = na;
         break;
       }
-      if (in_after) {
-        now[t].draw(g.vertices(bucket.input), g.grades(bucket.input), bucket,
-                    (*g.inputs_)[bucket.input].activity, g.zoom_, window);
-      }
+      if (in_after) draw(*now[t], bucket);
     }
-    then[t].copy_state_from(now[t]);
+    then[t]->copy_state_from(*now[t]);
     for (; b < end; ++b) {
       const TileBucket& bucket = g.buckets_[b];
-      const auto& v = g.vertices(bucket.input);
-      const auto* grades = g.grades(bucket.input);
-      const DrawnActivity& activity = (*g.inputs_)[bucket.input].activity;
-      if (member(after[i], next_after, bucket.input)) {
-        now[t].draw(v, grades, bucket, activity, g.zoom_, window);
-      }
-      if (member(before[i], next_before, bucket.input)) {
-        then[t].draw(v, grades, bucket, activity, g.zoom_, window);
-      }
+      if (member(after[i], next_after, bucket.input)) draw(*now[t], bucket);
+      if (member(before[i], next_before, bucket.input)) draw(*then[t], bucket);
     }
     const std::vector<bool> hidden = g.hidden_pixels_of(tile);
-    out[i] = now[t].finish(tile, hidden);
-    then[t].finish(tile, hidden);
+    drawn[p] = now[t]->finish(tile, hidden);
+    then[t]->finish(tile, hidden);
   });
   add_histograms(now_histograms, now);
   add_histograms(before_histograms, then);
+  rasterizer_pool().give(now);
+  rasterizer_pool().give(then);
+
+  std::vector<TileCodes> out(which.size());
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    if (parts[p].half < 0) {
+      out[parts[p].i] = std::move(drawn[p]);
+    } else if (parts[p].half == 1) {
+      out[parts[p].i] = merge_halves(drawn[p - 1], drawn[p]);  // the halves are adjacent
+    }
+  }
   return out;
 }
 
@@ -598,7 +706,7 @@ TileCodes render_tile(const ZoomGeometry& g, std::size_t k, const std::vector<bo
       // along a sampled row counts in some tiles and not in others, whichever way it runs.
       r.draw_bands(g.drawn_vertices(bucket.input), g.drawn_grades(bucket.input), bucket,
                    g.inputs()[bucket.input].activity, g.zoom(), tile, sample,
-                   (tile.x + tile.y) % 2 == 1);
+                   halves_are_columns(tile));
     }
   }
   return r.finish(tile, g.hidden_pixels_of(tile));
@@ -609,31 +717,9 @@ TileCodes render_tile_split(const ZoomGeometry& g, std::size_t k, const std::vec
   TileCodes halves[2];
   TileRenderer* scratch[2] = {&first, &second};
   parallel_for(2, 2, [&](unsigned, std::size_t half) {
-    halves[half] = render_tile(g, k, keep, *scratch[half],
-                               RowSample{kTile, kTile / 2, static_cast<int>(half) * kTile / 2});
+    halves[half] = render_tile(g, k, keep, *scratch[half], tile_half(static_cast<int>(half)));
   });
-  // Merge by pixel number (the halves are columns in some tiles: their pixels interleave).
-  TileCodes out;
-  out.tile = halves[0].tile;
-  out.pixels.reserve(halves[0].pixels.size() + halves[1].pixels.size());
-  out.codes.reserve(halves[0].codes.size() + halves[1].codes.size());
-  std::size_t i = 0, j = 0;
-  const auto take = [&out](const TileCodes& from, std::size_t& at) {
-    out.pixels.push_back(from.pixels[at]);
-    out.codes.insert(out.codes.end(),
-                     from.codes.begin() + static_cast<std::ptrdiff_t>(at * kLayerCount),
-                     from.codes.begin() + static_cast<std::ptrdiff_t>((at + 1) * kLayerCount));
-    ++at;
-  };
-  while (i < halves[0].pixels.size() || j < halves[1].pixels.size()) {
-    if (j == halves[1].pixels.size() ||
-        (i < halves[0].pixels.size() && halves[0].pixels[i] < halves[1].pixels[j])) {
-      take(halves[0], i);
-    } else {
-      take(halves[1], j);
-    }
-  }
-  return out;
+  return merge_halves(halves[0], halves[1]);
 }
 
 std::vector<PixelSums> tile_sums(const ZoomGeometry& g, std::size_t k) {

@@ -166,6 +166,11 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& geometry,
                                     ZoomHistograms& histograms,
                                     const std::vector<bool>* keep = nullptr);
 
+// A tile with this many segments or more is drawn in two halves on two threads where a caller
+// has threads to spare (render_changed_tiles, the live map's render_tile_split): a few
+// milliseconds of drawing, well above the cost of starting a thread (tens of microseconds).
+inline constexpr std::uint64_t kSplitTileSegments = 50'000;
+
 // For tiles whose activities changed since the last build: `before[i]` lists the inputs tile
 // which[i] had then and `after[i]` those it has now (both ascending subsets of tile_inputs).
 // Returns the tiles' codes drawn with `after[i]`, counted into `now_histograms`, and counts

@@ -4,6 +4,7 @@
 // every activity's heat.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <numeric>
 
@@ -18,12 +19,14 @@ namespace {
 struct Scene {
   std::vector<PreparedTrack> tracks;
   std::vector<RenderInput> inputs;
-  explicit Scene(int count) {
+  // `shape` (optional) changes activity i's path.
+  explicit Scene(int count, const std::function<void(test::PathSpec&, int)>& shape = {}) {
     for (int i = 0; i < count; ++i) {
       test::PathSpec spec;
       spec.heading_rad = 0.4 * i;
       spec.duration_s = 1800;
       spec.start_time = 1.7e9 + i * 86400.0;
+      if (shape) shape(spec, i);
       tracks.push_back(prepare_track(test::make_path(spec)));
     }
     for (std::size_t i = 0; i < tracks.size(); ++i) {
@@ -71,15 +74,15 @@ Changed grow(const ZoomGeometry& g, std::uint32_t added) {
   return change(g, kNone, added);
 }
 
-TEST(ZoomGeometry, GrownTilesCountWhatTheyHadBeforeAndDrawWhatTheyHaveNow) {
-  Scene scene(3);
-  const ZoomGeometry g(scene.inputs, 15, 2);
-  ASSERT_GT(g.tile_count(), 1u);
+// Adding the middle or the latest of three activities: the grown tiles equal a full render and
+// count, before, what the other two alone gave.
+void expect_grown_tiles_match_a_full_render(const Scene& scene, int zoom) {
+  const ZoomGeometry g(scene.inputs, zoom, 2);
   ZoomHistograms full_h = empty_histograms();
   const auto full = render_tiles(g, every_tile(g), 2, full_h);
   // The scene without the middle activity: what the tiles had before it was added.
   const std::vector<RenderInput> pair{scene.inputs[0], scene.inputs[2]};
-  const ZoomGeometry g_pair(pair, 15, 2);
+  const ZoomGeometry g_pair(pair, zoom, 2);
   ZoomHistograms pair_h = empty_histograms();
   render_tiles(g_pair, every_tile(g_pair), 2, pair_h);
 
@@ -96,6 +99,12 @@ TEST(ZoomGeometry, GrownTilesCountWhatTheyHadBeforeAndDrawWhatTheyHaveNow) {
     }
   }
   EXPECT_NE(pair_h, full_h);
+}
+
+TEST(ZoomGeometry, GrownTilesCountWhatTheyHadBeforeAndDrawWhatTheyHaveNow) {
+  Scene scene(3);
+  ASSERT_GT(ZoomGeometry(scene.inputs, 15, 2).tile_count(), 1u);
+  expect_grown_tiles_match_a_full_render(scene, 15);
 }
 
 TEST(ZoomGeometry, ATileThatHadNothingCountsNothingBefore) {
@@ -153,6 +162,25 @@ TEST(ZoomGeometry, TilesAnActivityLeftCountItBeforeAndDrawWithoutItNow) {
       EXPECT_EQ(kept[k].codes, it->second->codes) << left;
     }
   }
+}
+
+TEST(ZoomGeometry, ABusyTileDrawnInTwoHalvesEqualsItDrawnWhole) {
+  // Three activities circling a 30 m radius for 40,000 s at 1 m/s: at z17 each is tens of
+  // thousands of segments of about a pixel in the same tile, so that tile has more than
+  // kSplitTileSegments and render_changed_tiles draws it in two halves on two threads.
+  const Scene scene(3, [](test::PathSpec& spec, int i) {
+    spec.speed_mps = 1.0;
+    spec.turn_rad_per_m = 1.0 / (30.0 + i);
+    spec.heading_rad = 0.7 * i;
+    spec.duration_s = 40000;
+  });
+  const ZoomGeometry g(scene.inputs, 17, 2);
+  std::uint64_t busiest = 0;
+  for (std::size_t k = 0; k < g.tile_count(); ++k) {
+    busiest = std::max(busiest, g.tile_segments(k, nullptr));
+  }
+  ASSERT_GE(busiest, kSplitTileSegments);
+  expect_grown_tiles_match_a_full_render(scene, 17);
 }
 
 // Seconds spent over every pixel of a zoom (frequency-linear is time per pixel).
