@@ -563,30 +563,86 @@ bool halves_are_columns(const TileKey& tile) {
   return (tile.x + tile.y) % 2 == 1;
 }
 
+// A piece of work for the tile renderers: a whole tile, or one half of a busy one.
+struct TilePart {
+  std::size_t i;  // index into the tiles asked for
+  int half;       // 0 or 1; -1: the whole tile
+};
+
+// The parts to draw tiles `which` in, the busiest first: with more than one thread, a tile of
+// kSplitTileSegments or more (of the inputs `keep` allows) is drawn as two halves on two threads,
+// since one town-centre tile at a middle zoom can hold most of the zoom's segments and would
+// leave the other cores idle. The halves of a tile are adjacent.
+std::vector<TilePart> tile_parts(const ZoomGeometry& g, const std::vector<std::size_t>& which,
+                                 unsigned jobs, const std::vector<bool>* keep) {
+  std::vector<std::pair<std::uint64_t, std::size_t>> by_cost(which.size());
+  for (std::size_t i = 0; i < which.size(); ++i) by_cost[i] = {g.tile_segments(which[i], keep), i};
+  std::stable_sort(by_cost.begin(), by_cost.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<TilePart> parts;
+  parts.reserve(which.size());
+  for (const auto& [segments, i] : by_cost) {
+    if (jobs > 1 && segments >= kSplitTileSegments) {
+      parts.push_back({i, 0});
+      parts.push_back({i, 1});
+    } else {
+      parts.push_back({i, -1});
+    }
+  }
+  return parts;
+}
+
+// Draws a bucket of `tile` into `r`: all of it, or the rows (columns) of half `half`.
+void draw_part(TileRasterizer& r, const ZoomGeometry& g, const TileBucket& bucket,
+               const TileKey& tile, const PixelWindow& window, int half) {
+  const auto& v = g.drawn_vertices(bucket.input);
+  const DrawnActivity& activity = g.inputs()[bucket.input].activity;
+  if (half < 0) {
+    r.draw(v, g.drawn_grades(bucket.input), bucket, activity, g.zoom(), window);
+  } else {
+    r.draw_bands(v, g.drawn_grades(bucket.input), bucket, activity, g.zoom(), tile, tile_half(half),
+                 halves_are_columns(tile));
+  }
+}
+
+// The codes of each tile asked for, from those of its parts (halves merged).
+std::vector<TileCodes> assemble_parts(const std::vector<TilePart>& parts,
+                                      std::vector<TileCodes>& drawn, std::size_t tiles) {
+  std::vector<TileCodes> out(tiles);
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    if (parts[p].half < 0) {
+      out[parts[p].i] = std::move(drawn[p]);
+    } else if (parts[p].half == 1) {
+      out[parts[p].i] = merge_halves(drawn[p - 1], drawn[p]);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std::size_t>& which,
                                     unsigned jobs, ZoomHistograms& histograms,
                                     const std::vector<bool>* keep) {
-  jobs = threads_for(jobs, which.size());
-  std::vector<TileCodes> out(which.size());
+  const std::vector<TilePart> parts = tile_parts(g, which, jobs, keep);
+  jobs = threads_for(jobs, parts.size());
+  std::vector<TileCodes> drawn(parts.size());
   Rasterizers rasterizers = rasterizer_pool().take(jobs);
-  parallel_for(which.size(), jobs, [&](unsigned t, std::size_t i) {
+  parallel_for(parts.size(), jobs, [&](unsigned t, std::size_t p) {
     TileRasterizer& r = *rasterizers[t];
-    const std::size_t k = which[i];
+    const std::size_t k = which[parts[p].i];
     const TileKey tile = g.tile(k);
     const PixelWindow window = window_of(tile);
     for (std::size_t b = g.tile_starts_[k]; b < g.tile_starts_[k + 1]; ++b) {
       const TileBucket& bucket = g.buckets_[b];
       if (keep != nullptr && !(*keep)[bucket.input]) continue;
-      r.draw(g.vertices(bucket.input), g.grades(bucket.input), bucket,
-             (*g.inputs_)[bucket.input].activity, g.zoom_, window);
+      draw_part(r, g, bucket, tile, window, parts[p].half);
     }
-    out[i] = r.finish(tile, g.hidden_pixels_of(tile));
+    drawn[p] = r.finish(tile, g.hidden_pixels_of(tile));
   });
   add_histograms(histograms, rasterizers);
   rasterizer_pool().give(rasterizers);
-  return out;
+  return assemble_parts(parts, drawn, which.size());
 }
 
 std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
@@ -599,27 +655,7 @@ std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
     throw std::invalid_argument(
         "render_changed_tiles: `before` and `after` must list inputs for every tile");
   }
-  // Work in parts, the busiest tiles first: a tile of kSplitTileSegments or more is drawn in two
-  // halves on two threads (a town centre at a middle zoom can hold most of a zoom's segments,
-  // which would leave the other cores idle).
-  struct Part {
-    std::size_t i;  // index into `which`
-    int half;       // 0 or 1; -1: the whole tile
-  };
-  std::vector<std::pair<std::uint64_t, std::size_t>> by_cost(which.size());
-  for (std::size_t i = 0; i < which.size(); ++i)
-    by_cost[i] = {g.tile_segments(which[i], nullptr), i};
-  std::stable_sort(by_cost.begin(), by_cost.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::vector<Part> parts;
-  for (const auto& [segments, i] : by_cost) {
-    if (jobs > 1 && segments >= kSplitTileSegments) {
-      parts.push_back({i, 0});
-      parts.push_back({i, 1});
-    } else {
-      parts.push_back({i, -1});
-    }
-  }
+  const std::vector<TilePart> parts = tile_parts(g, which, jobs, nullptr);
   jobs = threads_for(jobs, parts.size());
   std::vector<TileCodes> drawn(parts.size());
   Rasterizers now = rasterizer_pool().take(jobs), then = rasterizer_pool().take(jobs);
@@ -629,14 +665,7 @@ std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
     const TileKey tile = g.tile(k);
     const PixelWindow window = window_of(tile);
     const auto draw = [&](TileRasterizer& r, const TileBucket& bucket) {
-      const auto& v = g.vertices(bucket.input);
-      const DrawnActivity& activity = (*g.inputs_)[bucket.input].activity;
-      if (parts[p].half < 0) {
-        r.draw(v, g.grades(bucket.input), bucket, activity, g.zoom_, window);
-      } else {
-        r.draw_bands(v, g.grades(bucket.input), bucket, activity, g.zoom_, tile,
-                     tile_half(parts[p].half), halves_are_columns(tile));
-      }
+      draw_part(r, g, bucket, tile, window, parts[p].half);
     };
     // Both lists ascending, like the tile's buckets: walk each alongside them.
     const auto member = [](const std::vector<std::uint32_t>& list, std::size_t& next,
@@ -676,15 +705,7 @@ std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
   rasterizer_pool().give(now);
   rasterizer_pool().give(then);
 
-  std::vector<TileCodes> out(which.size());
-  for (std::size_t p = 0; p < parts.size(); ++p) {
-    if (parts[p].half < 0) {
-      out[parts[p].i] = std::move(drawn[p]);
-    } else if (parts[p].half == 1) {
-      out[parts[p].i] = merge_halves(drawn[p - 1], drawn[p]);  // the halves are adjacent
-    }
-  }
-  return out;
+  return assemble_parts(parts, drawn, which.size());
 }
 
 TileRenderer::TileRenderer() : rasterizer_(std::make_unique<TileRasterizer>()) {}

@@ -78,8 +78,17 @@ Changed grow(const ZoomGeometry& g, std::uint32_t added) {
 // count, before, what the other two alone gave.
 void expect_grown_tiles_match_a_full_render(const Scene& scene, int zoom) {
   const ZoomGeometry g(scene.inputs, zoom, 2);
+  // On one thread every tile is drawn whole: the reference for the tiles drawn in halves.
   ZoomHistograms full_h = empty_histograms();
-  const auto full = render_tiles(g, every_tile(g), 2, full_h);
+  const auto full = render_tiles(g, every_tile(g), 1, full_h);
+  ZoomHistograms two_threads_h = empty_histograms();
+  const auto two_threads = render_tiles(g, every_tile(g), 2, two_threads_h);
+  EXPECT_EQ(two_threads_h, full_h);
+  ASSERT_EQ(two_threads.size(), full.size());
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    EXPECT_EQ(two_threads[i].pixels, full[i].pixels);
+    EXPECT_EQ(two_threads[i].codes, full[i].codes);
+  }
   // The scene without the middle activity: what the tiles had before it was added.
   const std::vector<RenderInput> pair{scene.inputs[0], scene.inputs[2]};
   const ZoomGeometry g_pair(pair, zoom, 2);
