@@ -1,10 +1,11 @@
 // Pan smoothness of a built site (make bench-growth runs it on the largest demo): the viewer
 // from file:// in Debian's chromium (playwright-core, as the browser tests drive it), no base map
-// (#b=none), the default heat layer. Per zoom: the view starts near the densest part of that
-// zoom's tiles (from data/tiles.js) and waits for its heat tiles; then Leaflet's animated panBy
-// (0.25 s each, one after the other, each waiting for its moveend) moves it in a zigzag over that
-// point, a quarter of the steps per leg: right by `px` a step, down by px / 2, left, down (so the
-// final view is one not seen before), while a requestAnimationFrame loop records every frame.
+// (#b=none), the default heat layer. Per zoom: Leaflet's animated panBy (0.25 s each, one after
+// the other, each waiting for its moveend) moves the view in a zigzag, a quarter of the steps per
+// leg: right by `px` a step, down by px / 2, left, down (so the final view is one not seen
+// before), placed over the zoom's tiles (from data/tiles.js) where its views hold the most of
+// them. The first view's heat tiles are waited for; during the pan a requestAnimationFrame loop
+// records every frame.
 // Prints per zoom how long the page took to open, the frame intervals during the pan (median,
 // 95th percentile, max, frames over 50 ms), the main thread's long tasks, and how long after the
 // start of the last step the final view's heat tiles had all loaded.
@@ -82,17 +83,36 @@ function tilesAt(list, layer, z) {
   return out;
 }
 
-// The centre (world pixels at zoom z) of the tile with the most tiles in a viewport around it.
-function densestPoint(tiles) {
-  const rx = Math.ceil(VIEWPORT.width / TILE / 2), ry = Math.ceil(VIEWPORT.height / TILE / 2);
-  let best = null, bestCount = -1;
+// Where the path starts (world pixels at zoom z): of the paths starting over the centre of any
+// tile, the one whose views at the start and at the end of each leg hold the most tiles (the
+// most in its emptiest view, then the most in all), so the pan stays over the heat and ends on a
+// view with tiles to load.
+function pathStart(tiles, legs) {
+  const corners = [[0, 0]];
+  legs.forEach((leg) => {
+    const last = corners[corners.length - 1];
+    corners.push([last[0] + leg[0], last[1] + leg[1]]);
+  });
+  const inView = (cx, cy) => {  // tiles a viewport centred at (cx, cy) overlaps
+    let count = 0;
+    const w = VIEWPORT.width / 2, h = VIEWPORT.height / 2;
+    const x1 = Math.floor((cx + w) / TILE), y1 = Math.floor((cy + h) / TILE);
+    for (let x = Math.floor((cx - w) / TILE); x <= x1; x++) {
+      for (let y = Math.floor((cy - h) / TILE); y <= y1; y++) if (tiles.has(x + '/' + y)) count++;
+    }
+    return count;
+  };
+  let best = null, bestMin = -1, bestSum = -1;
   for (const key of tiles) {
     const [x, y] = key.split('/').map(Number);
-    let count = 0;
-    for (let dx = -rx; dx <= rx; dx++) {
-      for (let dy = -ry; dy <= ry; dy++) if (tiles.has((x + dx) + '/' + (y + dy))) count++;
+    const px = { x: (x + 0.5) * TILE, y: (y + 0.5) * TILE };
+    const counts = corners.map((c) => inView(px.x + c[0], px.y + c[1]));
+    const min = Math.min(...counts), sum = counts.reduce((p, q) => p + q, 0);
+    if (min > bestMin || (min === bestMin && sum > bestSum)) {
+      bestMin = min;
+      bestSum = sum;
+      best = px;
     }
-    if (count > bestCount) { bestCount = count; best = { x: (x + 0.5) * TILE, y: (y + 0.5) * TILE }; }
   }
   return best;
 }
@@ -123,7 +143,9 @@ function pageHooks() {
 
   function heatLayers() {
     const layers = [];
-    map.eachLayer((l) => { if (l.options && l.options.className === 'heat-tiles') layers.push(l); });
+    map.eachLayer((l) => {
+      if (l.options && l.options.className === 'heat-tiles') layers.push(l);
+    });
     return layers;
   }
 
@@ -138,7 +160,8 @@ function pageHooks() {
         const broken = imgs.filter((i) => i.complete && i.naturalWidth === 0);
         if (broken.length) { reject(new Error('tile failed: ' + broken[0].src)); return; }
         if (layers.length && !layers.some((l) => l.isLoading()) && imgs.every((i) => i.complete)) {
-          const inView = (r) => r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight;
+          const inView = (r) => r.right > 0 && r.bottom > 0 &&
+                                r.left < innerWidth && r.top < innerHeight;
           resolve({ ms: performance.now() - t0,
                     tiles: imgs.filter((i) => inView(i.getBoundingClientRect())).length });
         } else if (performance.now() - t0 > timeoutMs) {
@@ -169,7 +192,10 @@ function pageHooks() {
     for (let i = 0; i < args.steps; i++) {
       last = performance.now();
       const d = dirs[Math.floor(i * 4 / args.steps)];
-      await new Promise((r) => { map.once('moveend', r); map.panBy([d[0] * args.px, d[1] * args.px]); });
+      await new Promise((r) => {
+        map.once('moveend', r);
+        map.panBy([d[0] * args.px, d[1] * args.px]);
+      });
     }
     const end = performance.now();
     const final = await loaded(60000);
@@ -190,11 +216,11 @@ function pageHooks() {
 async function measureZoom(browser, args, list, z) {
   const tiles = tilesAt(list, LAYER, z);
   if (!tiles.size) throw new Error('the site has no ' + LAYER + ' tiles at zoom ' + z);
-  const dense = densestPoint(tiles);
   const side = args.px * args.steps / 4;  // the path: right by side, down by side / 2, left, down
-  const start = latLon({ x: dense.x - side / 2, y: dense.y - side / 2 }, z);
-  const url = 'file://' + path.resolve(args.site, 'index.html') +
-              '#b=none&l=' + LAYER + '&v=' + z + '/' + start.lat.toFixed(5) + '/' + start.lon.toFixed(5);
+  const first = pathStart(tiles, [[side, 0], [0, side / 2], [-side, 0], [0, side / 2]]);
+  const start = latLon(first, z);
+  const url = 'file://' + path.resolve(args.site, 'index.html') + '#b=none&l=' + LAYER +
+              '&v=' + z + '/' + start.lat.toFixed(5) + '/' + start.lon.toFixed(5);
   const { context, page, log } = await openPage(browser, VIEWPORT);
   try {
     await context.addInitScript(pageHooks);
@@ -206,22 +232,26 @@ async function measureZoom(browser, args, list, z) {
     await page.evaluate(() => window.__panBench.loaded(60000));
     const opened = Date.now() - t0;
     await page.waitForTimeout(500);
-    const r = await page.evaluate((a) => window.__panBench.pan(a), { steps: args.steps, px: args.px });
+    const r = await page.evaluate((a) => window.__panBench.pan(a),
+                                  { steps: args.steps, px: args.px });
     if (log.errors.length || log.failed.length) {
       throw new Error('the page logged: ' + log.errors.concat(log.failed).slice(0, 3).join('; '));
     }
     const sorted = r.intervals.slice().sort((a, b) => a - b);
     const f = (ms) => ms.toFixed(1);
     const longTotal = r.longTasks.reduce((a, b) => a + b, 0);
-    console.log('z' + z + ': opened in ' + (ready / 1000).toFixed(2) + ' s, first view\'s tiles ' +
-                (opened / 1000).toFixed(2) + ' s; pan of ' + args.steps + ' steps (' + args.px + ' px across, ' +
-                args.px / 2 + ' px down) in ' + (r.panMs / 1000).toFixed(1) + ' s, ' + r.tileLoads +
-                ' tiles loaded: ' + r.intervals.length + ' frames, median ' +
-                f(quantile(sorted, 0.5)) + ' ms, p95 ' + f(quantile(sorted, 0.95)) + ' ms, max ' +
-                f(sorted[sorted.length - 1] || NaN) + ' ms, ' + sorted.filter((ms) => ms > 50).length +
-                ' over 50 ms; long tasks ' + r.longTasks.length + ' (' + Math.round(longTotal) +
-                ' ms); final view\'s ' + r.loaded.tiles + ' tiles loaded ' + Math.round(r.loaded.ms) +
-                ' ms after the last step began');
+    console.log([
+      'z' + z + ': opened in ' + (ready / 1000).toFixed(2) + ' s, first view\'s tiles ' +
+        (opened / 1000).toFixed(2) + ' s; ',
+      'pan of ' + args.steps + ' steps (' + args.px + ' px across, ' + args.px / 2 +
+        ' px down) in ' + (r.panMs / 1000).toFixed(1) + ' s, ' + r.tileLoads + ' tiles loaded: ',
+      r.intervals.length + ' frames, median ' + f(quantile(sorted, 0.5)) + ' ms, p95 ' +
+        f(quantile(sorted, 0.95)) + ' ms, max ' + f(sorted[sorted.length - 1] || NaN) + ' ms, ',
+      sorted.filter((ms) => ms > 50).length + ' over 50 ms; long tasks ' + r.longTasks.length +
+        ' (' + Math.round(longTotal) + ' ms); ',
+      'final view\'s ' + r.loaded.tiles + ' tiles loaded ' + Math.round(r.loaded.ms) +
+        ' ms after the last step began',
+    ].join(''));
   } finally {
     await context.close();
   }
