@@ -1,8 +1,8 @@
 # trackheat — the two commands a new user needs:
 #   make run    installs what is missing, builds, and runs the main job (demo data if you have none)
 #   make test   installs what is missing, builds, and runs every test
-# Others: make build | bench | fuzz | format | check-format | check-layers | check-lint |
-#         check-duplicates | tidy | check-tidy | clean
+# Others: make build | bench | bench-growth | fuzz | format | check-format | check-layers |
+#         check-lint | check-duplicates | tidy | check-tidy | clean
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -20,8 +20,8 @@ WERROR     := $(if $(CI),ON,OFF)
 CMAKE_ARGS ?=
 
 .PHONY: all setup setup-test build configure run test test-unit test-asan test-fuzz fuzz \
-        fuzz-build bench format clean check-layers check-format check-lint check-duplicates tidy \
-        check-tidy
+        fuzz-build bench bench-growth format clean check-layers check-format check-lint \
+        check-duplicates tidy check-tidy
 
 all: build
 
@@ -105,6 +105,12 @@ fuzz: setup-test fuzz-build
 
 bench: build
 	@bash scripts/bench.sh "$(BUILD)"
+
+# The growth table: demo exports of 1,000, 5,000 and 20,000 activities imported and built, then
+# the largest site panned in chromium (GROWTH_SIZES, GROWTH_RUNS, ...: see the script). Long:
+# the 20,000-activity build alone takes minutes, GBs of memory and ~8 GB of disk.
+bench-growth: build
+	@bash scripts/bench_growth.sh "$(BUILD)"
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

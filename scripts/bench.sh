@@ -8,8 +8,9 @@ work=${BENCH_DIR:-$build/bench-data}
 activities=${BENCH_ACTIVITIES:-5000}
 runs=${BENCH_RUNS:-3}
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
-     "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+source "$(dirname "$0")/bench_common.sh"
+
+machine
 echo
 
 for b in "$build"/bench/*_bench; do
@@ -22,11 +23,6 @@ for b in "$build"/bench/*_bench; do
        --benchmark_counters_tabular=true 2>/dev/null | grep -E "median|^Benchmark|^-" || true
   echo
 done
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-timed() {  # prints wall seconds and peak RSS (MiB) of a command
-  /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1
-}
 
 echo "== import of a $activities-activity demo export (median of $runs runs)"
 if [[ ! -f "$work/export/activities.csv" ]] || \
