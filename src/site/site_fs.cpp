@@ -68,6 +68,22 @@ void write_new_file(const std::string& path, ByteView data) {
   if (file.close_now() != 0) fail(path, "write failed", errno);
 }
 
+bool link_new_file(const std::string& existing, const std::string& path) {
+  int status = ::link(existing.c_str(), path.c_str());
+  if (status != 0 && errno == ENOENT) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    if (ec) throw IoError(path + ": cannot create its folder: " + ec.message());
+    status = ::link(existing.c_str(), path.c_str());
+  }
+  if (status == 0) return true;
+  if (errno == EMLINK || errno == EPERM || errno == EXDEV || errno == ENOTSUP ||
+      errno == EOPNOTSUPP) {
+    return false;
+  }
+  fail(path, "cannot create", errno);
+}
+
 bool file_has_content(const std::string& path, ByteView data) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;

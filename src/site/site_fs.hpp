@@ -16,6 +16,11 @@ namespace th::site_fs {
 // extra syscall per tile, no lock shared between writer threads).
 void write_new_file(const std::string& path, ByteView data);
 
+// Makes `path` a second name of the file `existing` (a hard link), creating a missing parent
+// folder like write_new_file. False, with nothing created, when the file system cannot (no hard
+// links, the file has the most links it may have, another device): the caller writes a copy.
+bool link_new_file(const std::string& existing, const std::string& path);
+
 // True when `path` is a regular file holding exactly `data` (the size is compared first, so a
 // different-size file is not read).
 bool file_has_content(const std::string& path, ByteView data);

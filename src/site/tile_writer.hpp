@@ -67,6 +67,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/bytes.hpp"
@@ -199,6 +200,16 @@ class TileWriter {
   bool index_dirty_ = false;                // the index must be rewritten even if no tile changed
 
   std::array<Shard, kShards> shards_;
+
+  // Small tiles staged so far by content, so a tile equal to one of them becomes a hard link to
+  // it rather than a new file (see put()).
+  struct SharedTile {
+    std::string path;
+    Bytes bytes;
+  };
+  std::mutex shared_mutex_;
+  std::unordered_map<std::uint64_t, SharedTile> shared_;
+  bool write_or_link(const std::string& path, ByteView png, std::uint64_t hash);
   std::atomic<std::uint64_t> matched_{0};  // puts whose key is in old_
   std::atomic<std::uint64_t> tiles_new_{0}, tiles_changed_{0}, tiles_unchanged_{0};
   std::atomic<std::uint64_t> bytes_written_{0};

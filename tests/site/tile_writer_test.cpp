@@ -125,6 +125,54 @@ TEST(TileWriter, OnlyChangedTilesAreRewritten) {
   EXPECT_EQ(after.at("manifest.json"), before.at("manifest.json"));
 }
 
+TEST(TileWriter, EqualSmallTilesShareOneFileAndStayIndependent) {
+  test::ScratchDir dir;
+  const auto site = dir.path() / "site";
+  BuildSpec b;
+  b.options = options({"frequency-linear", "pace"}, 0, 8);
+  // First more distinct small tiles than the writer remembers: they must not keep the equal ones
+  // that follow from being shared.
+  for (int i = 0; i < 5000; ++i) {
+    b.tiles.push_back({"frequency-linear", 8, i % 256, i / 256,
+                       fake_png(100 + static_cast<std::uint32_t>(i), 120)});
+  }
+  const Bytes one_colour = fake_png(7, 120);  // like a one-colour tile
+  const Bytes large = fake_png(8, 1500);      // above the size that is shared
+  const std::size_t first = b.tiles.size();
+  b.tiles.insert(b.tiles.end(), {{"frequency-linear", 3, 1, 1, one_colour},
+                                 {"frequency-linear", 3, 1, 2, one_colour},
+                                 {"pace", 3, 1, 1, one_colour},
+                                 {"pace", 2, 0, 0, fake_png(9, 120)},
+                                 {"pace", 3, 2, 2, large},
+                                 {"pace", 3, 2, 3, large}});
+  test::run_build(site, b);
+  EXPECT_EQ(test::site_files(site), test::expected_content(b));
+  const auto links = [&](std::size_t i) {
+    return std::filesystem::hard_link_count(site / test::tile_rel(b.tiles[i]));
+  };
+  const auto inode = [&](std::size_t i) {
+    return test::snapshot(site).at(test::tile_rel(b.tiles[i])).inode;
+  };
+  // The three equal small tiles are one file with three names; every other tile is its own file.
+  EXPECT_EQ(links(first), 3u);
+  EXPECT_EQ(inode(first + 1), inode(first));
+  EXPECT_EQ(inode(first + 2), inode(first));
+  for (std::size_t i = 0; i < b.tiles.size(); ++i) {
+    if (i < first || i > first + 2) {
+      EXPECT_EQ(links(i), 1u) << i;
+    }
+  }
+
+  // Changing one name's tile replaces that name only; the other two keep their bytes.
+  b.tiles[first + 1].png = fake_png(10, 120);
+  const TileWriteStats s = test::run_build(site, b);
+  EXPECT_EQ(s.tiles_changed, 1u);
+  EXPECT_EQ(test::site_files(site), test::expected_content(b));
+  EXPECT_EQ(links(first), 2u);
+  EXPECT_EQ(links(first + 1), 1u);
+  EXPECT_EQ(inode(first + 2), inode(first));
+}
+
 TEST(TileWriter, TilesNotProducedAreDeletedWithTheirEmptiedFolders) {
   test::ScratchDir dir;
   const auto site = dir.path() / "site";
