@@ -30,4 +30,18 @@ bool tile_indices(const TileCodes& tile, LayerId layer, const IndexTable& table,
   return any;
 }
 
+bool tile_index_pixels(const TileCodes& tile, LayerId layer, const IndexTable& table,
+                       std::vector<std::uint32_t>& pixels, std::vector<std::uint8_t>& indices) {
+  pixels.clear();
+  indices.clear();
+  const auto l = static_cast<std::size_t>(layer);
+  for (std::size_t p = 0; p < tile.pixels.size(); ++p) {
+    const std::uint8_t index = table[tile.codes[p * kLayerCount + l]];
+    if (index == 0) continue;
+    pixels.push_back(tile.pixels[p]);
+    indices.push_back(index);
+  }
+  return !pixels.empty();
+}
+
 }  // namespace th

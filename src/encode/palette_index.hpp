@@ -21,4 +21,9 @@ IndexTable index_table(LayerId layer, const LayerScale& scale);
 bool tile_indices(const TileCodes& tile, LayerId layer, const IndexTable& table,
                   std::vector<std::uint8_t>& indices);
 
+// The same layer as its non-zero pixels only: pixel numbers (y * 256 + x, increasing) and their
+// indices, for encode_sparse_palette_png. Returns false when there is none.
+bool tile_index_pixels(const TileCodes& tile, LayerId layer, const IndexTable& table,
+                       std::vector<std::uint32_t>& pixels, std::vector<std::uint8_t>& indices);
+
 }  // namespace th

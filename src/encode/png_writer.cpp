@@ -114,24 +114,10 @@ void append_chunk(Bytes& out, const char (&type)[5], std::span<const std::uint8_
   end_chunk(out, start);
 }
 
-}  // namespace
-
-Bytes encode_palette_png(std::span<const std::uint8_t> indices, int width, int height,
-                         const Palette& palette, const PngOptions& options) {
-  check_dimensions(indices.size(), width, height, "encode_palette_png");
-
-  // The scanlines: each row is filter byte 0 (None) and the row's indices.
-  const std::size_t row_bytes = static_cast<std::size_t>(width) + 1;
-  thread_local std::vector<std::uint8_t> scanlines;
-  scanlines.resize(row_bytes * static_cast<std::size_t>(height));
-  for (int y = 0; y < height; ++y) {
-    std::uint8_t* row = scanlines.data() + static_cast<std::size_t>(y) * row_bytes;
-    row[0] = 0;
-    std::memcpy(row + 1, indices.data() + static_cast<std::size_t>(y) * width,
-                static_cast<std::size_t>(width));
-  }
-  RunDeflate deflate(scanlines);
-
+// The PNG of an indexed image whose scanlines (filter byte 0 and the row's indices, per row)
+// `deflate` holds: trims the palette to the entries used, renumbers, frames the chunks.
+Bytes palette_png(RunDeflate& deflate, int width, int height, const Palette& palette,
+                  const PngOptions& options) {
   // Which palette entries to write, in palette order: old index -> new index. The runs are
   // found before renumbering (renumbering keeps equal neighbours equal), so the used entries
   // come from the literals, not from a pass over every pixel.
@@ -177,6 +163,78 @@ Bytes encode_palette_png(std::span<const std::uint8_t> indices, int width, int h
   end_chunk(out, idat);
   append_chunk(out, "IEND", {});
   return out;
+}
+
+}  // namespace
+
+Bytes encode_palette_png(std::span<const std::uint8_t> indices, int width, int height,
+                         const Palette& palette, const PngOptions& options) {
+  check_dimensions(indices.size(), width, height, "encode_palette_png");
+  const std::size_t row_bytes = static_cast<std::size_t>(width) + 1;
+  thread_local std::vector<std::uint8_t> scanlines;
+  scanlines.resize(row_bytes * static_cast<std::size_t>(height));
+  for (int y = 0; y < height; ++y) {
+    std::uint8_t* row = scanlines.data() + static_cast<std::size_t>(y) * row_bytes;
+    row[0] = 0;
+    std::memcpy(row + 1, indices.data() + static_cast<std::size_t>(y) * width,
+                static_cast<std::size_t>(width));
+  }
+  RunDeflate deflate{std::span<const std::uint8_t>(scanlines)};
+  return palette_png(deflate, width, height, palette, options);
+}
+
+Bytes encode_sparse_palette_png(std::span<const std::uint32_t> pixels,
+                                std::span<const std::uint8_t> indices, int width, int height,
+                                const Palette& palette, const PngOptions& options) {
+  check_dimensions(static_cast<std::size_t>(width) * static_cast<std::size_t>(height), width,
+                   height, "encode_sparse_palette_png");
+  if (pixels.size() != indices.size()) {
+    throw std::invalid_argument("encode_sparse_palette_png: " + std::to_string(pixels.size()) +
+                                " pixels with " + std::to_string(indices.size()) + " indices");
+  }
+  const auto bad_pixel = [](std::size_t q) {
+    return std::invalid_argument("encode_sparse_palette_png: pixel " + std::to_string(q) +
+                                 " out of order or outside the image");
+  };
+  const std::size_t image = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
+  // Past a sixteenth of the pixels, runs of one pixel cost more than a pass over the image.
+  if (pixels.size() > image / 16) {
+    thread_local std::vector<std::uint8_t> dense;
+    dense.assign(image, 0);
+    std::size_t next = 0;
+    for (std::size_t k = 0; k < pixels.size(); ++k) {
+      if (pixels[k] >= image || pixels[k] < next) throw bad_pixel(pixels[k]);
+      dense[pixels[k]] = indices[k];
+      next = pixels[k] + 1;
+    }
+    return encode_palette_png(dense, width, height, palette, options);
+  }
+  // The scanlines as runs: zeros (filter bytes and empty pixels) between the pixels given.
+  const std::size_t row_bytes = static_cast<std::size_t>(width) + 1;
+  const std::size_t total = row_bytes * static_cast<std::size_t>(height);
+  const std::size_t w = static_cast<std::size_t>(width);
+  thread_local std::vector<ByteRun> runs;
+  runs.clear();
+  std::size_t at = 0;  // scanline bytes described so far
+  // The row of the current pixel and its first pixel number, followed without a division.
+  std::size_t row = 0;
+  std::size_t row_start = 0;
+  for (std::size_t k = 0; k < pixels.size(); ++k) {
+    const std::size_t q = pixels[k];
+    if (q >= image) throw bad_pixel(q);
+    while (q >= row_start + w) {
+      row_start += w;
+      ++row;
+    }
+    const std::size_t pos = row * row_bytes + 1 + (q - row_start);
+    if (pos < at) throw bad_pixel(q);
+    if (pos > at) runs.push_back({0, static_cast<std::uint32_t>(pos - at)});
+    runs.push_back({indices[k], 1});
+    at = pos + 1;
+  }
+  if (total > at) runs.push_back({0, static_cast<std::uint32_t>(total - at)});
+  RunDeflate deflate{std::span<const ByteRun>(runs)};
+  return palette_png(deflate, width, height, palette, options);
 }
 
 Bytes encode_rgba_png(std::span<const Rgba> pixels, int width, int height,

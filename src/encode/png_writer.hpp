@@ -51,6 +51,15 @@ struct PngOptions {
 Bytes encode_palette_png(std::span<const std::uint8_t> indices, int width, int height,
                          const Palette& palette, const PngOptions& options = {});
 
+// The same PNG as encode_palette_png of the image whose pixel number pixels[k] (y * width + x,
+// strictly increasing) has index indices[k] and every other pixel 0, at a cost per given pixel
+// rather than per image pixel (most tiles are a few hundred pixels of 65,536).
+// Preconditions (checked; std::invalid_argument otherwise): sizes as above, pixels.size() ==
+// indices.size(), pixels increasing and inside the image.
+Bytes encode_sparse_palette_png(std::span<const std::uint32_t> pixels,
+                                std::span<const std::uint8_t> indices, int width, int height,
+                                const Palette& palette, const PngOptions& options = {});
+
 // Encodes straight-alpha RGBA pixels (row-major) as colour type 6, bit depth 8, filter None on
 // every row: for layers that may need more than 256 colours. Same preconditions as above.
 Bytes encode_rgba_png(std::span<const Rgba> pixels, int width, int height,

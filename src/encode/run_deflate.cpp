@@ -263,6 +263,29 @@ RunDeflate::RunDeflate(std::span<const std::uint8_t> data) {
   }
 }
 
+RunDeflate::RunDeflate(std::span<const ByteRun> runs) {
+  // The tokens the byte scan above gives: the first byte of a value is a literal (the byte
+  // before it differs, or there is none); after it, as many bytes as remain of the value, up to
+  // 258, are a run when there are at least 3 of them, else literals.
+  std::size_t r = 0;
+  while (r < runs.size()) {
+    const std::uint8_t value = runs[r].value;
+    std::uint64_t count = 0;
+    for (; r < runs.size() && (runs[r].value == value || runs[r].count == 0); ++r) {
+      count += runs[r].count;
+    }
+    if (count == 0) continue;
+    tokens_.push_back(value);
+    std::uint64_t left = count - 1;
+    while (left >= kMinRun) {
+      const auto run = static_cast<std::uint16_t>(std::min<std::uint64_t>(left, kMaxRun));
+      tokens_.push_back(static_cast<std::uint16_t>(256 + run));
+      left -= run;
+    }
+    for (; left > 0; --left) tokens_.push_back(value);
+  }
+}
+
 std::array<bool, 256> RunDeflate::byte_values() const {
   std::array<bool, 256> seen{};
   for (const std::uint16_t token : tokens_) {

@@ -500,10 +500,11 @@ LiveResponse LiveMap::State::tile(const LiveIndex& ix, const LiveRequest& req) {
     if (!codes_here->pixels.empty()) {
       const auto l = static_cast<std::size_t>(spec->id);
       const std::shared_ptr<const IndexTable> t = table(*fs, *z, *spec, scales.scales[l]);
+      std::vector<std::uint32_t> pixels;
       std::vector<std::uint8_t> indices;
-      if (tile_indices(*codes_here, spec->id, *t, indices)) {
-        const Bytes bytes =
-            encode_palette_png(indices, kTileSizePx, kTileSizePx, ramp(ramp_from_name(spec->ramp)));
+      if (tile_index_pixels(*codes_here, spec->id, *t, pixels, indices)) {
+        const Bytes bytes = encode_sparse_palette_png(pixels, indices, kTileSizePx, kTileSizePx,
+                                                      ramp(ramp_from_name(spec->ramp)));
         png->assign(bytes.begin(), bytes.end());
       }
     }

@@ -158,7 +158,11 @@ std::uint64_t encode_tiles(const std::vector<TileCodes>& tiles,
     if (needed & (1u << l)) tables[l] = index_table(spec.id, scales[l]);
   }
   std::atomic<std::uint64_t> encoded{0};
-  std::vector<std::vector<std::uint8_t>> indices(std::max(1u, jobs));  // per worker
+  struct Scratch {  // per worker
+    std::vector<std::uint32_t> pixels;
+    std::vector<std::uint8_t> indices;
+  };
+  std::vector<Scratch> scratch(std::max(1u, jobs));
   parallel_for(tiles.size(), jobs, [&](unsigned worker, std::size_t k) {
     const TileCodes& tile = tiles[k];
     const int x = static_cast<int>(tile.tile.x), y = static_cast<int>(tile.tile.y);
@@ -168,9 +172,10 @@ std::uint64_t encode_tiles(const std::vector<TileCodes>& tiles,
         writer.keep(spec.name, tile.tile.z, x, y);
         continue;
       }
-      if (!tile_indices(tile, spec.id, tables[l], indices[worker])) continue;
-      const Bytes png = encode_palette_png(indices[worker], kTileSizePx, kTileSizePx,
-                                           ramp(ramp_from_name(spec.ramp)));
+      Scratch& s = scratch[worker];
+      if (!tile_index_pixels(tile, spec.id, tables[l], s.pixels, s.indices)) continue;
+      const Bytes png = encode_sparse_palette_png(s.pixels, s.indices, kTileSizePx, kTileSizePx,
+                                                  ramp(ramp_from_name(spec.ramp)));
       writer.put(spec.name, tile.tile.z, x, y, png);
       ++encoded;
     }

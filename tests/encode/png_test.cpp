@@ -175,6 +175,68 @@ TEST(PalettePngTest, RejectsWrongSizes) {
   EXPECT_THROW(encode_rgba_png(std::vector<Rgba>(3), 2, 2), std::invalid_argument);
 }
 
+// The image as its non-zero pixels, the input of encode_sparse_palette_png.
+void sparse_of(const std::vector<std::uint8_t>& indices, std::vector<std::uint32_t>& pixels,
+               std::vector<std::uint8_t>& values) {
+  pixels.clear();
+  values.clear();
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    if (indices[i] == 0) continue;
+    pixels.push_back(static_cast<std::uint32_t>(i));
+    values.push_back(indices[i]);
+  }
+}
+
+TEST(PalettePngTest, SparseInputGivesTheSameBytes) {
+  const Palette& heat = ramp(RampId::Heat);
+  std::vector<std::uint32_t> pixels;
+  std::vector<std::uint8_t> values;
+  for (const TileKind kind : {TileKind::Sparse, TileKind::Corner, TileKind::Dense}) {
+    for (std::uint32_t seed = 0; seed < 8; ++seed) {
+      const auto indices = synthetic_tile(kind, 50 + seed);
+      sparse_of(indices, pixels, values);
+      EXPECT_EQ(encode_sparse_palette_png(pixels, values, kTileSize, kTileSize, heat),
+                encode_palette_png(indices, kTileSize, kTileSize, heat));
+    }
+  }
+  // Odd sizes, runs of equal values across rows, full rows, the last pixel, an empty image.
+  std::mt19937 rng(9);
+  for (const auto& [w, h] : {std::pair{1, 1}, {3, 7}, {300, 2}, {17, 19}}) {
+    for (const double share : {0.0, 0.02, 0.5, 1.0}) {
+      std::vector<std::uint8_t> indices(static_cast<std::size_t>(w) * h);
+      for (auto& v : indices) {
+        v = std::uniform_real_distribution<double>(0, 1)(rng) < share
+                ? static_cast<std::uint8_t>(1 + rng() % 3)
+                : 0;
+      }
+      sparse_of(indices, pixels, values);
+      EXPECT_EQ(encode_sparse_palette_png(pixels, values, w, h, heat),
+                encode_palette_png(indices, w, h, heat))
+          << w << "x" << h << " " << share;
+    }
+  }
+}
+
+TEST(PalettePngTest, SparseInputIsChecked) {
+  const Palette& heat = ramp(RampId::Heat);
+  const std::vector<std::uint8_t> two = {1, 2};
+  const std::vector<std::uint32_t> unordered = {5, 3}, repeated = {3, 3}, outside = {3, 100};
+  EXPECT_THROW(encode_sparse_palette_png(unordered, two, 10, 10, heat), std::invalid_argument);
+  EXPECT_THROW(encode_sparse_palette_png(repeated, two, 10, 10, heat), std::invalid_argument);
+  EXPECT_THROW(encode_sparse_palette_png(outside, two, 10, 10, heat), std::invalid_argument);
+  EXPECT_THROW(encode_sparse_palette_png(std::vector<std::uint32_t>{1}, two, 10, 10, heat),
+               std::invalid_argument);
+  EXPECT_THROW(encode_sparse_palette_png({}, {}, 0, 10, heat), std::invalid_argument);
+  // Also when so many pixels are given that the image is encoded from a full buffer.
+  const std::vector<std::uint8_t> ten(10, 1);
+  std::vector<std::uint32_t> many = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+  EXPECT_NO_THROW(encode_sparse_palette_png(many, ten, 10, 10, heat));
+  std::swap(many[3], many[4]);
+  EXPECT_THROW(encode_sparse_palette_png(many, ten, 10, 10, heat), std::invalid_argument);
+  many = {0, 1, 2, 3, 4, 5, 6, 7, 8, 100};
+  EXPECT_THROW(encode_sparse_palette_png(many, ten, 10, 10, heat), std::invalid_argument);
+}
+
 TEST(RgbaPngTest, RoundTripsWithColourType6AndNoFilters) {
   std::mt19937 rng(9);
   const int w = 37;

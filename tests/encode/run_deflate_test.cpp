@@ -113,6 +113,26 @@ TEST(RunDeflateTest, RenamedBytesInflateToTheRenamedData) {
   EXPECT_EQ(inflate_zlib(stream, expected.size()), expected);
 }
 
+TEST(RunDeflateTest, RunsGiveTheSameStreamAsTheirBytes) {
+  std::mt19937 rng(21);
+  for (int trial = 0; trial < 100; ++trial) {
+    // Runs of random lengths (0 included) and values from a small alphabet, so neighbours often
+    // repeat a value and runs cross the 258-byte limit.
+    std::vector<ByteRun> runs(std::uniform_int_distribution<std::size_t>(0, 300)(rng));
+    Bytes data;
+    for (ByteRun& r : runs) {
+      r.value = static_cast<std::uint8_t>(rng() % 3);
+      r.count = static_cast<std::uint32_t>(
+          rng() % 4 == 0 ? rng() % 700 : std::uniform_int_distribution<int>(0, 4)(rng));
+      data.insert(data.end(), r.count, r.value);
+    }
+    Bytes from_runs;
+    RunDeflate{std::span<const ByteRun>(runs)}.append_zlib(from_runs);
+    EXPECT_EQ(from_runs, deflate(data)) << trial;
+    EXPECT_EQ(inflate_zlib(from_runs, data.size()), data) << trial;
+  }
+}
+
 TEST(RunDeflateTest, OutputIsDeterministicAndAppends) {
   const Bytes data = {0, 0, 0, 0, 5, 5, 5, 5, 5, 1, 2, 3, 0, 0, 0};
   Bytes out = {0xAB};
