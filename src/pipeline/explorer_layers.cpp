@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <iterator>
 
 #include "core/parallel.hpp"
@@ -60,8 +61,10 @@ const std::array<Bytes, 4>& uniform_pngs() {
 Bytes tile_png(const std::vector<std::uint8_t>& categories, bool& encoded) {
   const std::uint8_t first = categories.front();
   encoded = false;
-  if (first != kExplorerNone && std::all_of(categories.begin(), categories.end(),
-                                            [&](std::uint8_t v) { return v == first; })) {
+  // Every byte equals the next one: libc's vectorised memcmp checks that several times faster
+  // than a byte loop (most explorer tiles of a small site are one colour).
+  if (first != kExplorerNone &&
+      std::memcmp(categories.data(), categories.data() + 1, categories.size() - 1) == 0) {
     return uniform_pngs()[first];
   }
   encoded = true;
