@@ -494,8 +494,16 @@ void add_histograms(ZoomHistograms& into, const std::vector<TileRasterizer>& ras
 std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std::size_t>& which,
                                     unsigned jobs, ZoomHistograms& histograms,
                                     const std::vector<bool>* keep) {
-  jobs = threads_for(jobs, which.size());
   std::vector<TileCodes> out(which.size());
+  render_tiles_to(g, which, jobs, histograms, keep,
+                  [&out](std::size_t i, TileCodes&& codes) { out[i] = std::move(codes); });
+  return out;
+}
+
+void render_tiles_to(const ZoomGeometry& g, const std::vector<std::size_t>& which, unsigned jobs,
+                     ZoomHistograms& histograms, const std::vector<bool>* keep,
+                     const TileSink& sink) {
+  jobs = threads_for(jobs, which.size());
   std::vector<TileRasterizer> rasterizers(jobs);
   parallel_for(which.size(), jobs, [&](unsigned t, std::size_t i) {
     TileRasterizer& r = rasterizers[t];
@@ -508,10 +516,9 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std
       r.draw(g.vertices(bucket.input), g.grades(bucket.input), bucket,
              (*g.inputs_)[bucket.input].activity, g.zoom_, window);
     }
-    out[i] = r.finish(tile, g.hidden_pixels_of(tile));
+    sink(i, r.finish(tile, g.hidden_pixels_of(tile)));
   });
   add_histograms(histograms, rasterizers);
-  return out;
 }
 
 std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
