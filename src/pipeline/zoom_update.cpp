@@ -160,21 +160,19 @@ std::uint64_t encode_tiles(const std::vector<PackedTileCodes>& tiles,
   }
   std::atomic<std::uint64_t> encoded{0};
   std::vector<std::vector<std::uint8_t>> indices(std::max(1u, jobs));  // per worker
-  std::vector<TileCodes> unpacked(std::max(1u, jobs));                 // per worker
   parallel_for(tiles.size(), jobs, [&](unsigned worker, std::size_t k) {
-    TileCodes& tile = unpacked[worker];
-    tiles[k].unpack(tile);
-    const int x = static_cast<int>(tile.tile.x), y = static_cast<int>(tile.tile.y);
+    const PackedTileCodes& tile = tiles[k];
+    const int x = static_cast<int>(tile.tile().x), y = static_cast<int>(tile.tile().y);
     for (const LayerSpec& spec : layer_specs()) {
       const auto l = static_cast<std::size_t>(spec.id);
       if (!(layers[k] & (1u << l))) {
-        writer.keep(spec.name, tile.tile.z, x, y);
+        writer.keep(spec.name, tile.tile().z, x, y);
         continue;
       }
-      if (!tile_indices(tile, spec.id, tables[l], indices[worker])) continue;
+      if (!tile.layer_indices(l, tables[l], indices[worker])) continue;
       const Bytes png = encode_palette_png(indices[worker], kTileSizePx, kTileSizePx,
                                            ramp(ramp_from_name(spec.ramp)));
-      writer.put(spec.name, tile.tile.z, x, y, png);
+      writer.put(spec.name, tile.tile().z, x, y, png);
       ++encoded;
     }
   });

@@ -1,5 +1,6 @@
 #include "render/packed_codes.hpp"
 
+#include <algorithm>
 #include <bit>
 
 namespace th {
@@ -9,23 +10,30 @@ namespace {
 // Writes values of up to 16 bits into a stream of words sized in advance.
 class BitWriter {
  public:
-  explicit BitWriter(std::vector<std::uint64_t>& words) : words_(words) {}
+  explicit BitWriter(std::vector<std::uint64_t>& words) : out_(words.data()) {}
   void put(std::uint64_t value, unsigned width) {
-    const std::size_t word = at_ >> 6;
-    const unsigned offset = at_ & 63;
-    words_[word] |= value << offset;
-    if (offset + width > 64) words_[word + 1] |= value >> (64 - offset);
-    at_ += width;
+    word_ |= value << fill_;
+    fill_ += width;
+    if (fill_ >= 64) {
+      *out_++ = word_;
+      fill_ -= 64;
+      word_ = fill_ != 0 ? value >> (width - fill_) : 0;
+    }
+  }
+  void flush() {
+    if (fill_ != 0) *out_ = word_;
   }
 
  private:
-  std::vector<std::uint64_t>& words_;
-  std::size_t at_ = 0;
+  std::uint64_t* out_;
+  std::uint64_t word_ = 0;
+  unsigned fill_ = 0;
 };
 
 class BitReader {
  public:
-  explicit BitReader(const std::vector<std::uint64_t>& words) : words_(words) {}
+  BitReader(const std::vector<std::uint64_t>& words, std::size_t at)
+      : words_(words.data()), at_(at) {}
   std::uint64_t get(unsigned width) {
     const std::size_t word = at_ >> 6;
     const unsigned offset = at_ & 63;
@@ -36,54 +44,55 @@ class BitReader {
   }
 
  private:
-  const std::vector<std::uint64_t>& words_;
-  std::size_t at_ = 0;
+  const std::uint64_t* words_;
+  std::size_t at_;
 };
 
 }  // namespace
 
-// The columns held in bits_, in their order: f(layer, width, base).
+// The columns held in bits_, in their order: f(layer, width, base, first bit).
 template <typename F>
 void PackedTileCodes::each_stored_column(F f) const {
+  std::size_t at = 0;
   for (std::size_t l = 0; l < kLayerCount; ++l) {
-    if (width_[l] != 0 && width_[l] != kSameAsFirst) f(l, width_[l], base_[l]);
+    if (width_[l] == 0 || width_[l] == kSameAsFirst) continue;
+    f(l, width_[l], base_[l], at);
+    at += pixels_.size() * width_[l];
   }
 }
 
 PackedTileCodes::PackedTileCodes(const TileCodes& codes)
     : tile_(codes.tile), pixels_(codes.pixels) {
   const std::size_t n = pixels_.size();
-  const auto code = [&codes](std::size_t p, std::size_t l) {
-    return codes.codes[p * kLayerCount + l];
-  };
+  const std::uint16_t* codes_of = codes.codes.data();  // pixel p, layer l: [p * kLayerCount + l]
   std::size_t total_bits = 0;
   for (std::size_t l = 0; l < kLayerCount; ++l) {
+    // One column at a time: its range and whether it equals layer 0, in registers.
     bool same = l > 0;
-    std::uint16_t lo = 0xffff, hi = 0;
+    unsigned lo = 0xffff, hi = 0;
     for (std::size_t p = 0; p < n; ++p) {
-      const std::uint16_t c = code(p, l);
-      same = same && c == code(p, 0);
-      if (c != 0) {
-        lo = std::min(lo, c);
-        hi = std::max(hi, c);
-      }
+      const unsigned c = codes_of[p * kLayerCount + l];
+      same &= c == codes_of[p * kLayerCount];
+      lo = std::min(lo, c != 0 ? c : 0xffffu);
+      hi = std::max(hi, c);
     }
     if (same) {
       width_[l] = kSameAsFirst;
       continue;
     }
-    base_[l] = hi == 0 ? 0 : lo;
-    width_[l] = hi == 0 ? 0 : static_cast<std::uint8_t>(std::bit_width(unsigned{hi} - lo + 1u));
+    base_[l] = static_cast<std::uint16_t>(hi == 0 ? 0 : lo);
+    width_[l] = hi == 0 ? 0 : static_cast<std::uint8_t>(std::bit_width(hi - lo + 1));
     total_bits += n * width_[l];
   }
   bits_.assign((total_bits + 63) / 64, 0);
   BitWriter out(bits_);
-  each_stored_column([&](std::size_t l, unsigned width, unsigned base) {
+  each_stored_column([&](std::size_t l, unsigned width, unsigned base, std::size_t) {
     for (std::size_t p = 0; p < n; ++p) {
-      const unsigned c = code(p, l);
+      const unsigned c = codes_of[p * kLayerCount + l];
       out.put(c == 0 ? 0 : c - base + 1, width);
     }
   });
+  out.flush();
 }
 
 void PackedTileCodes::unpack(TileCodes& out) const {
@@ -91,8 +100,8 @@ void PackedTileCodes::unpack(TileCodes& out) const {
   out.tile = tile_;
   out.pixels.assign(pixels_.begin(), pixels_.end());
   out.codes.assign(n * kLayerCount, 0);
-  BitReader in(bits_);
-  each_stored_column([&](std::size_t l, unsigned width, unsigned base) {
+  each_stored_column([&](std::size_t l, unsigned width, unsigned base, std::size_t at) {
+    BitReader in(bits_, at);
     for (std::size_t p = 0; p < n; ++p) {
       const auto v = static_cast<unsigned>(in.get(width));
       out.codes[p * kLayerCount + l] = v == 0 ? 0 : static_cast<std::uint16_t>(v + base - 1);
@@ -102,6 +111,29 @@ void PackedTileCodes::unpack(TileCodes& out) const {
     if (width_[l] != kSameAsFirst) continue;
     for (std::size_t p = 0; p < n; ++p) out.codes[p * kLayerCount + l] = out.codes[p * kLayerCount];
   }
+}
+
+bool PackedTileCodes::layer_indices(std::size_t layer, const std::vector<std::uint8_t>& table,
+                                    std::vector<std::uint8_t>& indices) const {
+  indices.assign(static_cast<std::size_t>(kTileSizePx) * kTileSizePx, 0);
+  const std::size_t l = width_[layer] == kSameAsFirst ? 0 : layer;
+  std::uint8_t any = 0;
+  if (width_[l] == 0) {  // no code in this layer: every pixel is code 0
+    for (const std::uint16_t pixel : pixels_) indices[pixel] = table[0];
+    return !pixels_.empty() && table[0] != 0;
+  }
+  each_stored_column([&](std::size_t column, unsigned width, unsigned base, std::size_t at) {
+    if (column != l) return;
+    const std::uint8_t* from_base = table.data() + (base - 1);  // value v >= 1: code v + base - 1
+    BitReader in(bits_, at);
+    for (const std::uint16_t pixel : pixels_) {
+      const auto v = static_cast<unsigned>(in.get(width));
+      const std::uint8_t index = v == 0 ? table[0] : from_base[v];
+      indices[pixel] = index;
+      any |= index;
+    }
+  });
+  return any != 0;
 }
 
 }  // namespace th

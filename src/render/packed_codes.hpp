@@ -31,6 +31,11 @@ class PackedTileCodes {
   std::size_t pixel_count() const { return pixels_.size(); }
   // The codes as they were given, into `out` (its buffers reused).
   void unpack(TileCodes& out) const;
+  // What tile_indices() (encode/palette_index.hpp) gives for layer `layer` of the unpacked
+  // codes with `table` (65536 palette indices by code), without unpacking them: 256 × 256
+  // indices; false when none of them is non-zero.
+  bool layer_indices(std::size_t layer, const std::vector<std::uint8_t>& table,
+                     std::vector<std::uint8_t>& indices) const;
   // Bytes held on the heap.
   std::size_t heap_bytes() const {
     return pixels_.capacity() * sizeof(std::uint16_t) + bits_.capacity() * sizeof(std::uint64_t);
@@ -39,7 +44,7 @@ class PackedTileCodes {
  private:
   static constexpr std::uint8_t kSameAsFirst = 0xff;  // width_: the column equals layer 0's
   template <typename F>
-  void each_stored_column(F f) const;
+  void each_stored_column(F f) const;  // f(layer, width, base, first bit) per column in bits_
 
   TileKey tile_;
   std::vector<std::uint16_t> pixels_;

@@ -6,6 +6,8 @@
 #include <numeric>
 #include <random>
 
+#include "encode/palette_index.hpp"
+#include "render/normalize.hpp"
 #include "render/packed_codes.hpp"
 #include "render/track_prep.hpp"
 #include "render/zoom_renderer.hpp"
@@ -22,10 +24,36 @@ TileCodes round_trip(const TileCodes& codes) {
   return out;
 }
 
+// Every layer's palette indices from the packed codes are those of the codes themselves, with
+// `tables` (per layer) and with a table that colours even code 0.
+void expect_same_indices(const TileCodes& codes, const std::vector<IndexTable>& tables) {
+  const PackedTileCodes packed(codes);
+  IndexTable odd(65536);
+  for (std::size_t c = 0; c < odd.size(); ++c) odd[c] = static_cast<std::uint8_t>(c * 31 + 7);
+  std::vector<std::uint8_t> want, got;
+  for (std::size_t l = 0; l < kLayerCount; ++l) {
+    for (const IndexTable* table : {&tables[l], static_cast<const IndexTable*>(&odd)}) {
+      const bool want_any = tile_indices(codes, static_cast<LayerId>(l), *table, want);
+      EXPECT_EQ(packed.layer_indices(l, *table, got), want_any) << l;
+      EXPECT_EQ(got, want) << l;
+    }
+  }
+}
+
 void expect_same(const TileCodes& want, const TileCodes& got) {
   EXPECT_EQ(got.tile, want.tile);
   EXPECT_EQ(got.pixels, want.pixels);
   EXPECT_EQ(got.codes, want.codes);
+}
+
+// Each layer's table for the zoom's scales, as a build encodes with.
+std::vector<IndexTable> tables_for(const ZoomHistograms& h) {
+  const ZoomScales scales = scales_for_zoom(h, 20000.0f);
+  std::vector<IndexTable> tables;
+  for (std::size_t l = 0; l < kLayerCount; ++l) {
+    tables.push_back(index_table(static_cast<LayerId>(l), scales[l]));
+  }
+  return tables;
 }
 
 // `n` pixels, codes from `code(pixel, layer)`.
@@ -46,6 +74,7 @@ TEST(PackedTileCodes, AnEmptyTileKeepsItsKey) {
   const TileCodes back = round_trip(empty);
   expect_same(empty, back);
   EXPECT_TRUE(back.codes.empty());
+  expect_same_indices(empty, tables_for(empty_histograms()));
 }
 
 TEST(PackedTileCodes, EveryRangeOfCodesComesBackExactly) {
@@ -70,6 +99,11 @@ TEST(PackedTileCodes, EveryRangeOfCodesComesBackExactly) {
     TileCodes t = tile_of(n, code);
     for (std::size_t p = 0; p < n; ++p) t.codes[p * kLayerCount + 1] = t.codes[p * kLayerCount];
     expect_same(t, round_trip(t));
+    ZoomHistograms h = empty_histograms();
+    for (std::size_t p = 0; p < n; ++p) {
+      for (std::size_t l = 0; l < kLayerCount; ++l) ++h[l][t.codes[p * kLayerCount + l]];
+    }
+    expect_same_indices(t, tables_for(h));
   }
 }
 
@@ -79,9 +113,12 @@ TEST(PackedTileCodes, ALayerThatDiffersFromLayerZeroInOnePixelIsKeptApart) {
   t.codes[499 * kLayerCount + 1] = 7;
   t.codes[0 * kLayerCount + 10] = 0;
   expect_same(t, round_trip(t));
+  ZoomHistograms h = empty_histograms();
+  for (const std::uint16_t c : t.codes) ++h[0][c];
+  expect_same_indices(t, std::vector<IndexTable>(kLayerCount, tables_for(h)[0]));
 }
 
-TEST(PackedTileCodes, DrawnTilesComeBackExactlyInFarLessMemory) {
+TEST(PackedTileCodes, DrawnTilesComeBackExactlyAndColourAlikeInFarLessMemory) {
   std::vector<PreparedTrack> tracks;
   std::vector<RenderInput> inputs;
   for (int i = 0; i < 6; ++i) {
@@ -104,8 +141,11 @@ TEST(PackedTileCodes, DrawnTilesComeBackExactlyInFarLessMemory) {
     std::iota(all.begin(), all.end(), std::size_t{0});
     ZoomHistograms h = empty_histograms();
     std::size_t unpacked_bytes = 0, packed_bytes = 0;
-    for (const TileCodes& t : render_tiles(g, all, 2, h)) {
+    const std::vector<TileCodes> tiles = render_tiles(g, all, 2, h);
+    const std::vector<IndexTable> tables = tables_for(h);
+    for (const TileCodes& t : tiles) {
       expect_same(t, round_trip(t));
+      expect_same_indices(t, tables);
       unpacked_bytes += (t.pixels.size() + t.codes.size()) * sizeof(std::uint16_t);
       packed_bytes += PackedTileCodes(t).heap_bytes();
     }
