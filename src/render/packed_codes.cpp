@@ -113,14 +113,13 @@ void PackedTileCodes::unpack(TileCodes& out) const {
   }
 }
 
-bool PackedTileCodes::layer_indices(std::size_t layer, const std::vector<std::uint8_t>& table,
-                                    std::vector<std::uint8_t>& indices) const {
-  indices.assign(static_cast<std::size_t>(kTileSizePx) * kTileSizePx, 0);
+template <typename F>
+void PackedTileCodes::each_layer_index(std::size_t layer, const std::vector<std::uint8_t>& table,
+                                       F f) const {
   const std::size_t l = width_[layer] == kSameAsFirst ? 0 : layer;
-  std::uint8_t any = 0;
   if (width_[l] == 0) {  // no code in this layer: every pixel is code 0
-    for (const std::uint16_t pixel : pixels_) indices[pixel] = table[0];
-    return !pixels_.empty() && table[0] != 0;
+    for (const std::uint16_t pixel : pixels_) f(pixel, table[0]);
+    return;
   }
   each_stored_column([&](std::size_t column, unsigned width, unsigned base, std::size_t at) {
     if (column != l) return;
@@ -128,12 +127,33 @@ bool PackedTileCodes::layer_indices(std::size_t layer, const std::vector<std::ui
     BitReader in(bits_, at);
     for (const std::uint16_t pixel : pixels_) {
       const auto v = static_cast<unsigned>(in.get(width));
-      const std::uint8_t index = v == 0 ? table[0] : from_base[v];
-      indices[pixel] = index;
-      any |= index;
+      f(pixel, v == 0 ? table[0] : from_base[v]);
     }
   });
+}
+
+bool PackedTileCodes::layer_indices(std::size_t layer, const std::vector<std::uint8_t>& table,
+                                    std::vector<std::uint8_t>& indices) const {
+  indices.assign(static_cast<std::size_t>(kTileSizePx) * kTileSizePx, 0);
+  std::uint8_t any = 0;
+  each_layer_index(layer, table, [&](std::uint16_t pixel, std::uint8_t index) {
+    indices[pixel] = index;
+    any |= index;
+  });
   return any != 0;
+}
+
+bool PackedTileCodes::layer_index_pixels(std::size_t layer, const std::vector<std::uint8_t>& table,
+                                         std::vector<std::uint32_t>& pixels,
+                                         std::vector<std::uint8_t>& indices) const {
+  pixels.clear();
+  indices.clear();
+  each_layer_index(layer, table, [&](std::uint16_t pixel, std::uint8_t index) {
+    if (index == 0) return;
+    pixels.push_back(pixel);
+    indices.push_back(index);
+  });
+  return !pixels.empty();
 }
 
 }  // namespace th

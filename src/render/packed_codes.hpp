@@ -36,6 +36,11 @@ class PackedTileCodes {
   // indices; false when none of them is non-zero.
   bool layer_indices(std::size_t layer, const std::vector<std::uint8_t>& table,
                      std::vector<std::uint8_t>& indices) const;
+  // The same layer as its non-zero indices only: pixel numbers (y * 256 + x, increasing) and
+  // their indices, as a sparse PNG encoder takes them; false when there is none.
+  bool layer_index_pixels(std::size_t layer, const std::vector<std::uint8_t>& table,
+                          std::vector<std::uint32_t>& pixels,
+                          std::vector<std::uint8_t>& indices) const;
   // Bytes held on the heap.
   std::size_t heap_bytes() const {
     return pixels_.capacity() * sizeof(std::uint16_t) + bits_.capacity() * sizeof(std::uint64_t);
@@ -45,6 +50,8 @@ class PackedTileCodes {
   static constexpr std::uint8_t kSameAsFirst = 0xff;  // width_: the column equals layer 0's
   template <typename F>
   void each_stored_column(F f) const;  // f(layer, width, base, first bit) per column in bits_
+  template <typename F>
+  void each_layer_index(std::size_t layer, const std::vector<std::uint8_t>& table, F f) const;
 
   TileKey tile_;
   std::vector<std::uint16_t> pixels_;

@@ -36,6 +36,17 @@ void expect_same_indices(const TileCodes& codes, const std::vector<IndexTable>& 
       const bool want_any = tile_indices(codes, static_cast<LayerId>(l), *table, want);
       EXPECT_EQ(packed.layer_indices(l, *table, got), want_any) << l;
       EXPECT_EQ(got, want) << l;
+      // Sparse: the non-zero ones of those, by increasing pixel number.
+      std::vector<std::uint32_t> want_pixels, got_pixels;
+      std::vector<std::uint8_t> want_sparse;
+      for (std::uint32_t pixel = 0; pixel < want.size(); ++pixel) {
+        if (want[pixel] == 0) continue;
+        want_pixels.push_back(pixel);
+        want_sparse.push_back(want[pixel]);
+      }
+      EXPECT_EQ(packed.layer_index_pixels(l, *table, got_pixels, got), !want_pixels.empty()) << l;
+      EXPECT_EQ(got_pixels, want_pixels) << l;
+      EXPECT_EQ(got, want_sparse) << l;
     }
   }
 }
@@ -62,7 +73,7 @@ TileCodes tile_of(std::size_t n, F code) {
   TileCodes t;
   t.tile = TileKey{17, 70000, 43000};
   for (std::size_t p = 0; p < n; ++p) {
-    t.pixels.push_back(static_cast<std::uint16_t>(p * 7 % 65536));
+    t.pixels.push_back(static_cast<std::uint16_t>(p * (65536 / n)));  // increasing, as drawn
     for (std::size_t l = 0; l < kLayerCount; ++l) t.codes.push_back(code(p, l));
   }
   return t;
