@@ -10,6 +10,7 @@
 #include "encode/color_ramp.hpp"
 #include "encode/palette_index.hpp"
 #include "encode/png_writer.hpp"
+#include "render/packed_codes.hpp"
 #include "render/privacy.hpp"
 #include "site/tile_index.hpp"
 #include "site/tile_writer.hpp"
@@ -147,7 +148,7 @@ bool apply_difference(ZoomHistograms& histograms, const ZoomHistograms& add,
 
 // Encodes the `layers` of each tile and offers them to the writer; the other layers keep their
 // live PNGs. Returns the number of PNGs encoded.
-std::uint64_t encode_tiles(const std::vector<TileCodes>& tiles,
+std::uint64_t encode_tiles(const std::vector<PackedTileCodes>& tiles,
                            const std::vector<LayerMask>& layers, const ZoomScales& scales,
                            unsigned jobs, TileWriter& writer) {
   std::array<IndexTable, kLayerCount> tables;
@@ -164,23 +165,35 @@ std::uint64_t encode_tiles(const std::vector<TileCodes>& tiles,
   };
   std::vector<Scratch> scratch(std::max(1u, jobs));
   parallel_for(tiles.size(), jobs, [&](unsigned worker, std::size_t k) {
-    const TileCodes& tile = tiles[k];
-    const int x = static_cast<int>(tile.tile.x), y = static_cast<int>(tile.tile.y);
+    const PackedTileCodes& tile = tiles[k];
+    const int x = static_cast<int>(tile.tile().x), y = static_cast<int>(tile.tile().y);
     for (const LayerSpec& spec : layer_specs()) {
       const auto l = static_cast<std::size_t>(spec.id);
       if (!(layers[k] & (1u << l))) {
-        writer.keep(spec.name, tile.tile.z, x, y);
+        writer.keep(spec.name, tile.tile().z, x, y);
         continue;
       }
       Scratch& s = scratch[worker];
-      if (!tile_index_pixels(tile, spec.id, tables[l], s.pixels, s.indices)) continue;
+      if (!tile.layer_index_pixels(l, tables[l], s.pixels, s.indices)) continue;
       const Bytes png = encode_sparse_palette_png(s.pixels, s.indices, kTileSizePx, kTileSizePx,
                                                   ramp(ramp_from_name(spec.ramp)));
-      writer.put(spec.name, tile.tile.z, x, y, png);
+      writer.put(spec.name, tile.tile().z, x, y, png);
       ++encoded;
     }
   });
   return encoded;
+}
+
+// Draws tiles `which` of a geometry (render_tiles_to) and appends them to `codes`, packed as
+// each is drawn: a zoom's tiles are all held until its scales are known.
+void render_packed(const ZoomGeometry& g, const std::vector<std::size_t>& which, unsigned jobs,
+                   ZoomHistograms& histograms, const std::vector<bool>* keep,
+                   std::vector<PackedTileCodes>& codes) {
+  const std::size_t first = codes.size();
+  codes.resize(first + which.size());
+  render_tiles_to(g, which, jobs, histograms, keep, [&codes, first](std::size_t i, TileCodes&& t) {
+    codes[first + i] = PackedTileCodes(t);
+  });
 }
 
 std::vector<std::size_t> all_tiles(const ZoomGeometry& g) {
@@ -320,12 +333,15 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
   std::vector<std::uint32_t> changed;
   if (cached != nullptr) plan = match_inputs(keys, leaving, *cached, changed);
   if (plan && !plan_dirty_tiles(g, *cached, changed, leaving, jobs, *plan)) plan.reset();
-  std::vector<TileCodes> codes;   // tiles to encode (all layers or some)
-  std::vector<LayerMask> layers;  // per entry of `codes`: which layers to encode
+  std::vector<PackedTileCodes> codes;  // tiles to encode (all layers or some)
+  std::vector<LayerMask> layers;       // per entry of `codes`: which layers to encode
   ZoomHistograms histograms;
   if (plan) {
     ZoomHistograms now_h = empty_histograms(), before_h = empty_histograms();
-    codes = render_changed_tiles(g, plan->dirty, plan->before, plan->after, jobs, now_h, before_h);
+    for (const TileCodes& t :
+         render_changed_tiles(g, plan->dirty, plan->before, plan->after, jobs, now_h, before_h)) {
+      codes.emplace_back(t);
+    }
     histograms = cached->histograms;
     if (!apply_difference(histograms, now_h, before_h)) plan.reset();
   }
@@ -349,9 +365,8 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
       }
       // Leaving activities touch only dirty tiles (checked by the plan), but say so anyway.
       ZoomHistograms unused = empty_histograms();
-      std::vector<TileCodes> more = render_tiles(g, clean, jobs, unused, &drawn);
+      render_packed(g, clean, jobs, unused, &drawn, codes);
       out.tiles_drawn += clean.size();
-      for (auto& t : more) codes.push_back(std::move(t));
       layers.resize(codes.size(), moved);
       out.cache.tiles = geometry_tiles(g, number);
     } else {
@@ -366,7 +381,8 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
   } else {
     g.bucket(nullptr, nullptr, jobs);
     histograms = empty_histograms();
-    codes = render_tiles(g, all_tiles(g), jobs, histograms, &drawn);
+    codes.clear();  // a failed incremental update may have drawn some
+    render_packed(g, all_tiles(g), jobs, histograms, &drawn, codes);
     out.tiles_drawn = g.tile_count();
     out.scales = scales_for_zoom(histograms, now_day);
     layers.assign(codes.size(), kAllLayers);

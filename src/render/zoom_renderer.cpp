@@ -1,6 +1,7 @@
 #include "render/zoom_renderer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
@@ -624,13 +625,26 @@ std::vector<TileCodes> assemble_parts(const std::vector<TilePart>& parts,
 std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std::size_t>& which,
                                     unsigned jobs, ZoomHistograms& histograms,
                                     const std::vector<bool>* keep) {
+  std::vector<TileCodes> out(which.size());
+  render_tiles_to(g, which, jobs, histograms, keep,
+                  [&out](std::size_t i, TileCodes&& codes) { out[i] = std::move(codes); });
+  return out;
+}
+
+void render_tiles_to(const ZoomGeometry& g, const std::vector<std::size_t>& which, unsigned jobs,
+                     ZoomHistograms& histograms, const std::vector<bool>* keep,
+                     const TileSink& sink) {
   const std::vector<TilePart> parts = tile_parts(g, which, jobs, keep);
   jobs = threads_for(jobs, parts.size());
-  std::vector<TileCodes> drawn(parts.size());
+  // The two halves of a split tile wait here for each other: the thread that finishes the
+  // second merges them and hands the tile on.
+  std::vector<TileCodes> halves(parts.size());
+  std::vector<std::atomic<int>> halves_done(which.size());
   Rasterizers rasterizers = rasterizer_pool().take(jobs);
   parallel_for(parts.size(), jobs, [&](unsigned t, std::size_t p) {
     TileRasterizer& r = *rasterizers[t];
-    const std::size_t k = which[parts[p].i];
+    const std::size_t i = parts[p].i;
+    const std::size_t k = which[i];
     const TileKey tile = g.tile(k);
     const PixelWindow window = window_of(tile);
     for (std::size_t b = g.tile_starts_[k]; b < g.tile_starts_[k + 1]; ++b) {
@@ -638,11 +652,21 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& g, const std::vector<std
       if (keep != nullptr && !(*keep)[bucket.input]) continue;
       draw_part(r, g, bucket, tile, window, parts[p].half);
     }
-    drawn[p] = r.finish(tile, g.hidden_pixels_of(tile));
+    TileCodes codes = r.finish(tile, g.hidden_pixels_of(tile));
+    if (parts[p].half < 0) {
+      sink(i, std::move(codes));
+      return;
+    }
+    halves[p] = std::move(codes);
+    if (halves_done[i].fetch_add(1, std::memory_order_acq_rel) == 1) {
+      const std::size_t first = parts[p].half == 0 ? p : p - 1;  // the halves are adjacent
+      sink(i, merge_halves(halves[first], halves[first + 1]));
+      halves[first] = {};
+      halves[first + 1] = {};
+    }
   });
   add_histograms(histograms, rasterizers);
   rasterizer_pool().give(rasterizers);
-  return assemble_parts(parts, drawn, which.size());
 }
 
 std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -77,6 +78,9 @@ struct TileBucket {
   std::uint32_t last;
 };
 
+// Takes tile which[i]'s codes (the first argument is i), on the thread that drew them.
+using TileSink = std::function<void(std::size_t, TileCodes&&)>;
+
 // One zoom's drawable geometry: every input's vertices as drawn at this zoom (its own, or a
 // decimated copy where they are denser than half a pixel) and its segments bucketed by tile.
 //
@@ -129,8 +133,8 @@ class ZoomGeometry {
 
  private:
   friend std::vector<PixelSums> tile_sums(const ZoomGeometry&, std::size_t);
-  friend std::vector<TileCodes> render_tiles(const ZoomGeometry&, const std::vector<std::size_t>&,
-                                             unsigned, ZoomHistograms&, const std::vector<bool>*);
+  friend void render_tiles_to(const ZoomGeometry&, const std::vector<std::size_t>&, unsigned,
+                              ZoomHistograms&, const std::vector<bool>*, const TileSink&);
   friend std::vector<TileCodes> render_changed_tiles(const ZoomGeometry&,
                                                      const std::vector<std::size_t>&,
                                                      const std::vector<std::vector<std::uint32_t>>&,
@@ -166,9 +170,17 @@ std::vector<TileCodes> render_tiles(const ZoomGeometry& geometry,
                                     ZoomHistograms& histograms,
                                     const std::vector<bool>* keep = nullptr);
 
+// render_tiles() handing each tile's codes to `sink` as soon as it is drawn (a split tile once
+// both halves are) instead of returning them all: a caller that keeps a zoom's tiles can keep
+// them in another form (render/packed_codes.hpp). `sink` runs on the drawing threads, for
+// different tiles at once.
+void render_tiles_to(const ZoomGeometry& geometry, const std::vector<std::size_t>& which,
+                     unsigned jobs, ZoomHistograms& histograms, const std::vector<bool>* keep,
+                     const TileSink& sink);
+
 // A tile with this many segments or more is drawn in two halves on two threads where a caller
-// has threads to spare (render_changed_tiles, the live map's render_tile_split): a few
-// milliseconds of drawing, well above the cost of starting a thread (tens of microseconds).
+// has threads to spare (render_tiles, render_changed_tiles, the live map's render_tile_split): a
+// few milliseconds of drawing, well above the cost of starting a thread (tens of microseconds).
 inline constexpr std::uint64_t kSplitTileSegments = 50'000;
 
 // For tiles whose activities changed since the last build: `before[i]` lists the inputs tile
