@@ -75,8 +75,10 @@ struct Demo {
 };
 
 Demo& demo() {
-  static Demo* d = new Demo();  // built once; the scratch folder is left to the OS temp cleaner
-  return *d;
+  // Built once per test process and deleted at its exit: ctest runs each test in a process of
+  // its own, and a folder left behind per test filled /tmp by the gigabyte.
+  static Demo d;
+  return d;
 }
 
 QueryParams query_of(const std::string& q) {
