@@ -15,6 +15,11 @@ namespace th {
 using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 
+// Appends `v` most significant byte first (the byte order of PNG and zlib).
+inline void append_be32(Bytes& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+
 // What one input file may cost in memory, read from disk, from a zip or inflated from gzip.
 // The largest real activity files are tens of MB: a day at one sample a second is ~5 MB of FIT,
 // ~25 MB of GPX, 25–60 MB of TCX (150–700 bytes a point). 256 MiB leaves room for several such

@@ -85,10 +85,6 @@ void encode(spng_ctx* ctx, const void* image, std::size_t size) {
 
 constexpr std::uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-void append_be32(Bytes& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
-}
-
 // A chunk is its data's length, its type, the data and a CRC-32 of type and data (PNG §5.3).
 // begin_chunk returns where the chunk starts; end_chunk fills in the length and appends the CRC
 // once the data has been appended.

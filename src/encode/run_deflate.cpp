@@ -239,10 +239,6 @@ constexpr int code_length_extra_bits(int symbol) {
   return symbol == 16 ? 2 : symbol == 17 ? 3 : symbol == 18 ? 7 : 0;
 }
 
-void append_be32(Bytes& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
-}
-
 }  // namespace
 
 RunDeflate::RunDeflate(std::span<const std::uint8_t> data) {
@@ -339,12 +335,10 @@ void RunDeflate::append_zlib(Bytes& out) const {
   huffman_lengths(litlen_freq, kMaxCodeBits, litlen_len);
   std::array<std::uint16_t, kLitLenSymbols> litlen_code{};
   canonical_codes(litlen_len, litlen_code);
-  // Only distance 1 (symbol 0) is ever used; huffman_lengths completes the code with symbol 1.
-  std::array<std::uint32_t, 2> dist_freq = {1, 0};
-  std::array<std::uint8_t, 2> dist_len{};
-  huffman_lengths(dist_freq, kMaxCodeBits, dist_len);
-  std::array<std::uint16_t, 2> dist_code{};
-  canonical_codes(dist_len, dist_code);
+  // Only distance 1 (symbol 0) is ever used. A one-symbol code would be incomplete, so the
+  // distance code is two symbols of one bit each, and distance 1 is sent as the bit 0.
+  constexpr std::array<std::uint8_t, 2> dist_len = {1, 1};
+  constexpr std::uint32_t dist_bits = 0;
 
   int hlit = kLitLenSymbols;
   while (hlit > 257 && litlen_len[hlit - 1] == 0) --hlit;
@@ -379,7 +373,6 @@ void RunDeflate::append_zlib(Bytes& out) const {
     if (const int extra = code_length_extra_bits(t.symbol); extra > 0) bits.put(t.extra, extra);
   }
 
-  const std::uint32_t dist_bits = dist_code[0];
   for (const std::uint16_t token : tokens_) {
     if (token < 256) {
       bits.put(litlen_code[token], litlen_len[token]);

@@ -606,19 +606,33 @@ void draw_part(TileRasterizer& r, const ZoomGeometry& g, const TileBucket& bucke
   }
 }
 
-// The codes of each tile asked for, from those of its parts (halves merged).
-std::vector<TileCodes> assemble_parts(const std::vector<TilePart>& parts,
-                                      std::vector<TileCodes>& drawn, std::size_t tiles) {
-  std::vector<TileCodes> out(tiles);
-  for (std::size_t p = 0; p < parts.size(); ++p) {
-    if (parts[p].half < 0) {
-      out[parts[p].i] = std::move(drawn[p]);
-    } else if (parts[p].half == 1) {
-      out[parts[p].i] = merge_halves(drawn[p - 1], drawn[p]);
+// Hands each tile's codes on once all of it is drawn: a whole tile at once, a split tile when
+// its second half is, merged on the thread that drew that half.
+class PartJoin {
+ public:
+  PartJoin(const std::vector<TilePart>& parts, std::size_t tiles)
+      : parts_(parts), halves_(parts.size()), halves_done_(tiles) {}
+
+  void deliver(std::size_t p, TileCodes&& codes, const TileSink& sink) {
+    const std::size_t i = parts_[p].i;
+    if (parts_[p].half < 0) {
+      sink(i, std::move(codes));
+      return;
+    }
+    halves_[p] = std::move(codes);
+    if (halves_done_[i].fetch_add(1, std::memory_order_acq_rel) == 1) {
+      const std::size_t first = parts_[p].half == 0 ? p : p - 1;  // the halves are adjacent
+      sink(i, merge_halves(halves_[first], halves_[first + 1]));
+      halves_[first] = {};
+      halves_[first + 1] = {};
     }
   }
-  return out;
-}
+
+ private:
+  const std::vector<TilePart>& parts_;
+  std::vector<TileCodes> halves_;  // the first half of a split tile waits here for the second
+  std::vector<std::atomic<int>> halves_done_;
+};
 
 }  // namespace
 
@@ -636,15 +650,11 @@ void render_tiles_to(const ZoomGeometry& g, const std::vector<std::size_t>& whic
                      const TileSink& sink) {
   const std::vector<TilePart> parts = tile_parts(g, which, jobs, keep);
   jobs = threads_for(jobs, parts.size());
-  // The two halves of a split tile wait here for each other: the thread that finishes the
-  // second merges them and hands the tile on.
-  std::vector<TileCodes> halves(parts.size());
-  std::vector<std::atomic<int>> halves_done(which.size());
+  PartJoin join(parts, which.size());
   Rasterizers rasterizers = rasterizer_pool().take(jobs);
   parallel_for(parts.size(), jobs, [&](unsigned t, std::size_t p) {
     TileRasterizer& r = *rasterizers[t];
-    const std::size_t i = parts[p].i;
-    const std::size_t k = which[i];
+    const std::size_t k = which[parts[p].i];
     const TileKey tile = g.tile(k);
     const PixelWindow window = window_of(tile);
     for (std::size_t b = g.tile_starts_[k]; b < g.tile_starts_[k + 1]; ++b) {
@@ -652,18 +662,7 @@ void render_tiles_to(const ZoomGeometry& g, const std::vector<std::size_t>& whic
       if (keep != nullptr && !(*keep)[bucket.input]) continue;
       draw_part(r, g, bucket, tile, window, parts[p].half);
     }
-    TileCodes codes = r.finish(tile, g.hidden_pixels_of(tile));
-    if (parts[p].half < 0) {
-      sink(i, std::move(codes));
-      return;
-    }
-    halves[p] = std::move(codes);
-    if (halves_done[i].fetch_add(1, std::memory_order_acq_rel) == 1) {
-      const std::size_t first = parts[p].half == 0 ? p : p - 1;  // the halves are adjacent
-      sink(i, merge_halves(halves[first], halves[first + 1]));
-      halves[first] = {};
-      halves[first + 1] = {};
-    }
+    join.deliver(p, r.finish(tile, g.hidden_pixels_of(tile)), sink);
   });
   add_histograms(histograms, rasterizers);
   rasterizer_pool().give(rasterizers);
@@ -681,7 +680,9 @@ std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
   }
   const std::vector<TilePart> parts = tile_parts(g, which, jobs, nullptr);
   jobs = threads_for(jobs, parts.size());
-  std::vector<TileCodes> drawn(parts.size());
+  std::vector<TileCodes> out(which.size());
+  const TileSink into_out = [&out](std::size_t i, TileCodes&& codes) { out[i] = std::move(codes); };
+  PartJoin join(parts, which.size());
   Rasterizers now = rasterizer_pool().take(jobs), then = rasterizer_pool().take(jobs);
   parallel_for(parts.size(), jobs, [&](unsigned t, std::size_t p) {
     const std::size_t i = parts[p].i;
@@ -721,15 +722,14 @@ std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
       if (member(before[i], next_before, bucket.input)) draw(*then[t], bucket);
     }
     const std::vector<bool> hidden = g.hidden_pixels_of(tile);
-    drawn[p] = now[t]->finish(tile, hidden);
+    join.deliver(p, now[t]->finish(tile, hidden), into_out);
     then[t]->finish(tile, hidden);
   });
   add_histograms(now_histograms, now);
   add_histograms(before_histograms, then);
   rasterizer_pool().give(now);
   rasterizer_pool().give(then);
-
-  return assemble_parts(parts, drawn, which.size());
+  return out;
 }
 
 TileRenderer::TileRenderer() : rasterizer_(std::make_unique<TileRasterizer>()) {}

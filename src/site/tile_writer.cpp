@@ -287,33 +287,30 @@ bool TileWriter::put(std::string_view layer, int z, int x, int y, ByteView png) 
 // without hard links, or a file at its link limit, gets a copy (the next equal tile links to
 // that one). Hard links are safe here because the site never writes into a file: every change
 // is a new file renamed over the old name, which leaves the other names as they were.
-bool TileWriter::write_or_link(const std::string& path, ByteView png, std::uint64_t hash) {
+void TileWriter::write_or_link(const std::string& path, ByteView png, std::uint64_t hash) {
   constexpr std::size_t kMaxSharedBytes = 1024;
   constexpr std::size_t kMaxSharedTiles = 4096;
-  if (png.size() <= kMaxSharedBytes) {
-    std::unique_lock lock(shared_mutex_);
+  if (png.size() > kMaxSharedBytes) {
+    site_fs::write_new_file(path, png);
+    return;
+  }
+  std::string twin;  // a staged file with these bytes, if any
+  {
+    const std::lock_guard lock(shared_mutex_);
     const auto it = shared_.find(hash);
     if (it != shared_.end() &&
         std::equal(png.begin(), png.end(), it->second.bytes.begin(), it->second.bytes.end())) {
-      const std::string first = it->second.path;
-      lock.unlock();
-      if (site_fs::link_new_file(first, path)) return true;
-      site_fs::write_new_file(path, png);
-      lock.lock();
-      shared_[hash].path = path;  // the first copy is full: link to this one from now on
-      return false;
+      twin = it->second.path;
     }
-    lock.unlock();
-    site_fs::write_new_file(path, png);
-    lock.lock();
-    // Bounded: when full, start over (tiles that repeat come back at once; sparse tiles that
-    // never repeat would otherwise fill the table before the one-colour ones arrive).
-    if (shared_.size() >= kMaxSharedTiles) shared_.clear();
-    shared_.try_emplace(hash, SharedTile{path, Bytes(png.begin(), png.end())});
-    return false;
   }
+  if (!twin.empty() && site_fs::link_new_file(twin, path)) return;
   site_fs::write_new_file(path, png);
-  return false;
+  // This copy is the one equal tiles link to from now on (the previous one may be at its link
+  // limit). Bounded: when full, start over (tiles that repeat come back at once; sparse tiles
+  // that never repeat would otherwise fill the table before the one-colour ones arrive).
+  const std::lock_guard lock(shared_mutex_);
+  if (shared_.size() >= kMaxSharedTiles) shared_.clear();
+  shared_.insert_or_assign(hash, SharedTile{path, Bytes(png.begin(), png.end())});
 }
 
 bool TileWriter::put_file(std::string_view relative_path, std::string_view content) {

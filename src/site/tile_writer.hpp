@@ -209,7 +209,7 @@ class TileWriter {
   };
   std::mutex shared_mutex_;
   std::unordered_map<std::uint64_t, SharedTile> shared_;
-  bool write_or_link(const std::string& path, ByteView png, std::uint64_t hash);
+  void write_or_link(const std::string& path, ByteView png, std::uint64_t hash);
   std::atomic<std::uint64_t> matched_{0};  // puts whose key is in old_
   std::atomic<std::uint64_t> tiles_new_{0}, tiles_changed_{0}, tiles_unchanged_{0};
   std::atomic<std::uint64_t> bytes_written_{0};

@@ -24,10 +24,6 @@ inline std::uint32_t read_be32(const std::uint8_t* p) {
          std::uint32_t{p[3]};
 }
 
-inline void append_be32(Bytes& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
-}
-
 // Splits a PNG into its chunks, checking the signature and every CRC.
 inline std::vector<PngChunk> png_chunks(const Bytes& png) {
   static constexpr std::uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};

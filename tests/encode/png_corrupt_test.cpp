@@ -70,8 +70,8 @@ TEST(PngDecodeCorruptTest, GarbageThrows) {
 Bytes forged_png(std::uint32_t width, std::uint32_t height) {
   Bytes png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   Bytes ihdr;
-  test::append_be32(ihdr, width);
-  test::append_be32(ihdr, height);
+  append_be32(ihdr, width);
+  append_be32(ihdr, height);
   ihdr.insert(ihdr.end(), {8, 6, 0, 0, 0});
   const Bytes chunk = test::make_chunk("IHDR", ihdr);
   png.insert(png.end(), chunk.begin(), chunk.end());
