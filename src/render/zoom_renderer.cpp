@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
 #include "core/parallel.hpp"
@@ -70,13 +72,81 @@ std::uint64_t key_of(int zoom, std::uint32_t tx, std::uint32_t ty) {
   return TileKey{zoom, tx, ty}.packed();
 }
 
+// The tiles a bucketing is restricted to (an incremental build's few dirty tiles), tested
+// cheaply: a segment far from all of them is rejected on its fixed-point ends alone, before any
+// conversion to pixels; the rest are looked up in a bitmap over the tiles' bounding box.
+// Bucketing every segment of every activity that crosses a dirty tile was most of an
+// incremental build's planning, yet only the segments near those tiles are kept.
+class TileFilter {
+ public:
+  TileFilter(int zoom, const std::vector<std::uint64_t>& keys) : keys_(&keys) {
+    if (keys.empty()) return;
+    x0_ = y0_ = std::numeric_limits<std::uint32_t>::max();
+    for (const std::uint64_t key : keys) {
+      const TileKey t = TileKey::unpack(key);
+      x0_ = std::min(x0_, t.x), x1_ = std::max(x1_, t.x);
+      y0_ = std::min(y0_, t.y), y1_ = std::max(y1_, t.y);
+    }
+    // The box of fixed-point coordinates within a pixel (more than the kFootprintMargin a
+    // segment reaches) of the tiles: fixed = pixel × 2^(24 − zoom).
+    const double fixed_per_px = std::ldexp(1.0, 24 - zoom);
+    const auto fixed = [&](double px, bool up) {
+      const double f = px * fixed_per_px;
+      return static_cast<std::int64_t>(up ? std::ceil(f) : std::floor(f));
+    };
+    min_x_ = fixed(static_cast<double>(x0_) * kTile - 1, false);
+    max_x_ = fixed((static_cast<double>(x1_) + 1) * kTile + 1, true);
+    min_y_ = fixed(static_cast<double>(y0_) * kTile - 1, false);
+    max_y_ = fixed((static_cast<double>(y1_) + 1) * kTile + 1, true);
+    width_ = static_cast<std::uint64_t>(x1_ - x0_) + 1;
+    const std::uint64_t cells = width_ * (static_cast<std::uint64_t>(y1_ - y0_) + 1);
+    if (cells <= kMaxBitmapCells) {
+      bits_.assign((cells + 63) / 64, 0);
+      for (const std::uint64_t key : keys) {
+        const TileKey t = TileKey::unpack(key);
+        const std::uint64_t c = cell(t.x, t.y);
+        bits_[c / 64] |= std::uint64_t{1} << (c % 64);
+      }
+    }
+  }
+
+  // True when the segment a → b certainly touches none of the tiles.
+  bool misses(const TrackVertex& a, const TrackVertex& b) const {
+    const auto [lo_x, hi_x] = std::minmax(a.x, b.x);
+    const auto [lo_y, hi_y] = std::minmax(a.y, b.y);
+    return hi_x < min_x_ || lo_x > max_x_ || hi_y < min_y_ || lo_y > max_y_;
+  }
+
+  bool has(std::uint32_t x, std::uint32_t y, int zoom) const {
+    if (x < x0_ || x > x1_ || y < y0_ || y > y1_) return false;
+    if (bits_.empty()) return std::binary_search(keys_->begin(), keys_->end(), key_of(zoom, x, y));
+    const std::uint64_t c = cell(x, y);
+    return (bits_[c / 64] >> (c % 64)) & 1u;
+  }
+
+ private:
+  static constexpr std::uint64_t kMaxBitmapCells = std::uint64_t{1} << 24;  // 2 MB of bits
+
+  std::uint64_t cell(std::uint32_t x, std::uint32_t y) const {
+    return static_cast<std::uint64_t>(y - y0_) * width_ + (x - x0_);
+  }
+
+  const std::vector<std::uint64_t>* keys_;
+  std::uint32_t x0_ = 1, x1_ = 0, y0_ = 1, y1_ = 0;             // empty: has() is always false
+  std::int64_t min_x_ = 1, max_x_ = 0, min_y_ = 1, max_y_ = 0;  // empty: misses() always
+  std::uint64_t width_ = 0;
+  std::vector<std::uint64_t> bits_;  // bit (y − y0) · width + (x − x0); empty: search keys_
+};
+
+// Appends the buckets of track `v` (input `input`): runs of consecutive segments in one tile,
+// and a bucket per tile for each segment crossing tiles. With `only`, just those in its tiles.
 void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zoom,
-                  std::vector<TileBucket>& out) {
+                  const TileFilter* only, std::vector<TileBucket>& out) {
   const double max_tile = std::ldexp(1.0, zoom) - 1;
   const double scale = px_scale(zoom);
   bool open = false;  // out.back() is a run for this input that may be extended
   for (std::uint32_t s = 1; s < v.size(); ++s) {
-    if (v[s].run_start) {
+    if (v[s].run_start || (only != nullptr && only->misses(v[s - 1], v[s]))) {
       open = false;
       continue;
     }
@@ -92,6 +162,10 @@ void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zo
     const auto ty1 = static_cast<std::uint32_t>(
         std::clamp(std::floor((std::max(y0, y1) + m) / kTile), 0.0, max_tile));
     if (tx0 == tx1 && ty0 == ty1) {
+      if (only != nullptr && !only->has(tx0, ty0, zoom)) {
+        open = false;
+        continue;
+      }
       const std::uint64_t key = key_of(zoom, tx0, ty0);
       if (open && out.back().tile == key && out.back().last + 1 == s) {
         out.back().last = s;
@@ -104,6 +178,7 @@ void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zo
     open = false;
     for (std::uint32_t tx = tx0; tx <= tx1; ++tx) {
       for (std::uint32_t ty = ty0; ty <= ty1; ++ty) {
+        if (only != nullptr && !only->has(tx, ty, zoom)) continue;
         const PixelWindow w{static_cast<std::int64_t>(tx) * kTile,
                             static_cast<std::int64_t>(ty) * kTile, kTile, kTile};
         if (segment_touches_window(x0, y0, x1, y1, w))
@@ -384,15 +459,12 @@ ZoomGeometry::ZoomGeometry(const std::vector<RenderInput>& inputs, int zoom, uns
 void ZoomGeometry::bucket(const std::vector<std::uint32_t>* only_inputs,
                           const std::vector<std::uint64_t>* only_tiles, unsigned jobs) {
   const std::size_t count = only_inputs != nullptr ? only_inputs->size() : drawn_.size();
+  std::optional<TileFilter> filter;
+  if (only_tiles != nullptr) filter.emplace(zoom_, *only_tiles);
   std::vector<std::vector<TileBucket>> per_input(count);
   parallel_for(count, jobs, [&](unsigned, std::size_t j) {
     const auto i = only_inputs != nullptr ? (*only_inputs)[j] : static_cast<std::uint32_t>(j);
-    bucket_track(vertices(i), i, zoom_, per_input[j]);
-    if (only_tiles != nullptr) {
-      std::erase_if(per_input[j], [&](const TileBucket& b) {
-        return !std::binary_search(only_tiles->begin(), only_tiles->end(), b.tile);
-      });
-    }
+    bucket_track(vertices(i), i, zoom_, filter ? &*filter : nullptr, per_input[j]);
   });
   std::size_t total = 0;
   for (const auto& b : per_input) total += b.size();
@@ -419,7 +491,7 @@ void ZoomGeometry::bucket(const std::vector<std::uint32_t>* only_inputs,
 std::vector<std::uint64_t> ZoomGeometry::tiles_touched_by(
     const std::vector<std::uint32_t>& inputs) const {
   std::vector<TileBucket> buckets;
-  for (const std::uint32_t i : inputs) bucket_track(vertices(i), i, zoom_, buckets);
+  for (const std::uint32_t i : inputs) bucket_track(vertices(i), i, zoom_, nullptr, buckets);
   std::vector<std::uint64_t> keys;
   keys.reserve(buckets.size());
   for (const TileBucket& b : buckets) keys.push_back(b.tile);

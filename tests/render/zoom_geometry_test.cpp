@@ -4,9 +4,11 @@
 // every activity's heat.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <numeric>
+#include <optional>
 
 #include "render/layers.hpp"
 #include "render/track_prep.hpp"
@@ -190,6 +192,39 @@ TEST(ZoomGeometry, ABusyTileDrawnInTwoHalvesEqualsItDrawnWhole) {
   }
   ASSERT_GE(busiest, kSplitTileSegments);
   expect_grown_tiles_match_a_full_render(scene, 17);
+}
+
+TEST(ZoomGeometry, BucketingOnlySomeTilesGivesThoseTilesExactlyAsBucketingAll) {
+  // What an incremental build does: bucket a few tiles (here every third, at zooms where the
+  // activities cross tens of tiles) and get each exactly as a full bucketing has it: the same
+  // buckets, so the same pixels. With a far corner of the grid among them too (no segment near
+  // it), the tiles' box is too large for a bitmap and they are looked up by key instead.
+  Scene scene(4, [](test::PathSpec& spec, int) { spec.duration_s = 7200; });
+  for (const int zoom : {13, 15, 17}) {
+    const ZoomGeometry all(scene.inputs, zoom, 2);
+    ASSERT_GT(all.tile_count(), 6u) << zoom;
+    for (const bool far_corner : {false, true}) {
+      std::vector<std::uint64_t> some;
+      for (std::size_t k = 0; k < all.tile_count(); k += 3) some.push_back(all.tile(k).packed());
+      if (far_corner) some.push_back(TileKey{zoom, 0, 0}.packed());
+      std::sort(some.begin(), some.end());
+      ZoomGeometry part(scene.inputs, zoom, 2, nullptr, false);
+      part.bucket(nullptr, &some, 2);
+      ASSERT_EQ(part.tile_count(), some.size() - (far_corner ? 1 : 0)) << zoom;
+      for (std::size_t k = 0; k < part.tile_count(); ++k) {
+        const std::optional<std::size_t> same = all.find_tile(part.tile(k).x, part.tile(k).y);
+        ASSERT_TRUE(same.has_value()) << zoom;
+        const auto a = all.tile_buckets(*same);
+        const auto b = part.tile_buckets(k);
+        ASSERT_EQ(a.size(), b.size()) << zoom;
+        for (std::size_t j = 0; j < a.size(); ++j) {
+          EXPECT_EQ(a[j].input, b[j].input);
+          EXPECT_EQ(a[j].first, b[j].first);
+          EXPECT_EQ(a[j].last, b[j].last);
+        }
+      }
+    }
+  }
 }
 
 // Seconds spent over every pixel of a zoom (frequency-linear is time per pixel).
