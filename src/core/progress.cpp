@@ -11,6 +11,7 @@ namespace {
 constexpr auto kTtyInterval = std::chrono::milliseconds(100);
 constexpr auto kPlainInterval = std::chrono::seconds(5);
 constexpr int kBarWidth = 30;
+constexpr int kWipeWidth = 100;          // wider than any bar line
 constexpr double kEstimateAfterS = 2.0;  // the rate of the first moments says little
 
 }  // namespace
@@ -63,7 +64,13 @@ void Progress::finish() {
   std::lock_guard lock(draw_mutex_);
   if (finished_) return;
   finished_ = true;
-  if (!quiet_) draw(true);
+  if (quiet_ || (transient_ && !drew_)) return;
+  if (transient_ && tty_) {
+    std::fprintf(out_, "\r%*s\r", kWipeWidth, "");  // the next bar starts on a clean line
+    std::fflush(out_);
+    return;
+  }
+  draw(true);
 }
 
 void Progress::draw(bool final_line) {
@@ -100,6 +107,7 @@ void Progress::draw(bool final_line) {
                  secs);
   }
   last_drawn_done_ = done;
+  drew_ = true;
   std::fflush(out_);
 }
 

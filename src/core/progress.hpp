@@ -32,6 +32,10 @@ class Progress {
   // Whether lines add an estimate of the time left (on by default): from the rate so far, so
   // only for steps of about equal cost.
   void set_estimate(bool estimate) { estimate_ = estimate; }
+  // A transient bar is for a step inside a stage that has its own (render z17 inside render):
+  // finishing it leaves no line behind (a terminal's bar is wiped; a log gets a last line
+  // only when it had periodic ones, so quick steps stay silent).
+  void set_transient(bool transient) { transient_ = transient; }
   // Ends the bar with a final line; called by the destructor if not called before.
   void finish();
 
@@ -46,6 +50,8 @@ class Progress {
   bool tty_;
   bool finished_ = false;
   bool estimate_ = true;
+  bool transient_ = false;
+  bool drew_ = false;                                  // a periodic line or bar was drawn
   std::uint64_t last_drawn_done_ = ~std::uint64_t{0};  // plain mode: skip repeating a line
   std::mutex draw_mutex_;
   std::chrono::steady_clock::time_point start_;

@@ -266,7 +266,7 @@ RenderedZooms render_zooms(const RenderInputs& inputs, const Selection& sel, con
     report.times.accumulate_s += seconds_since(t0);
     const std::optional<ZoomCache> cached = usable_cache(z);
     ZoomUpdate update = update_zoom(*finer, inputs.keys, inputs.leaving,
-                                    cached ? &*cached : nullptr, now_day, jobs, writer);
+                                    cached ? &*cached : nullptr, now_day, jobs, writer, o.quiet);
     report.times.accumulate_s += update.render_s;
     report.times.encode_s += update.encode_s;
     report.tiles_encoded += update.pngs_encoded;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/parallel.hpp"
+#include "core/progress.hpp"
 #include "encode/color_ramp.hpp"
 #include "encode/palette_index.hpp"
 #include "encode/png_writer.hpp"
@@ -150,7 +151,7 @@ bool apply_difference(ZoomHistograms& histograms, const ZoomHistograms& add,
 // live PNGs. Returns the number of PNGs encoded.
 std::uint64_t encode_tiles(const std::vector<PackedTileCodes>& tiles,
                            const std::vector<LayerMask>& layers, const ZoomScales& scales,
-                           unsigned jobs, TileWriter& writer) {
+                           unsigned jobs, TileWriter& writer, Progress& progress) {
   std::array<IndexTable, kLayerCount> tables;
   LayerMask needed = 0;
   for (const LayerMask m : layers) needed |= m;
@@ -180,6 +181,7 @@ std::uint64_t encode_tiles(const std::vector<PackedTileCodes>& tiles,
       writer.put(spec.name, tile.tile().z, x, y, png);
       ++encoded;
     }
+    progress.advance();
   });
   return encoded;
 }
@@ -188,12 +190,15 @@ std::uint64_t encode_tiles(const std::vector<PackedTileCodes>& tiles,
 // each is drawn: a zoom's tiles are all held until its scales are known.
 void render_packed(const ZoomGeometry& g, const std::vector<std::size_t>& which, unsigned jobs,
                    ZoomHistograms& histograms, const std::vector<bool>* keep,
-                   std::vector<PackedTileCodes>& codes) {
+                   std::vector<PackedTileCodes>& codes, Progress& progress) {
   const std::size_t first = codes.size();
   codes.resize(first + which.size());
-  render_tiles_to(g, which, jobs, histograms, keep, [&codes, first](std::size_t i, TileCodes&& t) {
-    codes[first + i] = PackedTileCodes(t);
-  });
+  progress.set_total(which.size());
+  render_tiles_to(g, which, jobs, histograms, keep,
+                  [&codes, &progress, first](std::size_t i, TileCodes&& t) {
+                    codes[first + i] = PackedTileCodes(t);
+                    progress.advance();
+                  });
 }
 
 std::vector<std::size_t> all_tiles(const ZoomGeometry& g) {
@@ -317,8 +322,11 @@ std::vector<ZoomCacheTile> geometry_tiles(const ZoomGeometry& g,
 
 ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
                        const std::vector<bool>& leaving, const ZoomCache* cached, double now_day,
-                       unsigned jobs, TileWriter& writer) {
+                       unsigned jobs, TileWriter& writer, bool quiet) {
   ZoomUpdate out;
+  const std::string zoom_name = " z" + std::to_string(g.zoom());
+  Progress drawing("render" + zoom_name, 0, stderr, quiet);
+  drawing.set_transient(true);
   out.cache.zoom = g.zoom();
   const std::vector<std::uint32_t> number = cache_numbers(keys.size(), leaving);
   for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -365,7 +373,7 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
       }
       // Leaving activities touch only dirty tiles (checked by the plan), but say so anyway.
       ZoomHistograms unused = empty_histograms();
-      render_packed(g, clean, jobs, unused, &drawn, codes);
+      render_packed(g, clean, jobs, unused, &drawn, codes, drawing);
       out.tiles_drawn += clean.size();
       layers.resize(codes.size(), moved);
       out.cache.tiles = geometry_tiles(g, number);
@@ -382,7 +390,7 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
     g.bucket(nullptr, nullptr, jobs);
     histograms = empty_histograms();
     codes.clear();  // a failed incremental update may have drawn some
-    render_packed(g, all_tiles(g), jobs, histograms, &drawn, codes);
+    render_packed(g, all_tiles(g), jobs, histograms, &drawn, codes, drawing);
     out.tiles_drawn = g.tile_count();
     out.scales = scales_for_zoom(histograms, now_day);
     layers.assign(codes.size(), kAllLayers);
@@ -390,9 +398,13 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
   }
   out.tiles = out.cache.tiles.size();
   out.render_s = seconds_since(t0);
+  drawing.finish();
 
   t0 = Clock::now();
-  out.pngs_encoded = encode_tiles(codes, layers, out.scales, jobs, writer);
+  Progress encoding("encode" + zoom_name, codes.size(), stderr, quiet);
+  encoding.set_transient(true);
+  out.pngs_encoded = encode_tiles(codes, layers, out.scales, jobs, writer, encoding);
+  encoding.finish();
   out.encode_s = seconds_since(t0);
   out.cache.histograms = std::move(histograms);
   return out;

@@ -59,8 +59,10 @@ struct ZoomUpdate {
 // zoom's cache when it matches this build (same renderer, zoom, chain top, month and the live
 // site's fingerprint), else nullptr. The returned cache has every field but site_fingerprint.
 // `geometry` must be decimated; update_zoom buckets what it needs (ZoomGeometry::bucket).
+// Unless `quiet`, drawing and encoding a zoom's tiles show progress on stderr when they take
+// a while (transient: "render z17: 5000/14247 tiles", with the time left).
 ZoomUpdate update_zoom(ZoomGeometry& geometry, const std::vector<std::uint64_t>& keys,
                        const std::vector<bool>& leaving, const ZoomCache* cached, double now_day,
-                       unsigned jobs, TileWriter& writer);
+                       unsigned jobs, TileWriter& writer, bool quiet = true);
 
 }  // namespace th

@@ -40,5 +40,20 @@ TEST(Progress, APlainLogGetsOneFinalLineWithoutAnEstimate) {
   std::fclose(out);
 }
 
+TEST(Progress, AQuickTransientStepLeavesNothingInAPlainLog) {
+  // "render z12" inside "render": a step that ends before its first periodic line says nothing,
+  // where a stage's own progress always ends with a line.
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  {
+    Progress p("render z12", 0, out);
+    p.set_transient(true);
+    p.set_total(3);
+    p.advance(3);
+  }
+  EXPECT_EQ(std::ftell(out), 0L);
+  std::fclose(out);
+}
+
 }  // namespace
 }  // namespace th
