@@ -52,9 +52,10 @@ echo "samples in store: $(sqlite3 "$work/cache/trackheat.db" 'select sum(sample_
 
 echo
 echo "== build of the same export: all layers, z0-17 (median of $runs runs, cold cache each)"
+trash_on_exit "$work/trash"
 full=() full_rss=()
 for ((i = 0; i < runs; i++)); do
-  rm -rf "$work/build-cache" "$work/site"
+  discard "$work/build-cache" "$work/site"
   read -r t rss < <(timed "$bin" build --strava "$work/export" --cache "$work/build-cache" \
                       --out "$work/site" --quiet)
   full+=("$t"); full_rss+=("$rss")

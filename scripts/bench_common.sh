@@ -30,3 +30,20 @@ timed() {
   echo "$(printf '%.3f' "$(echo "$end - $start" | bc)") $(tail -1 "$tmp/time")"
   rm -rf "$tmp"
 }
+
+# Earlier runs' folders are moved aside (discard) and deleted only when the script ends: ext4
+# does not reuse inodes freed in the last minutes, and a build creating its files right after a
+# site of 160,000 tiles was deleted took 14 s more system time (5,000 activities: 31 s wall
+# instead of 24 s). trash_on_exit DIR makes DIR (on the same file system as what is discarded)
+# and deletes it on exit.
+trash_on_exit() {
+  trash=$1
+  mkdir -p "$trash"
+  trap 'rm -rf "$trash"' EXIT
+}
+discard() {
+  local p
+  for p in "$@"; do
+    if [[ -e "$p" ]]; then mv "$p" "$trash/$(basename "$p").$(date +%s%N)"; fi
+  done
+}

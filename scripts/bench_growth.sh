@@ -41,12 +41,13 @@ if [[ "$pan" != 0 ]]; then
     fail "the pan measurement needs tests/browser/node_modules (scripts/setup.sh --test; or GROWTH_PAN=0)"
 fi
 mkdir -p "$work"
+trash_on_exit "$work/trash"
 
 # Disk a size needs, in KiB per activity, measured on the 20,000-activity demo: the export
-# (~290), and the import store, build store and site (~30 + ~31 + ~70; the import store is
-# deleted before the build starts). Checked before each size so a full disk stops the run
-# before it fills up.
-need_kib() { echo $(($1 * (${2:-0} + 110) * 11 / 10)); }
+# (~290), and per run the import store, build store and site (~30 + ~31 + ~70), all kept until
+# the script ends (discard in bench_common.sh). Checked before each size so a full disk stops
+# the run before it fills up.
+need_kib() { echo $(($1 * (${2:-0} + 131 * $3) * 11 / 10)); }
 check_disk() {
   local need=$1 avail
   avail=$(df --output=avail -k "$work" | tail -1)
@@ -73,6 +74,8 @@ largest=$(echo "$sizes" | tail -1)
 for n in $sizes; do
   dir="$work/$n"
   mkdir -p "$dir"
+  r=$runs
+  ((n < 20000)) || r=$large_runs
   given="GROWTH_EXPORT_$n"
   demo_s="-"
   if [[ -n "${!given:-}" ]]; then
@@ -80,32 +83,30 @@ for n in $sizes; do
     [[ -f "$export_dir/activities.csv" ]] || fail "$given: $export_dir/activities.csv is missing"
     count=$(($(wc -l <"$export_dir/activities.csv") - 1))
     ((count == n)) || fail "$given: $export_dir has $count activities, not $n"
-    check_disk "$(need_kib "$n")" "$n"
+    check_disk "$(need_kib "$n" 0 "$r")" "$n"
   else
     export_dir="$dir/export"
     stamp="activities=$n seed=$seed"
     if [[ "$(cat "$dir/export.stamp" 2>/dev/null)" != "$stamp" ]]; then
       rm -rf "$export_dir" "$dir/export.stamp"
-      check_disk "$(need_kib "$n" 290)" "$n"
+      check_disk "$(need_kib "$n" 290 "$r")" "$n"
       echo "($n: writing the demo export)" >&2
       read -r demo_s _ < <(timed "$bin" demo --out "$export_dir" --activities "$n" --seed "$seed")
       echo "$stamp" >"$dir/export.stamp"
     else
-      check_disk "$(need_kib "$n")" "$n"
+      check_disk "$(need_kib "$n" 0 "$r")" "$n"
     fi
   fi
-  r=$runs
-  ((n < 20000)) || r=$large_runs
   cold=() warm=() full=() rss=()
   for ((i = 0; i < r; i++)); do
     echo "($n: import and build, run $((i + 1)) of $r)" >&2
-    rm -rf "$dir/import-cache"
+    discard "$dir/import-cache"
     read -r t _ < <(timed "$bin" import --strava "$export_dir" --cache "$dir/import-cache" --quiet)
     cold+=("$t")
     read -r t _ < <(timed "$bin" import --strava "$export_dir" --cache "$dir/import-cache" --quiet)
     warm+=("$t")
     samples=$(sqlite3 "$dir/import-cache/trackheat.db" 'select sum(sample_count) from activities')
-    rm -rf "$dir/import-cache" "$dir/cache" "$dir/site"
+    discard "$dir/import-cache" "$dir/cache" "$dir/site"
     read -r t m < <(timed "$bin" build --strava "$export_dir" --cache "$dir/cache" --out "$dir/site" --quiet)
     full+=("$t")
     rss+=("$m")
@@ -127,7 +128,7 @@ for n in $sizes; do
     echo "  pan of the $n-activity site in chromium (tests/browser/pan_bench.js, file://, no base map):"
     node "$here/../tests/browser/pan_bench.js" "$dir/site" --zooms "$pan_zooms" | sed 's/^/    /'
   fi
-  [[ "$keep" == all ]] || rm -rf "$dir/cache" "$dir/site"
+  [[ "$keep" == all ]] || discard "$dir/cache" "$dir/site"
   [[ "$keep" != none ]] || rm -rf "$dir/export" "$dir/export.stamp"
 done
 echo
