@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 
 #include "core/bytes.hpp"
 #include "core/errors.hpp"
@@ -59,29 +60,37 @@ DrawnInputs prepare_drawn(Store& store, const std::vector<StoredActivity>& all,
   }
   const std::vector<StoredActivity>& drawn = out.drawn;
   out.tracks.resize(drawn.size());
-  // Track blobs are read from the store on this thread (one connection) in batches, then
-  // decoded and prepared on all cores; only prepared tracks (24 bytes a vertex) stay in memory.
+  // Each worker takes a batch of activities, reads their track blobs from the store (one
+  // connection, so one reader at a time) and decodes and prepares them: while one worker
+  // reads, the others decode. Read on one thread before each batch was decoded, the reads
+  // (143 MB for the 5,000-activity demo) left the other core idle for a quarter of the step.
+  // Only prepared tracks (24 bytes a vertex) stay in memory.
   Progress progress("prepare", drawn.size(), stderr, quiet);
   constexpr std::size_t kBatch = 64;
-  std::vector<Bytes> batch;
+  std::mutex store_mutex;
   std::atomic<std::uint64_t> decoded{0};
-  for (std::size_t begin = 0; begin < drawn.size(); begin += kBatch) {
+  parallel_for((drawn.size() + kBatch - 1) / kBatch, jobs, [&](unsigned, std::size_t batch) {
+    const std::size_t begin = batch * kBatch;
     const std::size_t end = std::min(drawn.size(), begin + kBatch);
-    batch.clear();
-    for (std::size_t i = begin; i < end; ++i)
-      batch.push_back(store.track_blob(drawn[i].content_hash));
-    parallel_for(end - begin, jobs, [&](unsigned, std::size_t k) {
-      const std::size_t i = begin + k;
+    std::vector<Bytes> blobs;
+    blobs.reserve(end - begin);
+    {
+      const std::lock_guard lock(store_mutex);
+      for (std::size_t i = begin; i < end; ++i)
+        blobs.push_back(store.track_blob(drawn[i].content_hash));
+    }
+    for (std::size_t i = begin; i < end; ++i) {
       try {
-        const std::vector<Sample> track = decode_track(batch[k]);
+        const std::vector<Sample> track = decode_track(blobs[i - begin]);
         decoded += track.size();
         out.tracks[i] = prepare_track(track, {}, &privacy);
       } catch (const ParseError& e) {
         throw ParseError(store.name() + ": track " + drawn[i].content_hash + ": " + e.what());
       }
+      Bytes().swap(blobs[i - begin]);
       progress.advance();
-    });
-  }
+    }
+  });
   out.samples = decoded;
   progress.finish();
   out.inputs.resize(drawn.size());
