@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -322,11 +323,14 @@ std::optional<ExplorerMaps> live_explorer_maps(const BuildOptions& o, const Sele
 
 ExplorerMaps render_explorer(const DrawnInputs& prepared, const BuildOptions& o,
                              const PrivacySettings& privacy,
-                             const std::optional<ExplorerMaps>& live, unsigned jobs,
+                             const std::optional<ExplorerMaps>& live,
+                             const std::optional<std::vector<std::size_t>>& added, unsigned jobs,
                              TileWriter& writer, BuildReport& report) {
   const auto t0 = Clock::now();
   ExplorerMaps maps =
-      explorer_maps(activity_cells(prepared, jobs), all_indices(prepared.tracks.size()));
+      live && added
+          ? grown_explorer_maps(*live, activity_cells(prepared, jobs, &*added))
+          : explorer_maps(activity_cells(prepared, jobs), all_indices(prepared.tracks.size()));
   const ExplorerWriteStats written = write_explorer_tiles(maps, privacy, o.min_zoom, o.max_zoom,
                                                           jobs, writer, live ? &*live : nullptr);
   for (std::size_t k = 0; k < maps.size(); ++k) report.explorer[k] = maps[k].stats();
@@ -391,6 +395,25 @@ std::optional<DrawnRecords> live_drawn_records(const BuildOptions& o, const Sele
   return drawn;
 }
 
+// This build's drawn activities (indices) that the live site did not draw, when it drew all
+// the others and none besides (every activity it drew is drawn now, with the same key): the
+// live explorer maps then only grow by their cells. nullopt otherwise.
+std::optional<std::vector<std::size_t>> added_since_live(const std::vector<std::uint64_t>& keys,
+                                                         const std::optional<DrawnRecords>& live) {
+  if (!live) return std::nullopt;
+  const std::unordered_set<std::uint64_t> now(keys.begin(), keys.end());
+  std::unordered_set<std::uint64_t> before;
+  for (const DrawnRecord& r : live->records) {
+    if (!now.contains(r.key)) return std::nullopt;  // it left the map
+    before.insert(r.key);
+  }
+  std::vector<std::size_t> added;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!before.contains(keys[i])) added.push_back(i);
+  }
+  return added;
+}
+
 }  // namespace
 
 BuildReport run_build(const BuildOptions& options) {
@@ -422,16 +445,17 @@ BuildReport run_build(const BuildOptions& options) {
   // The activities leaving the map since the live site, beside this build's: subtracted.
   t0 = Clock::now();
   RenderInputs inputs;
-  add_leaving_inputs(store, prepared, layout.keys, live_drawn_records(options, selection),
-                     privacy.settings, selection.render_now, jobs, inputs);
+  const std::optional<DrawnRecords> live_drawn = live_drawn_records(options, selection);
+  add_leaving_inputs(store, prepared, layout.keys, live_drawn, privacy.settings,
+                     selection.render_now, jobs, inputs);
   report.leaving = inputs.leaving_count;
   report.times.prepare_s += seconds_since(t0);
   const RenderedZooms zooms =
       render_zooms(inputs, selection, options, privacy.settings, jobs, writer, report);
   const std::string explorer_with = explorer_drawn_with(options, privacy);
-  const ExplorerMaps explorer =
-      render_explorer(prepared, options, privacy.settings,
-                      live_explorer_maps(options, selection, explorer_with), jobs, writer, report);
+  const ExplorerMaps explorer = render_explorer(
+      prepared, options, privacy.settings, live_explorer_maps(options, selection, explorer_with),
+      added_since_live(layout.keys, live_drawn), jobs, writer, report);
 
   t0 = Clock::now();
   write_site_data(writer, selection, layout, zooms, explorer, options, now);

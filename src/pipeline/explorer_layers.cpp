@@ -109,11 +109,13 @@ LayerManifest explorer_layer_manifest(int cell_zoom) {
   return m;
 }
 
-std::vector<ActivityCells> activity_cells(const DrawnInputs& inputs, unsigned jobs) {
-  std::vector<ActivityCells> out(inputs.tracks.size());
-  parallel_for(out.size(), jobs, [&](unsigned, std::size_t i) {
+std::vector<ActivityCells> activity_cells(const DrawnInputs& inputs, unsigned jobs,
+                                          const std::vector<std::size_t>* only) {
+  std::vector<ActivityCells> out(only != nullptr ? only->size() : inputs.tracks.size());
+  parallel_for(out.size(), jobs, [&](unsigned, std::size_t j) {
+    const std::size_t i = only != nullptr ? (*only)[j] : j;
     for (std::size_t k = 0; k < kExplorerCellZoomCount; ++k) {
-      out[i][k] = track_cells(inputs.tracks[i].vertices, kExplorerCellZooms[k]);
+      out[j][k] = track_cells(inputs.tracks[i].vertices, kExplorerCellZooms[k]);
     }
   });
   return out;
@@ -140,6 +142,17 @@ ExplorerMaps explorer_maps(const std::vector<ActivityCells>& cells,
     maps[k] = explorer_cells(kExplorerCellZooms[k], visited_cells(cells, chosen, k));
   }
   return maps;
+}
+
+ExplorerMaps grown_explorer_maps(const ExplorerMaps& maps,
+                                 const std::vector<ActivityCells>& added) {
+  ExplorerMaps out;
+  for (std::size_t k = 0; k < kExplorerCellZoomCount; ++k) {
+    std::vector<const std::vector<CellKey>*> lists{&maps[k].visited};
+    for (const ActivityCells& a : added) lists.push_back(&a[k]);
+    out[k] = explorer_cells(kExplorerCellZooms[k], union_cells(lists));
+  }
+  return out;
 }
 
 std::vector<ManifestExplorerStats> explorer_manifest_stats(const ExplorerMaps& maps) {

@@ -8,10 +8,11 @@
 //   ─► explorer_maps(): union over the chosen activities, max square, max cluster
 //   ─► explorer_tile_png(): one tile, palette PNG (nothing drawn: empty)
 //
-// The cell sets are recomputed every build (a few hundred ms for the 5,000-activity demo).
-// Against the maps of the live site (kept in the render cache, render_cache.hpp), only tiles
-// over cells whose look changed are drawn; the others keep their live PNGs.
-// Tiles of one colour (a zoom finer than the cells) are encoded once per colour.
+// The cell sets are recomputed every build (0.3 s for the 5,000-activity demo), except when the
+// build only adds activities to the live site's: its maps then grow by the cells of those
+// (grown_explorer_maps). Against the maps of the live site (kept in the render cache,
+// render_cache.hpp), only tiles over cells whose look changed are drawn; the others keep their live
+// PNGs. Tiles of one colour (a zoom finer than the cells) are encoded once per colour.
 #include <array>
 #include <cstdint>
 #include <string>
@@ -43,8 +44,10 @@ LayerManifest explorer_layer_manifest(int cell_zoom);
 // One drawn activity's cells, per cell zoom (kExplorerCellZooms order); sorted, unique.
 using ActivityCells = std::array<std::vector<CellKey>, kExplorerCellZoomCount>;
 
-// Per drawn activity (DrawnInputs order), on `jobs` threads.
-std::vector<ActivityCells> activity_cells(const DrawnInputs& inputs, unsigned jobs);
+// Per drawn activity (DrawnInputs order), on `jobs` threads; with `only`, per activity it lists
+// (indices into the drawn activities), in its order.
+std::vector<ActivityCells> activity_cells(const DrawnInputs& inputs, unsigned jobs,
+                                          const std::vector<std::size_t>* only = nullptr);
 
 // The cells of cell zoom number `k` (into kExplorerCellZooms) that the activities `chosen`
 // (indices into `cells`) visit: sorted, unique.
@@ -56,6 +59,8 @@ using ExplorerMaps = std::array<ExplorerCells, kExplorerCellZoomCount>;
 ExplorerMaps explorer_maps(const std::vector<ActivityCells>& cells,
                            const std::vector<std::size_t>& chosen);
 std::vector<std::size_t> all_indices(std::size_t count);
+// `maps` with the cells of `added` visited too: the maps of a set of activities grown by more.
+ExplorerMaps grown_explorer_maps(const ExplorerMaps& maps, const std::vector<ActivityCells>& added);
 
 // The manifest's "explorer" entry of `maps`.
 std::vector<ManifestExplorerStats> explorer_manifest_stats(const ExplorerMaps& maps);

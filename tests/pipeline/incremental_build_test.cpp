@@ -9,6 +9,7 @@
 #include "core/bytes.hpp"
 #include "incremental_fixture.hpp"
 #include "pipeline/build.hpp"
+#include "pipeline/explorer_layers.hpp"
 #include "pipeline/render_cache.hpp"
 #include "site_compare.hpp"
 #include "store/store.hpp"
@@ -48,6 +49,22 @@ TEST(IncrementalBuild, AScaleThatMovesReencodesItsZoomAndMatchesAFullBuild) {
   ASSERT_EQ(added.activities, 17);
   EXPECT_GT(added.zooms_incremental, 0);
   run_build(f.options("full", true));
+  expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
+}
+
+TEST(IncrementalBuild, AnAddedActivityGrowsTheLiveExplorerMapsByItsCells) {
+  // Only added: the live site's explorer maps grow by the new activity's cells instead of
+  // every activity's cells being traced again. Some cells are new, and the stats and tiles
+  // are those of a full build.
+  Fixture f;
+  const BuildReport first = run_build(f.options("inc", false));
+  const BuildReport added = run_build(f.options("inc", true));
+  const BuildReport full = run_build(f.options("full", true));
+  for (std::size_t k = 0; k < kExplorerCellZoomCount; ++k) {
+    EXPECT_GT(added.explorer[k].visited, first.explorer[k].visited) << k;
+    EXPECT_EQ(added.explorer[k], full.explorer[k]) << k;
+  }
+  EXPECT_GT(added.explorer_kept, 0u);
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
 }
 
