@@ -133,6 +133,7 @@ for n in $sizes; do
 done
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -rf "$trash"  # the runs are measured: what they left goes now, not counted below
 if [[ "$keep" != none ]]; then
   echo "kept in $work: $(du -sh "$work" | cut -f1) (GROWTH_KEEP=none removes the exports too)"
 fi
