@@ -156,6 +156,7 @@ class ZoomGeometry {
   // Per input: its decimated copy (shared with coarser zooms that need not decimate further),
   // or null where it is drawn as prepared.
   std::vector<std::shared_ptr<const DecimatedTrack>> drawn_;
+  std::vector<double> keys_;              // per input: decimation_key() of its vertices here
   std::vector<TileBucket> buckets_;       // sorted by (tile, input, first)
   std::vector<std::size_t> tile_starts_;  // tile k's buckets: [starts[k], starts[k + 1])
   std::uint64_t segments_ = 0;
