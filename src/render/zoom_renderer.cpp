@@ -79,7 +79,7 @@ std::uint64_t key_of(int zoom, std::uint32_t tx, std::uint32_t ty) {
 // incremental build's planning, yet only the segments near those tiles are kept.
 class TileFilter {
  public:
-  TileFilter(int zoom, const std::vector<std::uint64_t>& keys) : keys_(&keys) {
+  TileFilter(int zoom, const std::vector<std::uint64_t>& keys) : zoom_(zoom), keys_(&keys) {
     if (keys.empty()) return;
     x0_ = y0_ = std::numeric_limits<std::uint32_t>::max();
     for (const std::uint64_t key : keys) {
@@ -117,9 +117,9 @@ class TileFilter {
     return hi_x < min_x_ || lo_x > max_x_ || hi_y < min_y_ || lo_y > max_y_;
   }
 
-  bool has(std::uint32_t x, std::uint32_t y, int zoom) const {
+  bool has(std::uint32_t x, std::uint32_t y) const {
     if (x < x0_ || x > x1_ || y < y0_ || y > y1_) return false;
-    if (bits_.empty()) return std::binary_search(keys_->begin(), keys_->end(), key_of(zoom, x, y));
+    if (bits_.empty()) return std::binary_search(keys_->begin(), keys_->end(), key_of(zoom_, x, y));
     const std::uint64_t c = cell(x, y);
     return (bits_[c / 64] >> (c % 64)) & 1u;
   }
@@ -131,6 +131,7 @@ class TileFilter {
     return static_cast<std::uint64_t>(y - y0_) * width_ + (x - x0_);
   }
 
+  int zoom_;
   const std::vector<std::uint64_t>* keys_;
   std::uint32_t x0_ = 1, x1_ = 0, y0_ = 1, y1_ = 0;             // empty: has() is always false
   std::int64_t min_x_ = 1, max_x_ = 0, min_y_ = 1, max_y_ = 0;  // empty: misses() always
@@ -162,7 +163,7 @@ void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zo
     const auto ty1 = static_cast<std::uint32_t>(
         std::clamp(std::floor((std::max(y0, y1) + m) / kTile), 0.0, max_tile));
     if (tx0 == tx1 && ty0 == ty1) {
-      if (only != nullptr && !only->has(tx0, ty0, zoom)) {
+      if (only != nullptr && !only->has(tx0, ty0)) {
         open = false;
         continue;
       }
@@ -178,7 +179,7 @@ void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zo
     open = false;
     for (std::uint32_t tx = tx0; tx <= tx1; ++tx) {
       for (std::uint32_t ty = ty0; ty <= ty1; ++ty) {
-        if (only != nullptr && !only->has(tx, ty, zoom)) continue;
+        if (only != nullptr && !only->has(tx, ty)) continue;
         const PixelWindow w{static_cast<std::int64_t>(tx) * kTile,
                             static_cast<std::int64_t>(ty) * kTile, kTile, kTile};
         if (segment_touches_window(x0, y0, x1, y1, w))

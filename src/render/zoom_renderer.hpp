@@ -188,8 +188,8 @@ inline constexpr std::uint64_t kSplitTileSegments = 50'000;
 // which[i] had then and `after[i]` those it has now (both ascending subsets of tile_inputs).
 // Returns the tiles' codes drawn with `after[i]`, counted into `now_histograms`, and counts
 // into `before_histograms` the codes the tiles had with only `before[i]` — exactly those the
-// last build counted. Activities in both lists before the first that is in only one are
-// rasterised once for both versions (all of them when only the latest changed).
+// last build counted. Each activity is rasterised once: the two versions are kept apart only
+// at the pixels an activity in one list alone reaches (TileRasterizer::track_before).
 std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& geometry,
                                             const std::vector<std::size_t>& which,
                                             const std::vector<std::vector<std::uint32_t>>& before,
