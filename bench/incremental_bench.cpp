@@ -38,10 +38,11 @@ double timed_build(const th::BuildOptions& o, const char* what) {
   const th::StageTimes& t = r.times;
   std::printf(
       "%-10s %5.2f s  (prepare %.2f, render %.2f, encode %.2f, explorer %.2f, commit %.2f s; "
-      "%d of %d zooms from the cache, %llu tiles drawn, %d leaving)\n",
+      "%d of %d zooms from the cache, %llu tiles drawn, %llu over kept codes, %d leaving)\n",
       what, s, t.prepare_s, t.accumulate_s, t.encode_s, t.explorer_s, t.write_s,
       r.zooms_incremental, o.max_zoom - o.min_zoom + 1,
-      static_cast<unsigned long long>(r.tiles_drawn), r.leaving);
+      static_cast<unsigned long long>(r.tiles_drawn),
+      static_cast<unsigned long long>(r.tiles_over_kept), r.leaving);
   return s;
 }
 

@@ -251,6 +251,8 @@ RenderedZooms render_zooms(const RenderInputs& inputs, const Selection& sel, con
   };
   RenderedZooms out;
   const double now_day = day_number(sel.render_now);
+  const BusyTileCodes busy(o.cache_dir, o.busy_tile_segments, kRenderVersion, o.max_zoom,
+                           sel.render_now);
   Progress progress("render", static_cast<std::uint64_t>(o.max_zoom - o.min_zoom + 1), stderr,
                     o.quiet);
   // Zooms differ in cost by orders of magnitude (the finest, drawn first, takes the most): a
@@ -266,12 +268,14 @@ RenderedZooms render_zooms(const RenderInputs& inputs, const Selection& sel, con
     finer = std::move(geometry);
     report.times.accumulate_s += seconds_since(t0);
     const std::optional<ZoomCache> cached = usable_cache(z);
-    ZoomUpdate update = update_zoom(*finer, inputs.keys, inputs.leaving,
-                                    cached ? &*cached : nullptr, now_day, jobs, writer, o.quiet);
+    ZoomUpdate update =
+        update_zoom(*finer, inputs.keys, inputs.leaving, cached ? &*cached : nullptr, &busy,
+                    now_day, jobs, writer, o.quiet);
     report.times.accumulate_s += update.render_s;
     report.times.encode_s += update.encode_s;
     report.tiles_encoded += update.pngs_encoded;
     report.tiles_drawn += update.tiles_drawn;
+    report.tiles_over_kept += update.tiles_over_kept;
     report.tiles_in_zooms += update.tiles;
     report.zooms_incremental += update.incremental ? 1 : 0;
     t0 = Clock::now();

@@ -74,6 +74,10 @@ struct BuildOptions {
   bool quiet = false;
   double now_utc = kNaN;  // NaN: the current time (its month is "now" of recency, freshness)
   bool force = false;     // render even when the live site's fingerprint says it is current
+  // Tiles of at least this many segments keep their codes in the cache (render_cache.hpp:
+  // BusyTileCodes), so that a change redraws them only near it. Tests lower it to take that
+  // path on small data.
+  std::uint64_t busy_tile_segments = 100'000;
   // Privacy (pipeline/privacy_zones.hpp): zones to add and a new trim, saved in the cache
   // before anything else; the build then applies every zone the cache holds.
   std::vector<ZoneSpec> add_privacy_zones;
@@ -102,12 +106,13 @@ struct BuildReport {
   int left_out = 0;         // dedup: duplicates and exclusions, kept in the store, not counted
   int privacy_zones = 0;    // zones applied (kept in the cache)
   int privacy_zones_added = 0;
-  int privacy_cut = 0;               // drawn activities that privacy cut something from
-  std::uint64_t samples = 0;         // samples of the drawn activities
-  std::uint64_t tiles_encoded = 0;   // PNGs encoded (the others were kept as they were)
-  std::uint64_t tiles_in_zooms = 0;  // tiles with anything drawn, over all zooms
-  std::uint64_t tiles_drawn = 0;     // of those, rasterised by this build
-  int zooms_incremental = 0;         // zooms updated from the render cache
+  int privacy_cut = 0;                // drawn activities that privacy cut something from
+  std::uint64_t samples = 0;          // samples of the drawn activities
+  std::uint64_t tiles_encoded = 0;    // PNGs encoded (the others were kept as they were)
+  std::uint64_t tiles_in_zooms = 0;   // tiles with anything drawn, over all zooms
+  std::uint64_t tiles_drawn = 0;      // of those, rasterised by this build
+  std::uint64_t tiles_over_kept = 0;  // of those, busy tiles redrawn near a change only
+  int zooms_incremental = 0;          // zooms updated from the render cache
   int leaving = 0;  // activities the live site drew and this one does not, subtracted from it
   std::uint64_t tiles_written = 0;
   std::uint64_t tiles_unchanged = 0;

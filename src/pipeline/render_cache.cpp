@@ -18,6 +18,7 @@ constexpr std::size_t kMaxFingerprint = 256;
 constexpr char kDrawnMagic[8] = {'T', 'H', 'D', 'R', 'A', 'W', 'N', '1'};
 constexpr std::size_t kMaxContentHash = 256;
 constexpr char kExplorerMagic[8] = {'T', 'H', 'E', 'X', 'P', 'L', 'R', '1'};
+constexpr char kCodesMagic[8] = {'T', 'H', 'C', 'O', 'D', 'E', 'S', '1'};
 
 void write_text(ByteWriter& w, const std::string& text) {
   w.le(text.size(), 4);
@@ -300,6 +301,89 @@ std::optional<DrawnRecords> load_drawn_records(const std::filesystem::path& cach
 
 void save_drawn_records(const std::filesystem::path& cache_dir, const DrawnRecords& drawn) {
   write_cache_file(cache_dir / "render" / "drawn.bin", encode_drawn_records(drawn));
+}
+
+BusyTileCodes::BusyTileCodes(const std::filesystem::path& cache_dir, std::uint64_t min_segments,
+                             int renderer, int chain_top, double render_now)
+    : dir_(cache_dir / "render" / "codes"), min_segments_(min_segments) {
+  Bytes text;
+  ByteWriter w(text);
+  w.le(static_cast<std::uint32_t>(renderer), 4);
+  w.le(static_cast<std::uint32_t>(chain_top), 4);
+  std::uint64_t now_bits = 0;
+  std::memcpy(&now_bits, &render_now, sizeof now_bits);
+  w.le(now_bits, 8);
+  drawn_with_ = tile_content_hash(ByteView(text));
+}
+
+std::uint64_t BusyTileCodes::state_of(const TileKey& tile,
+                                      const std::vector<std::uint64_t>& keys) const {
+  Bytes text;
+  text.reserve(16 + keys.size() * 8);
+  ByteWriter w(text);
+  w.le(drawn_with_, 8);
+  w.le(tile.packed(), 8);
+  for (const std::uint64_t k : keys) w.le(k, 8);
+  return tile_content_hash(ByteView(text));
+}
+
+std::filesystem::path BusyTileCodes::path_of(const TileKey& tile) const {
+  return dir_ / ("z" + std::to_string(tile.z)) /
+         (std::to_string(tile.x) + "-" + std::to_string(tile.y) + ".bin");
+}
+
+std::optional<TileCodes> BusyTileCodes::load(const TileKey& tile, std::uint64_t state) const {
+  const std::optional<Bytes> bytes = read_cache_file(path_of(tile));
+  if (!bytes) return std::nullopt;
+  const std::optional<ByteView> body = checked_body(ByteView(*bytes), kCodesMagic);
+  if (!body) return std::nullopt;
+  ByteReader in(*body);
+  if (in.le(8) != state) return std::nullopt;
+  const std::size_t n = in.le(4);
+  if (n > kTileSizePx * kTileSizePx || in.remaining() != n * 2 * (1 + kLayerCount)) {
+    return std::nullopt;
+  }
+  TileCodes codes;
+  codes.tile = tile;
+  codes.pixels.resize(n);
+  codes.codes.resize(n * kLayerCount);
+  for (std::size_t i = 0; i < n; ++i) {
+    codes.pixels[i] = static_cast<std::uint16_t>(in.le(2));
+    if (i > 0 && codes.pixels[i] <= codes.pixels[i - 1]) return std::nullopt;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    bool any = false;
+    for (std::size_t l = 0; l < kLayerCount; ++l) {
+      const auto code = static_cast<std::uint16_t>(in.le(2));
+      codes.codes[i * kLayerCount + l] = code;
+      any = any || code != 0;
+    }
+    if (!any) return std::nullopt;
+  }
+  return codes;
+}
+
+void BusyTileCodes::save(const TileCodes& codes, std::uint64_t state) const {
+  Bytes out;
+  out.reserve(8 + 8 + 4 + codes.pixels.size() * 2 + codes.codes.size() * 2 + 8);
+  ByteWriter w(out);
+  w.raw(kCodesMagic, sizeof kCodesMagic);
+  w.le(state, 8);
+  w.le(codes.pixels.size(), 4);
+  for (const std::uint16_t p : codes.pixels) w.le(p, 2);
+  for (const std::uint16_t c : codes.codes) w.le(c, 2);
+  w.le(tile_content_hash(ByteView(out)), 8);
+  write_cache_file(path_of(codes.tile), out);
+}
+
+void BusyTileCodes::drop(const TileKey& tile) const {
+  std::error_code ec;
+  std::filesystem::remove(path_of(tile), ec);  // absent already, or kept: it fails its state
+}
+
+void BusyTileCodes::drop_zoom(int zoom) const {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_ / ("z" + std::to_string(zoom)), ec);
 }
 
 }  // namespace th

@@ -101,4 +101,41 @@ std::optional<ExplorerCache> decode_explorer_cache(ByteView bytes);
 std::optional<ExplorerCache> load_explorer_cache(const std::filesystem::path& cache_dir);
 void save_explorer_cache(const std::filesystem::path& cache_dir, const ExplorerCache& cache);
 
+// The codes of the busiest tiles as the live site's build drew them, so that a change redraws
+// such a tile only near the activity that came or left (render_changed_tiles with `was`). A
+// town-centre tile at a middle zoom holds most of its zoom's segments: redrawing the few such
+// tiles whole was most of an incremental build's drawing. Only tiles of at least `min_segments`
+// segments are kept (at 50,000, about 100 tiles and 100 MB for 5,000 activities), one file each:
+// <cache>/render/codes/z<zoom>/<x>-<y>.bin, little-endian:
+//   "THCODES1", u64 state (state_of below), u32 n, n × u16 pixel numbers (increasing),
+//   n × kLayerCount × u16 codes (pixel-major, no pixel without one), u64 check
+// A file is used only when its state is the one a zoom cache that describes the live site gives
+// the tile: one left by an interrupted build, another site's, a damaged or a stale one is not
+// trusted (load() gives nullopt), and the tile is redrawn whole.
+class BusyTileCodes {
+ public:
+  // `drawn_with`: what decides every tile's codes besides its activities — the renderer
+  // version, the top of the zoom chain and the month rendered for.
+  BusyTileCodes(const std::filesystem::path& cache_dir, std::uint64_t min_segments, int renderer,
+                int chain_top, double render_now);
+
+  bool is_busy(std::uint64_t segments) const { return segments >= min_segments_; }
+  // What decides the tile's codes: drawn_with, the tile and its activities' keys, in order.
+  std::uint64_t state_of(const TileKey& tile, const std::vector<std::uint64_t>& keys) const;
+
+  std::optional<TileCodes> load(const TileKey& tile, std::uint64_t state) const;
+  // Written atomically, without fsync; throws IoError when it cannot be.
+  void save(const TileCodes& codes, std::uint64_t state) const;
+  // Forgets a tile (no longer busy, or drawn with nothing), or every tile of a zoom.
+  void drop(const TileKey& tile) const;
+  void drop_zoom(int zoom) const;
+
+ private:
+  std::filesystem::path path_of(const TileKey& tile) const;
+
+  std::filesystem::path dir_;
+  std::uint64_t min_segments_;
+  std::uint64_t drawn_with_;
+};
+
 }  // namespace th

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 
@@ -188,17 +189,53 @@ std::uint64_t encode_tiles(const std::vector<PackedTileCodes>& tiles,
 
 // Draws tiles `which` of a geometry (render_tiles_to) and appends them to `codes`, packed as
 // each is drawn: a zoom's tiles are all held until its scales are known.
+// With `on_drawn`, each tile's codes are handed to it first (tile number, codes; on the drawing
+// threads).
 void render_packed(const ZoomGeometry& g, const std::vector<std::size_t>& which, unsigned jobs,
                    ZoomHistograms& histograms, const std::vector<bool>* keep,
-                   std::vector<PackedTileCodes>& codes, Progress& progress) {
+                   std::vector<PackedTileCodes>& codes, Progress& progress,
+                   const std::function<void(std::size_t, const TileCodes&)>& on_drawn = {}) {
   const std::size_t first = codes.size();
   codes.resize(first + which.size());
   progress.set_total(which.size());
-  render_tiles_to(g, which, jobs, histograms, keep,
-                  [&codes, &progress, first](std::size_t i, TileCodes&& t) {
-                    codes[first + i] = PackedTileCodes(t);
-                    progress.advance();
-                  });
+  render_tiles_to(g, which, jobs, histograms, keep, [&](std::size_t i, TileCodes&& t) {
+    if (on_drawn) on_drawn(which[i], t);
+    codes[first + i] = PackedTileCodes(t);
+    progress.advance();
+  });
+}
+
+// The activity keys of `inputs` (this build's numbers), in order.
+std::vector<std::uint64_t> keys_of(const std::vector<std::uint64_t>& keys,
+                                   const std::vector<std::uint32_t>& inputs) {
+  std::vector<std::uint64_t> out;
+  out.reserve(inputs.size());
+  for (const std::uint32_t i : inputs) out.push_back(keys[i]);
+  return out;
+}
+
+// The kept codes of each busy dirty tile as the live site has it (null where there are none).
+std::vector<std::optional<TileCodes>> load_busy(const BusyTileCodes& busy, const ZoomGeometry& g,
+                                                const std::vector<std::uint64_t>& keys,
+                                                const Plan& plan, unsigned jobs) {
+  std::vector<std::optional<TileCodes>> was(plan.dirty.size());
+  parallel_for(plan.dirty.size(), jobs, [&](unsigned, std::size_t i) {
+    const std::size_t k = plan.dirty[i];
+    if (plan.before[i].empty() || !busy.is_busy(g.tile_segments(k, nullptr))) return;
+    was[i] = busy.load(g.tile(k), busy.state_of(g.tile(k), keys_of(keys, plan.before[i])));
+  });
+  return was;
+}
+
+// Keeps the codes of tile k drawn with `inputs` when it is busy, else forgets any it had.
+void keep_busy(const BusyTileCodes& busy, const ZoomGeometry& g, std::size_t k,
+               const std::vector<std::uint64_t>& keys, const std::vector<std::uint32_t>& inputs,
+               const TileCodes& codes) {
+  if (busy.is_busy(g.tile_segments(k, nullptr))) {
+    busy.save(codes, busy.state_of(codes.tile, keys_of(keys, inputs)));
+  } else {
+    busy.drop(codes.tile);
+  }
 }
 
 std::vector<std::size_t> all_tiles(const ZoomGeometry& g) {
@@ -321,8 +358,9 @@ std::vector<ZoomCacheTile> geometry_tiles(const ZoomGeometry& g,
 }  // namespace
 
 ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
-                       const std::vector<bool>& leaving, const ZoomCache* cached, double now_day,
-                       unsigned jobs, TileWriter& writer, bool quiet) {
+                       const std::vector<bool>& leaving, const ZoomCache* cached,
+                       const BusyTileCodes* busy, double now_day, unsigned jobs, TileWriter& writer,
+                       bool quiet) {
   ZoomUpdate out;
   const std::string zoom_name = " z" + std::to_string(g.zoom());
   Progress drawing("render" + zoom_name, 0, stderr, quiet);
@@ -346,10 +384,22 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
   ZoomHistograms histograms;
   if (plan) {
     ZoomHistograms now_h = empty_histograms(), before_h = empty_histograms();
-    for (const TileCodes& t :
-         render_changed_tiles(g, plan->dirty, plan->before, plan->after, jobs, now_h, before_h)) {
-      codes.emplace_back(t);
+    std::vector<std::optional<TileCodes>> was;
+    std::vector<const TileCodes*> was_known;
+    if (busy != nullptr) {
+      was = load_busy(*busy, g, keys, *plan, jobs);
+      for (const auto& w : was) was_known.push_back(w ? &*w : nullptr);
+      out.tiles_over_kept = static_cast<std::uint64_t>(
+          std::count_if(was.begin(), was.end(), [](const auto& w) { return w.has_value(); }));
     }
+    const std::vector<TileCodes> now = render_changed_tiles(
+        g, plan->dirty, plan->before, plan->after, jobs, now_h, before_h, was_known);
+    if (busy != nullptr) {
+      parallel_for(now.size(), jobs, [&](unsigned, std::size_t i) {
+        keep_busy(*busy, g, plan->dirty[i], keys, plan->after[i], now[i]);
+      });
+    }
+    for (const TileCodes& t : now) codes.emplace_back(t);
     histograms = cached->histograms;
     if (!apply_difference(histograms, now_h, before_h)) plan.reset();
   }
@@ -390,7 +440,20 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
     g.bucket(nullptr, nullptr, jobs);
     histograms = empty_histograms();
     codes.clear();  // a failed incremental update may have drawn some
-    render_packed(g, all_tiles(g), jobs, histograms, &drawn, codes, drawing);
+    out.tiles_over_kept = 0;
+    std::function<void(std::size_t, const TileCodes&)> keep_codes;
+    if (busy != nullptr) {
+      busy->drop_zoom(g.zoom());  // no kept codes from earlier builds linger
+      keep_codes = [&](std::size_t k, const TileCodes& t) {
+        if (!busy->is_busy(g.tile_segments(k, nullptr))) return;
+        std::vector<std::uint32_t> inputs;
+        for (const std::uint32_t i : g.tile_inputs(k)) {
+          if (drawn[i]) inputs.push_back(i);
+        }
+        busy->save(t, busy->state_of(t.tile, keys_of(keys, inputs)));
+      };
+    }
+    render_packed(g, all_tiles(g), jobs, histograms, &drawn, codes, drawing, keep_codes);
     out.tiles_drawn = g.tile_count();
     out.scales = scales_for_zoom(histograms, now_day);
     layers.assign(codes.size(), kAllLayers);

@@ -46,10 +46,11 @@ std::uint64_t privacy_render_key(std::uint64_t key, const PreparedTrack& track,
 struct ZoomUpdate {
   ZoomCache cache;  // what this zoom drew; save it once the site is committed
   ZoomScales scales{};
-  bool incremental = false;        // the cache was used (clean tiles were kept)
-  std::uint64_t tiles = 0;         // tiles of the zoom with anything drawn in them
-  std::uint64_t tiles_drawn = 0;   // tiles rasterised (a grown tile counts once)
-  std::uint64_t pngs_encoded = 0;  // PNGs encoded and offered with put()
+  bool incremental = false;           // the cache was used (clean tiles were kept)
+  std::uint64_t tiles = 0;            // tiles of the zoom with anything drawn in them
+  std::uint64_t tiles_drawn = 0;      // tiles rasterised (a grown tile counts once)
+  std::uint64_t tiles_over_kept = 0;  // of those, redrawn over their kept codes (BusyTileCodes)
+  std::uint64_t pngs_encoded = 0;     // PNGs encoded and offered with put()
   double render_s = 0, encode_s = 0;
 };
 
@@ -61,8 +62,12 @@ struct ZoomUpdate {
 // `geometry` must be decimated; update_zoom buckets what it needs (ZoomGeometry::bucket).
 // Unless `quiet`, drawing and encoding a zoom's tiles show progress on stderr when they take
 // a while (transient: "render z17: 5000/14247 tiles", with the time left).
+// `busy` (may be null): where the codes of busy tiles are kept; a zoom rendered in full keeps
+// every busy tile's, an incremental one redraws a busy tile over its kept codes (only near the
+// change) and keeps the new ones.
 ZoomUpdate update_zoom(ZoomGeometry& geometry, const std::vector<std::uint64_t>& keys,
-                       const std::vector<bool>& leaving, const ZoomCache* cached, double now_day,
-                       unsigned jobs, TileWriter& writer, bool quiet = true);
+                       const std::vector<bool>& leaving, const ZoomCache* cached,
+                       const BusyTileCodes* busy, double now_day, unsigned jobs, TileWriter& writer,
+                       bool quiet = true);
 
 }  // namespace th

@@ -189,6 +189,11 @@ void bucket_track(const std::vector<TrackVertex>& v, std::uint32_t input, int zo
   }
 }
 
+PixelWindow window_of(const TileKey& tile) {
+  return {static_cast<std::int64_t>(tile.x) * kTile, static_cast<std::int64_t>(tile.y) * kTile,
+          kTile, kTile};
+}
+
 }  // namespace
 
 // Which versions of a tile an activity belongs to, when a tile is drawn as it is now and as it
@@ -293,6 +298,98 @@ class TileRasterizer {
     }
     touched_.clear();
     if (tracking_) finish_before(hidden);
+    return out;
+  }
+
+  // Drawing a tile over the codes it had (render_changed_tiles with `was`). Only the pixels an
+  // activity in one version alone reaches can differ between the versions (see the class
+  // comment), so: draw those activities, take_footprint(); draw the activities it has now with
+  // draw_near(), which skips segments that reach no 16 × 16 block of the footprint; finish_over()
+  // then takes the footprint's pixels from the drawing and every other pixel from the old codes.
+  // Exact: a footprint pixel receives every visit it receives in a full drawing, in order.
+  void take_footprint() {
+    for (const std::uint16_t i : touched_) {
+      sums_[i] = PixelSums{};
+      if (footprint_[i]) continue;
+      footprint_[i] = 1;
+      footprint_pixels_.push_back(i);
+      footprint_blocks_[i >> 12] =
+          static_cast<std::uint16_t>(footprint_blocks_[i >> 12] | (1u << ((i & 0xff) >> 4)));
+    }
+    touched_.clear();
+  }
+
+  void draw_near(const std::vector<TrackVertex>& v, const std::vector<PackedGradeMix>* grades,
+                 const TileBucket& b, const DrawnActivity& activity, int zoom,
+                 const TileKey& tile) {
+    const double scale = px_scale(zoom);
+    const double left = static_cast<double>(tile.x) * kTile;
+    const double top = static_cast<double>(tile.y) * kTile;
+    const PixelWindow window = window_of(tile);
+    // The blocks of pixels within the kernel's reach (kFootprintMargin, and a pixel to spare).
+    const auto block = [](double px) {
+      return static_cast<int>(std::clamp(std::floor(px), 0.0, kTile - 1.0)) >> 4;
+    };
+    for (std::uint32_t s = b.first; s <= b.last; ++s) {
+      const double x0 = to_px(v[s - 1].x, scale) - left, x1 = to_px(v[s].x, scale) - left;
+      const double y0 = to_px(v[s - 1].y, scale) - top, y1 = to_px(v[s].y, scale) - top;
+      const int c0 = block(std::min(x0, x1) - 1.5), c1 = block(std::max(x0, x1) + 1.5);
+      const int r0 = block(std::min(y0, y1) - 1.5), r1 = block(std::max(y0, y1) + 1.5);
+      const unsigned columns = ((2u << c1) - 1) & ~((1u << c0) - 1);
+      bool near = false;
+      for (int r = r0; r <= r1 && !near; ++r) near = (footprint_blocks_[r] & columns) != 0;
+      if (near) {
+        draw_segment(v[s - 1], v[s], grade_mix(grades, v[s], s), activity, scale, window, 0, 0);
+      }
+    }
+  }
+
+  // The tile with the footprint's pixels as drawn and the others as in `was`; counts its codes,
+  // and those of `was` as the before version's. Clears the scratch and the footprint.
+  TileCodes finish_over(const TileKey& tile, const std::vector<bool>& hidden,
+                        const TileCodes& was) {
+    sort_touched();
+    TileCodes drawn;
+    for (const std::uint16_t i : touched_) {
+      PixelSums& p = sums_[i];
+      if (footprint_[i] && (hidden.empty() || !hidden[i])) {
+        std::array<std::uint16_t, kLayerCount> codes;
+        encode_pixel(p, codes);
+        if (std::any_of(codes.begin(), codes.end(), [](std::uint16_t c) { return c != 0; })) {
+          drawn.pixels.push_back(i);
+          drawn.codes.insert(drawn.codes.end(), codes.begin(), codes.end());
+        }
+      }
+      p = PixelSums{};
+    }
+    touched_.clear();
+    TileCodes out;
+    out.tile = tile;
+    out.pixels.reserve(was.pixels.size() + drawn.pixels.size());
+    out.codes.reserve(out.pixels.capacity() * kLayerCount);
+    const auto take = [&out](const TileCodes& from, std::size_t at) {
+      std::array<std::uint16_t, kLayerCount> codes;
+      std::copy_n(from.codes.begin() + static_cast<std::ptrdiff_t>(at * kLayerCount), kLayerCount,
+                  codes.begin());
+      out.pixels.push_back(from.pixels[at]);
+      out.codes.insert(out.codes.end(), codes.begin(), codes.end());
+      return codes;
+    };
+    std::size_t j = 0;
+    for (std::size_t w = 0; w < was.pixels.size(); ++w) {
+      for (; j < drawn.pixels.size() && drawn.pixels[j] < was.pixels[w]; ++j) {
+        count(take(drawn, j), histograms_);
+      }
+      std::array<std::uint16_t, kLayerCount> codes;
+      std::copy_n(was.codes.begin() + static_cast<std::ptrdiff_t>(w * kLayerCount), kLayerCount,
+                  codes.begin());
+      count(codes, before_->histograms);
+      if (!footprint_[was.pixels[w]]) count(take(was, w), histograms_);
+    }
+    for (; j < drawn.pixels.size(); ++j) count(take(drawn, j), histograms_);
+    for (const std::uint16_t i : footprint_pixels_) footprint_[i] = 0;
+    footprint_pixels_.clear();
+    footprint_blocks_.fill(0);
     return out;
   }
 
@@ -413,6 +510,11 @@ class TileRasterizer {
   std::unique_ptr<BeforeVersion> before_;  // made by the first track_before(true)
   bool tracking_ = false;
   TileVersion version_ = TileVersion::Both;
+  // take_footprint(): per pixel 1 when in it; its pixels; per row of 16 × 16-pixel blocks, bit
+  // c for the block in column c when it holds any.
+  std::vector<std::uint8_t> footprint_ = std::vector<std::uint8_t>(kTile * kTile, 0);
+  std::vector<std::uint16_t> footprint_pixels_;
+  std::array<std::uint16_t, kTile / 16> footprint_blocks_{};
 };
 
 namespace {
@@ -656,11 +758,6 @@ ZoomHistograms empty_histograms() {
 
 namespace {
 
-PixelWindow window_of(const TileKey& tile) {
-  return {static_cast<std::int64_t>(tile.x) * kTile, static_cast<std::int64_t>(tile.y) * kTile,
-          kTile, kTile};
-}
-
 unsigned threads_for(unsigned jobs, std::size_t tiles) {
   return std::max(1u,
                   std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, tiles))));
@@ -754,9 +851,11 @@ struct TilePart {
 // The parts to draw tiles `which` in, the busiest first: with more than one thread, a tile of
 // kSplitTileSegments or more (of the inputs `keep` allows) is drawn as two halves on two threads,
 // since one town-centre tile at a middle zoom can hold most of the zoom's segments and would
-// leave the other cores idle. The halves of a tile are adjacent.
+// leave the other cores idle. The halves of a tile are adjacent. Tiles i with (*whole)[i] set
+// are never split.
 std::vector<TilePart> tile_parts(const ZoomGeometry& g, const std::vector<std::size_t>& which,
-                                 unsigned jobs, const std::vector<bool>* keep) {
+                                 unsigned jobs, const std::vector<bool>* keep,
+                                 const std::vector<const TileCodes*>* whole = nullptr) {
   std::vector<std::pair<std::uint64_t, std::size_t>> by_cost(which.size());
   for (std::size_t i = 0; i < which.size(); ++i) by_cost[i] = {g.tile_segments(which[i], keep), i};
   std::stable_sort(by_cost.begin(), by_cost.end(),
@@ -764,7 +863,7 @@ std::vector<TilePart> tile_parts(const ZoomGeometry& g, const std::vector<std::s
   std::vector<TilePart> parts;
   parts.reserve(which.size());
   for (const auto& [segments, i] : by_cost) {
-    if (jobs > 1 && segments >= kSplitTileSegments) {
+    if (jobs > 1 && segments >= kSplitTileSegments && (whole == nullptr || !(*whole)[i])) {
       parts.push_back({i, 0});
       parts.push_back({i, 1});
     } else {
@@ -849,17 +948,62 @@ void render_tiles_to(const ZoomGeometry& g, const std::vector<std::size_t>& whic
   rasterizer_pool().give(rasterizers);
 }
 
+namespace {
+
+// Walks an ascending list of inputs alongside a tile's buckets (also ascending by input).
+class InputWalk {
+ public:
+  explicit InputWalk(const std::vector<std::uint32_t>& list) : list_(list) {}
+  bool has(std::uint32_t input) {
+    while (next_ < list_.size() && list_[next_] < input) ++next_;
+    return next_ < list_.size() && list_[next_] == input;
+  }
+
+ private:
+  const std::vector<std::uint32_t>& list_;
+  std::size_t next_ = 0;
+};
+
+// Tile k over the codes it had with `before` (TileRasterizer::take_footprint explains how).
+TileCodes redraw_over(TileRasterizer& r, const ZoomGeometry& g, std::size_t k,
+                      const std::vector<std::uint32_t>& before,
+                      const std::vector<std::uint32_t>& after, const TileCodes& was) {
+  const TileKey tile = g.tile(k);
+  const PixelWindow window = window_of(tile);
+  r.track_before(false);  // the before version is `was`
+  InputWalk was_in(before), is_in(after);
+  for (const TileBucket& bucket : g.tile_buckets(k)) {
+    if (was_in.has(bucket.input) != is_in.has(bucket.input))
+      draw_part(r, g, bucket, tile, window, -1);
+  }
+  r.take_footprint();
+  InputWalk now_in(after);
+  for (const TileBucket& bucket : g.tile_buckets(k)) {
+    if (!now_in.has(bucket.input)) continue;
+    r.draw_near(g.drawn_vertices(bucket.input), g.drawn_grades(bucket.input), bucket,
+                g.inputs()[bucket.input].activity, g.zoom(), tile);
+  }
+  TileCodes out = r.finish_over(tile, g.hidden_pixels_of(tile), was);
+  r.track_before(true);
+  return out;
+}
+
+}  // namespace
+
 std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
                                             const std::vector<std::size_t>& which,
                                             const std::vector<std::vector<std::uint32_t>>& before,
                                             const std::vector<std::vector<std::uint32_t>>& after,
                                             unsigned jobs, ZoomHistograms& now_histograms,
-                                            ZoomHistograms& before_histograms) {
-  if (before.size() != which.size() || after.size() != which.size()) {
+                                            ZoomHistograms& before_histograms,
+                                            const std::vector<const TileCodes*>& was) {
+  if (before.size() != which.size() || after.size() != which.size() ||
+      (!was.empty() && was.size() != which.size())) {
     throw std::invalid_argument(
-        "render_changed_tiles: `before` and `after` must list inputs for every tile");
+        "render_changed_tiles: `before`, `after` (and `was`, when given) must be per tile");
   }
-  const std::vector<TilePart> parts = tile_parts(g, which, jobs, nullptr);
+  const std::vector<TilePart> parts =
+      tile_parts(g, which, jobs, nullptr, was.empty() ? nullptr : &was);
   jobs = threads_for(jobs, parts.size());
   std::vector<TileCodes> out(which.size());
   const TileSink into_out = [&out](std::size_t i, TileCodes&& codes) { out[i] = std::move(codes); };
@@ -871,18 +1015,15 @@ std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& g,
     const std::size_t i = parts[p].i;
     const std::size_t k = which[i];
     const TileKey tile = g.tile(k);
+    if (!was.empty() && was[i] != nullptr) {
+      join.deliver(p, redraw_over(r, g, k, before[i], after[i], *was[i]), into_out);
+      return;
+    }
     const PixelWindow window = window_of(tile);
-    // Both lists ascending, like the tile's buckets: walk each alongside them.
-    const auto member = [](const std::vector<std::uint32_t>& list, std::size_t& next,
-                           std::uint32_t input) {
-      while (next < list.size() && list[next] < input) ++next;
-      return next < list.size() && list[next] == input;
-    };
-    std::size_t next_before = 0, next_after = 0;
-    for (std::size_t b = g.tile_starts_[k]; b < g.tile_starts_[k + 1]; ++b) {
-      const TileBucket& bucket = g.buckets_[b];
-      const bool in_before = member(before[i], next_before, bucket.input);
-      const bool in_after = member(after[i], next_after, bucket.input);
+    InputWalk was_in(before[i]), is_in(after[i]);
+    for (const TileBucket& bucket : g.tile_buckets(k)) {
+      const bool in_before = was_in.has(bucket.input);
+      const bool in_after = is_in.has(bucket.input);
       if (!in_before && !in_after) continue;
       r.set_version(in_before == in_after ? TileVersion::Both
                     : in_after            ? TileVersion::Now

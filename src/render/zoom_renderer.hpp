@@ -139,7 +139,8 @@ class ZoomGeometry {
                                                      const std::vector<std::size_t>&,
                                                      const std::vector<std::vector<std::uint32_t>>&,
                                                      const std::vector<std::vector<std::uint32_t>>&,
-                                                     unsigned, ZoomHistograms&, ZoomHistograms&);
+                                                     unsigned, ZoomHistograms&, ZoomHistograms&,
+                                                     const std::vector<const TileCodes*>&);
   using Vertices = std::vector<TrackVertex>;
 
   // Input i's vertices as drawn here, and its chords' grades (null: each vertex's own).
@@ -190,12 +191,19 @@ inline constexpr std::uint64_t kSplitTileSegments = 50'000;
 // into `before_histograms` the codes the tiles had with only `before[i]` — exactly those the
 // last build counted. Each activity is rasterised once: the two versions are kept apart only
 // at the pixels an activity in one list alone reaches (TileRasterizer::track_before).
+//
+// `was` (empty, or per tile; null where not known): the codes tile which[i] had with before[i],
+// as the last build drew them. Only the pixels an activity in one list alone reaches can
+// change, so such a tile is drawn there only, from the segments that come near them; its other
+// pixels keep their codes. A town-centre tile holding most of a zoom's segments then costs a
+// small part of drawing it, for the same codes and histograms.
 std::vector<TileCodes> render_changed_tiles(const ZoomGeometry& geometry,
                                             const std::vector<std::size_t>& which,
                                             const std::vector<std::vector<std::uint32_t>>& before,
                                             const std::vector<std::vector<std::uint32_t>>& after,
                                             unsigned jobs, ZoomHistograms& now_histograms,
-                                            ZoomHistograms& before_histograms);
+                                            ZoomHistograms& before_histograms,
+                                            const std::vector<const TileCodes*>& was = {});
 
 class TileRasterizer;
 

@@ -52,6 +52,23 @@ TEST(IncrementalBuild, AScaleThatMovesReencodesItsZoomAndMatchesAFullBuild) {
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
 }
 
+TEST(IncrementalBuild, TilesRedrawnOverTheirKeptCodesMatchAFullBuild) {
+  // Every tile keeps its codes: every dirty tile the live site has is redrawn over them, only
+  // near the added activity. With few activities one more moves most zooms' scales, so the
+  // other tiles of those zooms are redrawn whole too.
+  for (const int activities : {16, 80}) {
+    Fixture f(activities);
+    f.busy_tile_segments = 0;
+    run_build(f.options("inc", false, 13));
+    EXPECT_FALSE(std::filesystem::is_empty(f.dir.path() / "cache-inc" / "render" / "codes"));
+    const BuildReport added = run_build(f.options("inc", true, 13));
+    EXPECT_EQ(added.zooms_incremental, 14) << activities;
+    EXPECT_GT(added.tiles_over_kept, 0u) << activities;
+    run_build(f.options("full", true, 13));
+    expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
+  }
+}
+
 TEST(IncrementalBuild, AnAddedActivityGrowsTheLiveExplorerMapsByItsCells) {
   // Only added: the live site's explorer maps grow by the new activity's cells instead of
   // every activity's cells being traced again. Some cells are new, and the stats and tiles
@@ -101,6 +118,56 @@ TEST(IncrementalBuild, ACacheDescribingAnotherSiteIsNotUsed) {
   EXPECT_EQ(r.tiles_drawn, r.tiles_in_zooms);
   run_build(f.options("full", true));
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
+}
+
+TEST(IncrementalBuild, KeptCodesAreTrustedOnlyForTheStateTheyWereDrawnIn) {
+  test::ScratchDir dir;
+  const BusyTileCodes busy(dir.path(), 10, 3, 17, 1788220800);
+  EXPECT_FALSE(busy.is_busy(9));
+  EXPECT_TRUE(busy.is_busy(10));
+  const TileKey tile{13, 4300, 2900};
+  TileCodes codes;
+  codes.tile = tile;
+  codes.pixels = {0, 7, 65535};
+  codes.codes.assign(codes.pixels.size() * kLayerCount, 0);
+  for (std::size_t i = 0; i < codes.codes.size(); i += 2)
+    codes.codes[i] = static_cast<std::uint16_t>(i + 1);
+  const std::uint64_t state = busy.state_of(tile, {11, 22, 33});
+  busy.save(codes, state);
+  const std::optional<TileCodes> back = busy.load(tile, state);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->tile.packed(), tile.packed());
+  EXPECT_EQ(back->pixels, codes.pixels);
+  EXPECT_EQ(back->codes, codes.codes);
+
+  // Any other state is another drawing of the tile: other activities, another order, another
+  // tile, renderer, chain top or month.
+  EXPECT_FALSE(busy.load(tile, busy.state_of(tile, {11, 22})).has_value());
+  EXPECT_NE(busy.state_of(tile, {22, 11, 33}), state);
+  EXPECT_NE(busy.state_of(TileKey{13, 4300, 2901}, {11, 22, 33}), state);
+  EXPECT_NE(BusyTileCodes(dir.path(), 10, 4, 17, 1788220800).state_of(tile, {11, 22, 33}), state);
+  EXPECT_NE(BusyTileCodes(dir.path(), 10, 3, 16, 1788220800).state_of(tile, {11, 22, 33}), state);
+  EXPECT_NE(BusyTileCodes(dir.path(), 10, 3, 17, 1790899200).state_of(tile, {11, 22, 33}), state);
+  EXPECT_FALSE(busy.load(TileKey{13, 4300, 2901}, state).has_value());
+
+  // A damaged or truncated file is not trusted; a dropped tile or zoom is gone.
+  const auto file = dir.path() / "render" / "codes" / "z13" / "4300-2900.bin";
+  const Bytes bytes = read_file(file);
+  for (std::size_t n = 0; n < bytes.size(); n += 7) {
+    write_file_atomic(file, ByteView(bytes).first(n));
+    EXPECT_FALSE(busy.load(tile, state).has_value()) << n;
+  }
+  Bytes flipped = bytes;
+  flipped[30] ^= 0x01;
+  write_file_atomic(file, ByteView(flipped));
+  EXPECT_FALSE(busy.load(tile, state).has_value());
+  write_file_atomic(file, ByteView(bytes));
+  ASSERT_TRUE(busy.load(tile, state).has_value());
+  busy.drop(tile);
+  EXPECT_FALSE(busy.load(tile, state).has_value());
+  busy.save(codes, state);
+  busy.drop_zoom(13);
+  EXPECT_FALSE(busy.load(tile, state).has_value());
 }
 
 TEST(IncrementalBuild, RenderCacheRoundTripsAndRejectsTruncation) {

@@ -16,6 +16,9 @@ struct IncrementalFixture {
   ScratchDir dir;
   DemoOptions demo;
   std::filesystem::path extra;  // one more activity, as a loose file
+  // 0: every tile keeps its codes, so that every dirty tile is redrawn over them (on this small
+  // map no tile is busy enough by default).
+  std::uint64_t busy_tile_segments = BuildOptions{}.busy_tile_segments;
   explicit IncrementalFixture(int activities = 16) {
     demo.out = dir.path() / "export";
     demo.activities = activities;
@@ -43,6 +46,7 @@ struct IncrementalFixture {
     o.jobs = 2;
     o.quiet = true;
     o.now_utc = kNow;
+    o.busy_tile_segments = busy_tile_segments;
     return o;
   }
 };

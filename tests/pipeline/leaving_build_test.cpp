@@ -1,7 +1,9 @@
 // Activities leaving the map (pipeline/leaving_inputs.hpp). Each change an incremental build
 // subtracts — an exclusion and its undo, a dedup decision that swaps which copy is drawn, a
 // changed track, an activity gone from the store — must leave the site a full build writes, to
-// the byte, while every zoom is updated from the render cache and most tiles are kept.
+// the byte, while every zoom is updated from the render cache and most tiles are kept. Each is
+// drawn twice: with the defaults (no tile of these small maps is busy enough to keep its codes)
+// and with every tile keeping its codes, so that every dirty tile is redrawn over them.
 #include <gtest/gtest.h>
 
 #include <sqlite3.h>
@@ -56,16 +58,33 @@ void full_build(const Fixture& f, BuildOptions o, const std::vector<dedup::Decis
   run_build(o);
 }
 
-void expect_subtracted(const BuildReport& r, int leaving) {
+class LeavingBuild : public ::testing::TestWithParam<std::uint64_t> {
+ protected:
+  bool every_tile_keeps_codes() const { return GetParam() == 0; }
+};
+
+INSTANTIATE_TEST_SUITE_P(, LeavingBuild, ::testing::Values(BuildOptions{}.busy_tile_segments, 0),
+                         [](const ::testing::TestParamInfo<std::uint64_t>& param) {
+                           return param.param == 0 ? "EveryTileKeepsItsCodes" : "Defaults";
+                         });
+
+// `over_kept`: whether the dirty tiles were redrawn over their kept codes.
+void expect_subtracted(const BuildReport& r, int leaving, bool over_kept) {
   EXPECT_FALSE(r.up_to_date);
+  if (over_kept) {
+    EXPECT_GT(r.tiles_over_kept, 0u) << "tiles the live site has are redrawn over their codes";
+  } else {
+    EXPECT_EQ(r.tiles_over_kept, 0u);
+  }
   EXPECT_EQ(r.leaving, leaving);
   EXPECT_EQ(r.zooms_incremental, kZooms);
   EXPECT_LT(r.tiles_drawn, r.tiles_in_zooms / 2) << "most tiles should be kept";
   EXPECT_GT(r.explorer_kept, r.explorer_tiles / 2) << "most explorer tiles should be kept";
 }
 
-TEST(LeavingBuild, AnExclusionAndItsUndoAreDrawnIncrementally) {
+TEST_P(LeavingBuild, AnExclusionAndItsUndoAreDrawnIncrementally) {
   Fixture f(60);
+  f.busy_tile_segments = GetParam();
   const BuildOptions inc = f.options("inc", true, kTopZoom);
   const BuildReport first = run_build(inc);
   const StoredActivity loose = loose_activity(inc);
@@ -75,7 +94,7 @@ TEST(LeavingBuild, AnExclusionAndItsUndoAreDrawnIncrementally) {
   }
   const BuildReport excluded = run_build(inc);
   EXPECT_EQ(excluded.drawn, first.drawn - 1);
-  expect_subtracted(excluded, 1);
+  expect_subtracted(excluded, 1, every_tile_keeps_codes());
   full_build(f, inc, {exclusion(loose)});
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
 
@@ -85,13 +104,14 @@ TEST(LeavingBuild, AnExclusionAndItsUndoAreDrawnIncrementally) {
   }
   const BuildReport undone = run_build(inc);
   EXPECT_EQ(undone.drawn, first.drawn);
-  expect_subtracted(undone, 0);
+  expect_subtracted(undone, 0, every_tile_keeps_codes());
   full_build(f, inc, {});
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
 }
 
-TEST(LeavingBuild, ADecisionThatSwapsTheDrawnCopyIsDrawnIncrementally) {
+TEST_P(LeavingBuild, ADecisionThatSwapsTheDrawnCopyIsDrawnIncrementally) {
   Fixture f(60);
+  f.busy_tile_segments = GetParam();
   BuildOptions inc = f.options("inc", false, kTopZoom);
   const BuildReport first = run_build(inc);
   // A copy of an export activity's file as a loose file: dedup draws one of the two.
@@ -130,13 +150,14 @@ TEST(LeavingBuild, ADecisionThatSwapsTheDrawnCopyIsDrawnIncrementally) {
   }
   const BuildReport swapped = run_build(inc);
   EXPECT_EQ(swapped.drawn, first.drawn);
-  expect_subtracted(swapped, 1);
+  expect_subtracted(swapped, 1, every_tile_keeps_codes());
   full_build(f, inc, {swap});
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
 }
 
-TEST(LeavingBuild, AChangedTrackIsDrawnIncrementally) {
+TEST_P(LeavingBuild, AChangedTrackIsDrawnIncrementally) {
   Fixture f(60);
+  f.busy_tile_segments = GetParam();
   const BuildOptions inc = f.options("inc", true, kTopZoom);
   const BuildReport first = run_build(inc);
   // The loose file is rewritten with another outing: same activity, another track.
@@ -160,13 +181,14 @@ TEST(LeavingBuild, AChangedTrackIsDrawnIncrementally) {
   EXPECT_EQ(after.id, before.id);
   ASSERT_NE(after.content_hash, before.content_hash);
   ASSERT_EQ(changed.drawn, first.drawn) << "the replacement must be drawn too";
-  expect_subtracted(changed, 1);
+  expect_subtracted(changed, 1, every_tile_keeps_codes());
   full_build(f, inc, {});
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
 }
 
-TEST(LeavingBuild, AnActivityGoneFromTheStoreIsSubtracted) {
+TEST_P(LeavingBuild, AnActivityGoneFromTheStoreIsSubtracted) {
   Fixture f(60);
+  f.busy_tile_segments = GetParam();
   const BuildOptions inc = f.options("inc", true, kTopZoom);
   run_build(inc);
   // The loose file's row leaves the store (as nothing in trackheat deletes rows, by hand): its
@@ -180,12 +202,12 @@ TEST(LeavingBuild, AnActivityGoneFromTheStoreIsSubtracted) {
   }
   const BuildReport removed = run_build(f.options("inc", false, kTopZoom));
   EXPECT_EQ(removed.activities, 60);
-  expect_subtracted(removed, 1);
+  expect_subtracted(removed, 1, every_tile_keeps_codes());
   full_build(f, f.options("inc", false, kTopZoom), {});
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
 }
 
-TEST(LeavingBuild, WithoutTheDrawnRecordsALeavingActivityRendersInFull) {
+TEST(LeavingRecords, WithoutTheDrawnRecordsALeavingActivityRendersInFull) {
   Fixture f;
   const BuildOptions inc = f.options("inc", true);
   run_build(inc);
@@ -201,7 +223,7 @@ TEST(LeavingBuild, WithoutTheDrawnRecordsALeavingActivityRendersInFull) {
   expect_same_site(f.dir.path() / "site-inc", f.dir.path() / "site-full");
 }
 
-TEST(LeavingBuild, ExplorerCacheRoundTripsAndRejectsDamage) {
+TEST(LeavingRecords, ExplorerCacheRoundTripsAndRejectsDamage) {
   ExplorerCache c;
   c.site_fingerprint = "site";
   c.drawn_with = "explorer 1 z0-17";
@@ -229,7 +251,7 @@ TEST(LeavingBuild, ExplorerCacheRoundTripsAndRejectsDamage) {
   EXPECT_FALSE(decode_explorer_cache(encode_explorer_cache(unsorted)).has_value());
 }
 
-TEST(LeavingBuild, DrawnRecordsRoundTripAndRejectDamage) {
+TEST(LeavingRecords, DrawnRecordsRoundTripAndRejectDamage) {
   DrawnRecords d;
   d.site_fingerprint = "abc";
   d.records = {{11, 5, 1.7e9, "hash-one"}, {22, -3, std::nan(""), ""}};

@@ -58,18 +58,26 @@ struct Changed {
   std::vector<TileCodes> now;
   ZoomHistograms now_h = empty_histograms(), before_h = empty_histograms();
 };
-Changed change(const ZoomGeometry& g, std::uint32_t only_before, std::uint32_t only_after) {
-  std::vector<std::vector<std::uint32_t>> before, after;
+struct TileLists {
+  std::vector<std::vector<std::uint32_t>> before, after;  // per tile
+};
+TileLists tile_lists(const ZoomGeometry& g, std::uint32_t only_before, std::uint32_t only_after) {
+  TileLists lists;
   for (std::size_t k = 0; k < g.tile_count(); ++k) {
-    before.emplace_back();
-    after.emplace_back();
+    lists.before.emplace_back();
+    lists.after.emplace_back();
     for (const std::uint32_t input : g.tile_inputs(k)) {
-      if (input != only_after) before.back().push_back(input);
-      if (input != only_before) after.back().push_back(input);
+      if (input != only_after) lists.before.back().push_back(input);
+      if (input != only_before) lists.after.back().push_back(input);
     }
   }
+  return lists;
+}
+Changed change(const ZoomGeometry& g, std::uint32_t only_before, std::uint32_t only_after) {
+  const TileLists lists = tile_lists(g, only_before, only_after);
   Changed out;
-  out.now = render_changed_tiles(g, every_tile(g), before, after, 2, out.now_h, out.before_h);
+  out.now =
+      render_changed_tiles(g, every_tile(g), lists.before, lists.after, 2, out.now_h, out.before_h);
   return out;
 }
 Changed grow(const ZoomGeometry& g, std::uint32_t added) {
@@ -192,6 +200,58 @@ TEST(ZoomGeometry, ABusyTileDrawnInTwoHalvesEqualsItDrawnWhole) {
   }
   ASSERT_GE(busiest, kSplitTileSegments);
   expect_grown_tiles_match_a_full_render(scene, 17);
+}
+
+TEST(ZoomGeometry, ATileRedrawnOverItsOldCodesEqualsOneRedrawnWhole) {
+  // Eight activities from one start in eight directions, winding (so they cross each other and
+  // themselves), over zooms where they share a few tiles or many: a tile redrawn over the codes
+  // it had draws only near the activity that came or left, and must give the very codes and
+  // histograms of redrawing it whole, for the first, a middle and the latest activity.
+  // And eight side by side about a metre apart (a pixel or less at z16-17), so that pixels the
+  // changed one reaches border pixels only its neighbours reach, across block edges too.
+  const Scene radiating(8, [](test::PathSpec& spec, int i) {
+    spec.turn_rad_per_m = (i % 2 ? 1.0 : -1.0) / (400.0 + 50.0 * i);
+    spec.duration_s = 2400;
+  });
+  const Scene side_by_side(8, [](test::PathSpec& spec, int i) {
+    spec.lon0 += 1.4e-5 * i;
+    spec.lat0 += 0.6e-5 * i;
+    spec.heading_rad = 0.3;
+    spec.duration_s = 1200;
+  });
+  for (const auto& [scene, zoom] :
+       {std::pair{&radiating, 12}, std::pair{&radiating, 14}, std::pair{&radiating, 16},
+        std::pair{&side_by_side, 16}, std::pair{&side_by_side, 17}}) {
+    const ZoomGeometry g(scene->inputs, zoom, 2);
+    for (const std::uint32_t changed : {0u, 4u, 7u}) {
+      for (const bool leaves : {false, true}) {
+        const std::uint32_t only_before = leaves ? changed : kNone;
+        const std::uint32_t only_after = leaves ? kNone : changed;
+        const Changed whole = change(g, only_before, only_after);
+        // What the last build drew: every activity but the one added since.
+        std::vector<bool> had(scene->inputs.size(), true);
+        if (only_after != kNone) had[only_after] = false;
+        ZoomHistograms had_h = empty_histograms();
+        const std::vector<TileCodes> was = render_tiles(g, every_tile(g), 2, had_h, &had);
+        std::vector<const TileCodes*> was_ptrs;
+        for (const TileCodes& t : was) was_ptrs.push_back(&t);
+        const TileLists lists = tile_lists(g, only_before, only_after);
+        ZoomHistograms now_h = empty_histograms(), before_h = empty_histograms();
+        const std::vector<TileCodes> over = render_changed_tiles(
+            g, every_tile(g), lists.before, lists.after, 2, now_h, before_h, was_ptrs);
+        const std::string what = "z" + std::to_string(zoom) + " activity " +
+                                 std::to_string(changed) + (leaves ? " leaving" : " added");
+        EXPECT_EQ(before_h, whole.before_h) << what;
+        EXPECT_EQ(now_h, whole.now_h) << what;
+        ASSERT_EQ(over.size(), whole.now.size()) << what;
+        for (std::size_t k = 0; k < over.size(); ++k) {
+          EXPECT_EQ(over[k].tile.packed(), whole.now[k].tile.packed()) << what;
+          EXPECT_EQ(over[k].pixels, whole.now[k].pixels) << what << " tile " << k;
+          EXPECT_EQ(over[k].codes, whole.now[k].codes) << what << " tile " << k;
+        }
+      }
+    }
+  }
 }
 
 TEST(ZoomGeometry, BucketingOnlySomeTilesGivesThoseTilesExactlyAsBucketingAll) {
