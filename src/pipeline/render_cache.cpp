@@ -18,7 +18,7 @@ constexpr std::size_t kMaxFingerprint = 256;
 constexpr char kDrawnMagic[8] = {'T', 'H', 'D', 'R', 'A', 'W', 'N', '1'};
 constexpr std::size_t kMaxContentHash = 256;
 constexpr char kExplorerMagic[8] = {'T', 'H', 'E', 'X', 'P', 'L', 'R', '1'};
-constexpr char kCodesMagic[8] = {'T', 'H', 'C', 'O', 'D', 'E', 'S', '1'};
+constexpr char kCodesMagic[8] = {'T', 'H', 'C', 'O', 'D', 'E', 'S', '2'};
 
 void write_text(ByteWriter& w, const std::string& text) {
   w.le(text.size(), 4);
@@ -339,41 +339,18 @@ std::optional<TileCodes> BusyTileCodes::load(const TileKey& tile, std::uint64_t 
   if (!body) return std::nullopt;
   ByteReader in(*body);
   if (in.le(8) != state) return std::nullopt;
-  const std::size_t n = in.le(4);
-  if (n > kTileSizePx * kTileSizePx || in.remaining() != n * 2 * (1 + kLayerCount)) {
-    return std::nullopt;
-  }
-  TileCodes codes;
-  codes.tile = tile;
-  codes.pixels.resize(n);
-  codes.codes.resize(n * kLayerCount);
-  for (std::size_t i = 0; i < n; ++i) {
-    codes.pixels[i] = static_cast<std::uint16_t>(in.le(2));
-    if (i > 0 && codes.pixels[i] <= codes.pixels[i - 1]) return std::nullopt;
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    bool any = false;
-    for (std::size_t l = 0; l < kLayerCount; ++l) {
-      const auto code = static_cast<std::uint16_t>(in.le(2));
-      codes.codes[i * kLayerCount + l] = code;
-      any = any || code != 0;
-    }
-    if (!any) return std::nullopt;
-  }
-  return codes;
+  return PackedTileCodes::unpack_bytes(tile, body->subspan(8));
 }
 
-void BusyTileCodes::save(const TileCodes& codes, std::uint64_t state) const {
+void BusyTileCodes::save(const PackedTileCodes& codes, std::uint64_t state) const {
   Bytes out;
-  out.reserve(8 + 8 + 4 + codes.pixels.size() * 2 + codes.codes.size() * 2 + 8);
+  out.reserve(sizeof kCodesMagic + 8 + codes.heap_bytes() + 64);
   ByteWriter w(out);
   w.raw(kCodesMagic, sizeof kCodesMagic);
   w.le(state, 8);
-  w.le(codes.pixels.size(), 4);
-  for (const std::uint16_t p : codes.pixels) w.le(p, 2);
-  for (const std::uint16_t c : codes.codes) w.le(c, 2);
+  codes.append_to(out);
   w.le(tile_content_hash(ByteView(out)), 8);
-  write_cache_file(path_of(codes.tile), out);
+  write_cache_file(path_of(codes.tile()), out);
 }
 
 void BusyTileCodes::drop(const TileKey& tile) const {

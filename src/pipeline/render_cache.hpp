@@ -29,6 +29,7 @@
 
 #include "core/bytes.hpp"
 #include "render/explorer_cells.hpp"
+#include "render/packed_codes.hpp"
 #include "render/zoom_renderer.hpp"
 
 namespace th {
@@ -105,10 +106,10 @@ void save_explorer_cache(const std::filesystem::path& cache_dir, const ExplorerC
 // such a tile only near the activity that came or left (render_changed_tiles with `was`). A
 // town-centre tile at a middle zoom holds most of its zoom's segments: redrawing the few such
 // tiles whole was most of an incremental build's drawing. Only tiles of at least `min_segments`
-// segments are kept (at 50,000, about 100 tiles and 100 MB for 5,000 activities), one file each:
+// segments are kept (at 100,000: 131 tiles, 42 MB for the 5,000-activity demo), one file each:
 // <cache>/render/codes/z<zoom>/<x>-<y>.bin, little-endian:
-//   "THCODES1", u64 state (state_of below), u32 n, n × u16 pixel numbers (increasing),
-//   n × kLayerCount × u16 codes (pixel-major, no pixel without one), u64 check
+//   "THCODES2", u64 state (state_of below), the codes as PackedTileCodes::append_to writes them
+//   (about 60 % of their unpacked size), u64 check
 // A file is used only when its state is the one a zoom cache that describes the live site gives
 // the tile: one left by an interrupted build, another site's, a damaged or a stale one is not
 // trusted (load() gives nullopt), and the tile is redrawn whole.
@@ -125,7 +126,7 @@ class BusyTileCodes {
 
   std::optional<TileCodes> load(const TileKey& tile, std::uint64_t state) const;
   // Written atomically, without fsync; throws IoError when it cannot be.
-  void save(const TileCodes& codes, std::uint64_t state) const;
+  void save(const PackedTileCodes& codes, std::uint64_t state) const;
   // Forgets a tile (no longer busy, or drawn with nothing), or every tile of a zoom.
   void drop(const TileKey& tile) const;
   void drop_zoom(int zoom) const;

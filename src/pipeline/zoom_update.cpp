@@ -189,18 +189,18 @@ std::uint64_t encode_tiles(const std::vector<PackedTileCodes>& tiles,
 
 // Draws tiles `which` of a geometry (render_tiles_to) and appends them to `codes`, packed as
 // each is drawn: a zoom's tiles are all held until its scales are known.
-// With `on_drawn`, each tile's codes are handed to it first (tile number, codes; on the drawing
-// threads).
+// With `on_drawn`, each tile's packed codes are handed to it too (tile number, codes; on the
+// drawing threads).
 void render_packed(const ZoomGeometry& g, const std::vector<std::size_t>& which, unsigned jobs,
                    ZoomHistograms& histograms, const std::vector<bool>* keep,
                    std::vector<PackedTileCodes>& codes, Progress& progress,
-                   const std::function<void(std::size_t, const TileCodes&)>& on_drawn = {}) {
+                   const std::function<void(std::size_t, const PackedTileCodes&)>& on_drawn = {}) {
   const std::size_t first = codes.size();
   codes.resize(first + which.size());
   progress.set_total(which.size());
   render_tiles_to(g, which, jobs, histograms, keep, [&](std::size_t i, TileCodes&& t) {
-    if (on_drawn) on_drawn(which[i], t);
     codes[first + i] = PackedTileCodes(t);
+    if (on_drawn) on_drawn(which[i], codes[first + i]);
     progress.advance();
   });
 }
@@ -230,11 +230,11 @@ std::vector<std::optional<TileCodes>> load_busy(const BusyTileCodes& busy, const
 // Keeps the codes of tile k drawn with `inputs` when it is busy, else forgets any it had.
 void keep_busy(const BusyTileCodes& busy, const ZoomGeometry& g, std::size_t k,
                const std::vector<std::uint64_t>& keys, const std::vector<std::uint32_t>& inputs,
-               const TileCodes& codes) {
+               const PackedTileCodes& codes) {
   if (busy.is_busy(g.tile_segments(k, nullptr))) {
-    busy.save(codes, busy.state_of(codes.tile, keys_of(keys, inputs)));
+    busy.save(codes, busy.state_of(codes.tile(), keys_of(keys, inputs)));
   } else {
-    busy.drop(codes.tile);
+    busy.drop(codes.tile());
   }
 }
 
@@ -392,14 +392,15 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
       out.tiles_over_kept = static_cast<std::uint64_t>(
           std::count_if(was.begin(), was.end(), [](const auto& w) { return w.has_value(); }));
     }
-    const std::vector<TileCodes> now = render_changed_tiles(
-        g, plan->dirty, plan->before, plan->after, jobs, now_h, before_h, was_known);
+    for (const TileCodes& t : render_changed_tiles(g, plan->dirty, plan->before, plan->after, jobs,
+                                                   now_h, before_h, was_known)) {
+      codes.emplace_back(t);
+    }
     if (busy != nullptr) {
-      parallel_for(now.size(), jobs, [&](unsigned, std::size_t i) {
-        keep_busy(*busy, g, plan->dirty[i], keys, plan->after[i], now[i]);
+      parallel_for(codes.size(), jobs, [&](unsigned, std::size_t i) {
+        keep_busy(*busy, g, plan->dirty[i], keys, plan->after[i], codes[i]);
       });
     }
-    for (const TileCodes& t : now) codes.emplace_back(t);
     histograms = cached->histograms;
     if (!apply_difference(histograms, now_h, before_h)) plan.reset();
   }
@@ -441,16 +442,16 @@ ZoomUpdate update_zoom(ZoomGeometry& g, const std::vector<std::uint64_t>& keys,
     histograms = empty_histograms();
     codes.clear();  // a failed incremental update may have drawn some
     out.tiles_over_kept = 0;
-    std::function<void(std::size_t, const TileCodes&)> keep_codes;
+    std::function<void(std::size_t, const PackedTileCodes&)> keep_codes;
     if (busy != nullptr) {
       busy->drop_zoom(g.zoom());  // no kept codes from earlier builds linger
-      keep_codes = [&](std::size_t k, const TileCodes& t) {
+      keep_codes = [&](std::size_t k, const PackedTileCodes& t) {
         if (!busy->is_busy(g.tile_segments(k, nullptr))) return;
         std::vector<std::uint32_t> inputs;
         for (const std::uint32_t i : g.tile_inputs(k)) {
           if (drawn[i]) inputs.push_back(i);
         }
-        busy->save(t, busy->state_of(t.tile, keys_of(keys, inputs)));
+        busy->save(t, busy->state_of(t.tile(), keys_of(keys, inputs)));
       };
     }
     render_packed(g, all_tiles(g), jobs, histograms, &drawn, codes, drawing, keep_codes);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "core/byte_io.hpp"
+
 namespace th {
 
 namespace {
@@ -154,6 +156,65 @@ bool PackedTileCodes::layer_index_pixels(std::size_t layer, const std::vector<st
     indices.push_back(index);
   });
   return !pixels.empty();
+}
+
+void PackedTileCodes::append_to(Bytes& out) const {
+  ByteWriter w(out);
+  w.le(pixels_.size(), 4);
+  for (const std::uint16_t p : pixels_) w.le(p, 2);
+  for (std::size_t l = 0; l < kLayerCount; ++l) {
+    w.le(width_[l], 1);
+    w.le(base_[l], 2);
+  }
+  w.le(bits_.size(), 4);
+  for (const std::uint64_t word : bits_) w.le(word, 8);
+}
+
+std::optional<TileCodes> PackedTileCodes::unpack_bytes(const TileKey& tile, ByteView bytes) {
+  ByteReader in(bytes);
+  PackedTileCodes packed;
+  packed.tile_ = tile;
+  const std::size_t n = in.le(4);
+  if (n > static_cast<std::size_t>(kTileSizePx) * kTileSizePx || in.remaining() / 2 < n) {
+    return std::nullopt;
+  }
+  packed.pixels_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    packed.pixels_[i] = static_cast<std::uint16_t>(in.le(2));
+    if (i > 0 && packed.pixels_[i] <= packed.pixels_[i - 1]) return std::nullopt;
+  }
+  std::size_t total_bits = 0;
+  for (std::size_t l = 0; l < kLayerCount; ++l) {
+    packed.width_[l] = static_cast<std::uint8_t>(in.le(1));
+    packed.base_[l] = static_cast<std::uint16_t>(in.le(2));
+    const unsigned width = packed.width_[l];
+    if (width == kSameAsFirst ? l == 0 : width > 16) return std::nullopt;
+    if (width != kSameAsFirst) total_bits += n * width;
+  }
+  const std::size_t words = in.le(4);
+  if (words != (total_bits + 63) / 64 || in.remaining() != words * 8) return std::nullopt;
+  packed.bits_.resize(words);
+  for (std::uint64_t& word : packed.bits_) word = in.le(8);
+  if (in.failed()) return std::nullopt;
+  // Every stored value v >= 1 stands for code v + base - 1, which must fit 16 bits.
+  bool fits = true;
+  packed.each_stored_column([&](std::size_t, unsigned width, unsigned base, std::size_t at) {
+    BitReader bits(packed.bits_, at);
+    for (std::size_t p = 0; p < n; ++p) {
+      const auto v = static_cast<unsigned>(bits.get(width));
+      fits = fits && (v == 0 || (base >= 1 && v + base - 1 <= 0xffff));
+    }
+  });
+  if (!fits) return std::nullopt;
+  TileCodes codes;
+  packed.unpack(codes);
+  for (std::size_t p = 0; p < n; ++p) {
+    const auto first = codes.codes.begin() + static_cast<std::ptrdiff_t>(p * kLayerCount);
+    if (std::all_of(first, first + kLayerCount, [](std::uint16_t c) { return c == 0; })) {
+      return std::nullopt;
+    }
+  }
+  return codes;
 }
 
 }  // namespace th

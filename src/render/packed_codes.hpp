@@ -16,8 +16,10 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "core/bytes.hpp"
 #include "render/zoom_renderer.hpp"
 
 namespace th {
@@ -41,6 +43,13 @@ class PackedTileCodes {
   bool layer_index_pixels(std::size_t layer, const std::vector<std::uint8_t>& table,
                           std::vector<std::uint32_t>& pixels,
                           std::vector<std::uint8_t>& indices) const;
+  // The packed form as bytes (little-endian), for keeping a tile's codes on disk:
+  //   u32 n, n × u16 pixels, kLayerCount × (u8 width, u16 base), u32 w, w × u64 words
+  void append_to(Bytes& out) const;
+  // The codes such bytes hold, unpacked. The bytes are treated as hostile: nullopt unless they
+  // are exactly such a form, pixels increasing, every code within 16 bits and every pixel with
+  // a code.
+  static std::optional<TileCodes> unpack_bytes(const TileKey& tile, ByteView bytes);
   // Bytes held on the heap.
   std::size_t heap_bytes() const {
     return pixels_.capacity() * sizeof(std::uint16_t) + bits_.capacity() * sizeof(std::uint64_t);

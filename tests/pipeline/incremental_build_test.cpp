@@ -133,7 +133,7 @@ TEST(IncrementalBuild, KeptCodesAreTrustedOnlyForTheStateTheyWereDrawnIn) {
   for (std::size_t i = 0; i < codes.codes.size(); i += 2)
     codes.codes[i] = static_cast<std::uint16_t>(i + 1);
   const std::uint64_t state = busy.state_of(tile, {11, 22, 33});
-  busy.save(codes, state);
+  busy.save(PackedTileCodes(codes), state);
   const std::optional<TileCodes> back = busy.load(tile, state);
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->tile.packed(), tile.packed());
@@ -165,7 +165,7 @@ TEST(IncrementalBuild, KeptCodesAreTrustedOnlyForTheStateTheyWereDrawnIn) {
   ASSERT_TRUE(busy.load(tile, state).has_value());
   busy.drop(tile);
   EXPECT_FALSE(busy.load(tile, state).has_value());
-  busy.save(codes, state);
+  busy.save(PackedTileCodes(codes), state);
   busy.drop_zoom(13);
   EXPECT_FALSE(busy.load(tile, state).has_value());
 }

@@ -118,6 +118,40 @@ TEST(PackedTileCodes, EveryRangeOfCodesComesBackExactly) {
   }
 }
 
+TEST(PackedTileCodes, BytesComeBackExactlyAndDamagedOnesAreRefused) {
+  std::mt19937 rng(11);
+  TileCodes t = tile_of(3000, [&rng](std::size_t, std::size_t l) -> std::uint16_t {
+    if (l == 0) return static_cast<std::uint16_t>(1 + rng() % 65535);  // no pixel without a code
+    return l == 4 ? 0 : static_cast<std::uint16_t>(65535 - rng() % (l * 300));
+  });
+  Bytes bytes{0xaa};  // appended to what is there
+  PackedTileCodes(t).append_to(bytes);
+  const ByteView form = ByteView(bytes).subspan(1);
+  const std::optional<TileCodes> back = PackedTileCodes::unpack_bytes(t.tile, form);
+  ASSERT_TRUE(back.has_value());
+  expect_same(t, *back);
+
+  for (std::size_t n = 0; n < form.size(); n += 97) {
+    EXPECT_FALSE(PackedTileCodes::unpack_bytes(t.tile, form.first(n)).has_value()) << n;
+  }
+  const std::size_t layers_at = 4 + 3000 * 2;  // after the count and the pixels
+  const auto damaged = [&](std::size_t at, std::uint8_t value) {
+    Bytes copy(form.begin(), form.end());
+    copy[at] = value;
+    return PackedTileCodes::unpack_bytes(t.tile, ByteView(copy)).has_value();
+  };
+  EXPECT_FALSE(damaged(4 + 2, 0)) << "pixels out of order";
+  EXPECT_FALSE(damaged(layers_at, 0xff)) << "layer 0 the same as itself";
+  EXPECT_FALSE(damaged(layers_at + 3, 17)) << "wider than 16 bits";
+  EXPECT_FALSE(damaged(layers_at + 3 + 2, 0xff)) << "codes past 65535";
+  // A pixel without a code in any layer is never drawn, so never kept.
+  TileCodes blank = t;
+  std::fill_n(blank.codes.begin() + 5 * kLayerCount, kLayerCount, std::uint16_t{0});
+  Bytes blank_bytes;
+  PackedTileCodes(blank).append_to(blank_bytes);
+  EXPECT_FALSE(PackedTileCodes::unpack_bytes(t.tile, ByteView(blank_bytes)).has_value());
+}
+
 TEST(PackedTileCodes, ALayerThatDiffersFromLayerZeroInOnePixelIsKeptApart) {
   TileCodes t =
       tile_of(500, [](std::size_t p, std::size_t) { return static_cast<std::uint16_t>(100 + p); });
