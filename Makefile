@@ -95,7 +95,7 @@ fuzz-build:
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
 
 # A few seconds per target: fails when any target finds a crash.
-TEST_FUZZ_TARGETS ?= fit gpx tcx csv gzip zip track_codec
+TEST_FUZZ_TARGETS ?= fit gpx tcx csv gzip zip track_codec tile_codes
 test-fuzz: fuzz-build
 	bash scripts/fuzz.sh "$(FUZZ_BUILD)" "$(TEST_FUZZ_SECONDS)" "$(REAL_TESTDATA)" $(TEST_FUZZ_TARGETS)
 

@@ -14,6 +14,7 @@
 #include "core/bytes.hpp"
 #include "demo/demo.hpp"
 #include "demo/writers.hpp"
+#include "render/packed_codes.hpp"
 #include "store/track_codec.hpp"
 
 namespace {
@@ -105,6 +106,33 @@ void write_zip(const fs::path& file,
   if (zip_close(archive) != 0) throw std::runtime_error("cannot write " + file.string());
 }
 
+// Packed tiles of every shape a column can take: no pixel, one, and many with a full-range
+// layer, a layer equal to layer 0, an empty layer and narrow ranges at either end.
+void write_tile_codes(const fs::path& dir) {
+  std::uint32_t state = 12345;
+  const auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{300}}) {
+    th::TileCodes t;
+    t.tile = th::TileKey{13, 4355, 2874};
+    for (std::size_t p = 0; p < n; ++p) {
+      t.pixels.push_back(static_cast<std::uint16_t>(p * 200 + next() % 150));
+      for (std::size_t l = 0; l < th::kLayerCount; ++l) {
+        const std::uint32_t r = next() >> 8;
+        switch (l) {
+          case 0: t.codes.push_back(static_cast<std::uint16_t>(1 + r % 65535)); break;
+          case 1: t.codes.push_back(t.codes[p * th::kLayerCount]); break;
+          case 2: t.codes.push_back(0); break;
+          case 3: t.codes.push_back(static_cast<std::uint16_t>(1 + r % 3)); break;
+          default: t.codes.push_back(static_cast<std::uint16_t>(65535 - r % (l * 100)));
+        }
+      }
+    }
+    th::Bytes bytes;
+    th::PackedTileCodes(t).append_to(bytes);
+    write(dir / (std::to_string(n) + ".bin"), bytes);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -148,6 +176,7 @@ int main(int argc, char** argv) {
   write(out / "gzip" / "two_members.gz", two_members);
   const th::Bytes empty_blob = th::encode_track({});
   write(out / "track_codec" / "empty.blob", th::ByteView(empty_blob.data(), empty_blob.size() - 4));
+  write_tile_codes(out / "tile_codes");
   write_zip(out / "zip" / "export.zip",
             {{"activities.csv", std::string(kCsv)}, {"activities/124.gpx", first_gpx}});
   write_zip(out / "zip" / "nested.zip", {{"export_1/activities.csv", std::string(kCsv)},

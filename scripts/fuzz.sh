@@ -14,7 +14,7 @@ build=$1
 seconds=$2
 real=${3:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
-targets=(fit gpx tcx csv gzip zip track_codec)
+targets=(fit gpx tcx csv gzip zip track_codec tile_codes)
 if (($# > 3)); then targets=("${@:4}"); fi
 
 seeds=$build/fuzz-seeds
