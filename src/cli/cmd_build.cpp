@@ -98,12 +98,15 @@ void add_build_command(CLI::App& app, CommandSet& commands) {
         static_cast<unsigned long long>(r.tiles_unchanged),
         static_cast<unsigned long long>(r.tiles_deleted),
         static_cast<double>(r.bytes_written) / 1e6);
+    const std::string near_change =
+        r.tiles_over_kept == 0
+            ? ""
+            : " (" + std::to_string(r.tiles_over_kept) + " of them only near the change)";
     std::printf(
-        "render: %llu of %llu tiles drawn (%llu of them only near the change); %d of %d zooms "
-        "updated from the render cache (%d activities left the map)\n",
+        "render: %llu of %llu tiles drawn%s; %d of %d zooms updated from the render cache (%d "
+        "activities left the map)\n",
         static_cast<unsigned long long>(r.tiles_drawn),
-        static_cast<unsigned long long>(r.tiles_in_zooms),
-        static_cast<unsigned long long>(r.tiles_over_kept), r.zooms_incremental,
+        static_cast<unsigned long long>(r.tiles_in_zooms), near_change.c_str(), r.zooms_incremental,
         opts->max_zoom - opts->min_zoom + 1, r.leaving);
     for (std::size_t k = 0; k < r.explorer.size(); ++k) {
       const ExplorerStats& e = r.explorer[k];
