@@ -194,6 +194,13 @@ PixelWindow window_of(const TileKey& tile) {
           kTile, kTile};
 }
 
+// Appends pixel `at` of `from` (its number and codes) to `out`.
+void append_pixel(TileCodes& out, const TileCodes& from, std::size_t at) {
+  out.pixels.push_back(from.pixels[at]);
+  const auto codes = from.codes.begin() + static_cast<std::ptrdiff_t>(at * kLayerCount);
+  out.codes.insert(out.codes.end(), codes, codes + kLayerCount);
+}
+
 }  // namespace
 
 // Which versions of a tile an activity belongs to, when a tile is drawn as it is now and as it
@@ -367,26 +374,16 @@ class TileRasterizer {
     out.tile = tile;
     out.pixels.reserve(was.pixels.size() + drawn.pixels.size());
     out.codes.reserve(out.pixels.capacity() * kLayerCount);
-    const auto take = [&out](const TileCodes& from, std::size_t at) {
-      std::array<std::uint16_t, kLayerCount> codes;
-      std::copy_n(from.codes.begin() + static_cast<std::ptrdiff_t>(at * kLayerCount), kLayerCount,
-                  codes.begin());
-      out.pixels.push_back(from.pixels[at]);
-      out.codes.insert(out.codes.end(), codes.begin(), codes.end());
-      return codes;
-    };
     std::size_t j = 0;
     for (std::size_t w = 0; w < was.pixels.size(); ++w) {
       for (; j < drawn.pixels.size() && drawn.pixels[j] < was.pixels[w]; ++j) {
-        count(take(drawn, j), histograms_);
+        append_pixel(out, drawn, j);
       }
-      std::array<std::uint16_t, kLayerCount> codes;
-      std::copy_n(was.codes.begin() + static_cast<std::ptrdiff_t>(w * kLayerCount), kLayerCount,
-                  codes.begin());
-      count(codes, before_->histograms);
-      if (!footprint_[was.pixels[w]]) count(take(was, w), histograms_);
+      if (!footprint_[was.pixels[w]]) append_pixel(out, was, w);
     }
-    for (; j < drawn.pixels.size(); ++j) count(take(drawn, j), histograms_);
+    for (; j < drawn.pixels.size(); ++j) append_pixel(out, drawn, j);
+    count_every_pixel(out, histograms_);
+    count_every_pixel(was, before_->histograms);
     for (const std::uint16_t i : footprint_pixels_) footprint_[i] = 0;
     footprint_pixels_.clear();
     footprint_blocks_.fill(0);
@@ -449,7 +446,7 @@ class TileRasterizer {
   }
 
   // Counts a pixel's non-zero codes; false when all are zero (the pixel is left out).
-  static bool count(const std::array<std::uint16_t, kLayerCount>& codes,
+  static bool count(std::span<const std::uint16_t, kLayerCount> codes,
                     std::array<CodeHistogram, kLayerCount>& histograms) {
     bool any = false;
     for (std::size_t l = 0; l < kLayerCount; ++l) {
@@ -459,6 +456,16 @@ class TileRasterizer {
       }
     }
     return any;
+  }
+
+  // Counts the codes of every pixel of a tile.
+  static void count_every_pixel(const TileCodes& tile,
+                                std::array<CodeHistogram, kLayerCount>& histograms) {
+    for (std::size_t p = 0; p < tile.pixels.size(); ++p) {
+      count(std::span<const std::uint16_t, kLayerCount>(tile.codes.data() + p * kLayerCount,
+                                                        kLayerCount),
+            histograms);
+    }
   }
 
   // The before version's own pixels into its histograms; clears them for the next tile.
@@ -816,19 +823,12 @@ TileCodes merge_halves(const TileCodes& first, const TileCodes& second) {
   out.pixels.reserve(first.pixels.size() + second.pixels.size());
   out.codes.reserve(first.codes.size() + second.codes.size());
   std::size_t i = 0, j = 0;
-  const auto take = [&out](const TileCodes& from, std::size_t& at) {
-    out.pixels.push_back(from.pixels[at]);
-    out.codes.insert(out.codes.end(),
-                     from.codes.begin() + static_cast<std::ptrdiff_t>(at * kLayerCount),
-                     from.codes.begin() + static_cast<std::ptrdiff_t>((at + 1) * kLayerCount));
-    ++at;
-  };
   while (i < first.pixels.size() || j < second.pixels.size()) {
     if (j == second.pixels.size() ||
         (i < first.pixels.size() && first.pixels[i] < second.pixels[j])) {
-      take(first, i);
+      append_pixel(out, first, i++);
     } else {
-      take(second, j);
+      append_pixel(out, second, j++);
     }
   }
   return out;
